@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/result.hpp"
+
+namespace leadstream::adapters::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::string body;
+  std::chrono::milliseconds timeout{10'000};
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;  // names lower-cased
+  std::string body;
+
+  /// The first header of that name (case-insensitive), empty when absent.
+  std::string header(std::string_view name) const;
+};
+
+/// The one libcurl client every outbound adapter (X, Stripe, webhooks, LLM, enrichment)
+/// goes through. One instance per thread: it keeps its connections alive between calls.
+class CurlHttpClient {
+ public:
+  CurlHttpClient();
+  ~CurlHttpClient();
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  /// Any status is a response; kUnavailable only when no response arrived (refused,
+  /// reset, timed out), with curl's reason.
+  domain::Result<HttpResponse> send(const HttpRequest& request);
+
+ private:
+  void* handle_;  // CURL*, kept opaque so callers need no curl headers
+};
+
+}  // namespace leadstream::adapters::http

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "adapters/postgres/connection_pool.hpp"
+#include "domain/ports/team_repository.hpp"
+
+namespace leadstream::adapters::postgres {
+
+class PgTeamRepository final : public domain::TeamRepository {
+ public:
+  explicit PgTeamRepository(ConnectionPool& pool) : pool_(pool) {}
+
+  // domain::TeamRepository
+  domain::Result<domain::Team> create(std::string_view name) override;
+  domain::Result<std::optional<domain::Team>> find(domain::TeamId id) override;
+  domain::Result<std::optional<domain::Team>> find_by_name(std::string_view name) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace leadstream::adapters::postgres

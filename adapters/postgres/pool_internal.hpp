@@ -1,0 +1,67 @@
+#pragma once
+
+// Only for adapters/postgres/*.cpp: the pqxx side of ConnectionPool.
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "adapters/postgres/connection_pool.hpp"
+#include "domain/model/team.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::adapters::postgres {
+
+struct ConnectionPool::Impl {
+  std::string url;
+  std::size_t size;
+  std::chrono::milliseconds acquire_timeout;
+  std::mutex mutex;
+  std::condition_variable returned;
+  std::vector<std::unique_ptr<pqxx::connection>> idle;
+  std::size_t open = 0;  // idle + lent
+
+  /// Throws pqxx::broken_connection when none can be opened or none frees up in time.
+  std::unique_ptr<pqxx::connection> acquire();
+  void release(std::unique_ptr<pqxx::connection> connection);
+};
+
+/// A connection lent for one unit of work; a broken one is dropped instead of returned.
+class Lease {
+ public:
+  explicit Lease(ConnectionPool& pool) : pool_(pool.impl()), connection_(pool_.acquire()) {}
+  ~Lease() { pool_.release(std::move(connection_)); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  pqxx::connection& operator*() { return *connection_; }
+
+ private:
+  ConnectionPool::Impl& pool_;
+  std::unique_ptr<pqxx::connection> connection_;
+};
+
+/// Runs `work(connection)` on a leased connection and turns libpqxx's exceptions into
+/// domain errors at this boundary: unreachable -> kUnavailable, unique -> kConflict.
+template <class Work>
+auto with_connection(ConnectionPool& pool, Work&& work) -> decltype(work(std::declval<pqxx::connection&>())) {
+  try {
+    Lease lease(pool);
+    return work(*lease);
+  } catch (const pqxx::broken_connection&) {
+    return domain::Error{domain::ErrorCode::kUnavailable, "database unavailable"};
+  } catch (const pqxx::unique_violation&) {
+    return domain::Error{domain::ErrorCode::kConflict, "already exists"};
+  } catch (const pqxx::in_doubt_error&) {
+    return domain::Error{domain::ErrorCode::kUnavailable, "database connection lost during commit"};
+  }
+}
+
+/// Microseconds since the epoch, as the queries select timestamps.
+inline domain::Timestamp from_epoch_us(std::int64_t microseconds) {
+  return domain::Timestamp{std::chrono::microseconds{microseconds}};
+}
+
+}  // namespace leadstream::adapters::postgres

@@ -1,0 +1,36 @@
+#include "api/errors.hpp"
+
+#include <boost/json.hpp>
+
+namespace leadstream::api {
+
+ErrorMapping map_error(domain::ErrorCode code) {
+  using domain::ErrorCode;
+  switch (code) {
+    case ErrorCode::kInvalidRequest: return {400, "invalid_request"};
+    case ErrorCode::kInvalidApiKey: return {401, "invalid_api_key"};
+    case ErrorCode::kNotFound: return {404, "not_found"};
+    case ErrorCode::kMethodNotAllowed: return {405, "method_not_allowed"};
+    case ErrorCode::kConflict: return {409, "conflict"};
+    case ErrorCode::kGone: return {410, "gone"};
+    case ErrorCode::kPayloadTooLarge: return {413, "payload_too_large"};
+    case ErrorCode::kUnsupportedMediaType: return {415, "unsupported_media_type"};
+    case ErrorCode::kRateLimited: return {429, "rate_limited"};
+    case ErrorCode::kUnavailable: return {503, "unavailable"};
+    case ErrorCode::kInternal: return {500, "internal"};
+  }
+  return {500, "internal"};
+}
+
+Response error_response(const domain::Error& error) {
+  const auto mapping = map_error(error.code);
+  boost::json::object body{{"error", mapping.code}, {"message", error.message}};
+  if (!error.details.empty()) {
+    boost::json::array details;
+    for (const auto& problem : error.details) details.push_back({{"field", problem.field}, {"problem", problem.problem}});
+    body["details"] = std::move(details);
+  }
+  return Response{.status = mapping.status, .body = boost::json::serialize(body)};
+}
+
+}  // namespace leadstream::api

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "api/http_message.hpp"
+#include "api/router.hpp"
+
+namespace leadstream::api::handlers {
+
+// Thin: parse, call the use case, map. One function per route.
+Response healthz(ApiDeps& deps, const Request& request);
+Response readyz(ApiDeps& deps, const Request& request);
+Response get_me(ApiDeps& deps, const Call& call);
+Response revoke_own_api_key(ApiDeps& deps, const Call& call);
+
+/// A JSON response with that status.
+Response json_response(int status, const boost::json::value& body);
+
+/// The integer id of a path segment, or nullopt for anything but a positive integer.
+std::optional<std::int64_t> parse_id(std::string_view segment);
+
+}  // namespace leadstream::api::handlers

@@ -1,0 +1,16 @@
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/handlers/handlers.hpp"
+#include "api/json/me_json.hpp"
+#include "domain/use_cases/describe_me.hpp"
+
+namespace leadstream::api::handlers {
+
+Response get_me(ApiDeps& deps, const Call& call) {
+  auto me = domain::describe_me({deps.teams, deps.credits}, call.caller);
+  if (!me) return error_response(me.error());
+  return json_response(200, json::to_json(*me));
+}
+
+}  // namespace leadstream::api::handlers

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace leadstream::api {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// An HTTP request as the router sees it: no socket, no Beast, so handlers are testable
+/// with constructed values.
+struct Request {
+  std::string method;  // upper case
+  std::string target;  // path and query as sent
+  Headers headers;     // names lower-cased
+  std::string body;
+
+  std::string_view path() const;
+  std::string_view query() const;
+  /// The first header of that name (give it lower-cased), or nullopt.
+  std::optional<std::string_view> header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;  // Content-Type is set from content_type
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+}  // namespace leadstream::api

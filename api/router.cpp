@@ -1,0 +1,158 @@
+#include "api/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/handlers/handlers.hpp"
+
+namespace leadstream::api {
+namespace {
+
+using domain::Error;
+using domain::ErrorCode;
+
+constexpr std::string_view kMissingAuthorization = "Missing or invalid Authorization header. Use: Bearer <api_key>";
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const auto end = std::min(path.find('/'), path.size());
+    segments.push_back(path.substr(0, end));
+    path.remove_prefix(end);
+  }
+  return segments;
+}
+
+bool is_parameter(std::string_view segment) { return segment.starts_with('{') && segment.ends_with('}'); }
+
+/// The path parameters when `path` fits `pattern`, nullopt otherwise.
+std::optional<std::vector<std::string_view>> match(const std::vector<std::string>& pattern,
+                                                   const std::vector<std::string_view>& path) {
+  if (pattern.size() != path.size()) return std::nullopt;
+  std::vector<std::string_view> params;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (is_parameter(pattern[i])) {
+      params.push_back(path[i]);
+    } else if (pattern[i] != path[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+bool iequals_prefix(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+/// The key of `Authorization: Bearer <key>`, or nullopt when the header is missing or not
+/// of the Bearer scheme.
+std::optional<std::string_view> bearer_token(const Request& request) {
+  auto header = request.header("authorization");
+  if (!header || !iequals_prefix(*header, "bearer ")) return std::nullopt;
+  auto token = header->substr(7);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+domain::Result<boost::json::value> parse_body(const Request& request) {
+  if (request.body.empty()) return boost::json::value{};
+  const auto type = request.header("content-type");
+  if (!type || !iequals_prefix(*type, "application/json")) {
+    return Error{ErrorCode::kUnsupportedMediaType, "Request bodies must be JSON, sent with Content-Type: application/json."};
+  }
+  boost::system::error_code ec;
+  auto value = boost::json::parse(request.body, ec);
+  if (ec) return Error{ErrorCode::kInvalidRequest, "Request body is not valid JSON: " + ec.message() + "."};
+  return value;
+}
+
+void add_rate_headers(Response& response, const domain::RateDecision& decision) {
+  if (!decision.enforced) return;
+  response.headers.emplace_back("X-RateLimit-Limit", std::to_string(decision.limit));
+  response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(decision.remaining));
+  if (!decision.allowed) response.headers.emplace_back("Retry-After", std::to_string(decision.retry_after.count()));
+}
+
+}  // namespace
+
+Router::Router(ApiDeps deps) : deps_(deps) {
+  add("GET", "/api/v2/me", handlers::get_me);
+  add("DELETE", "/api/v2/lookups/api-keys/{id}", handlers::revoke_own_api_key);
+}
+
+void Router::add(std::string method, std::string_view pattern, Handler handler) {
+  std::vector<std::string> segments;
+  for (auto segment : split_path(pattern)) segments.emplace_back(segment);
+  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler)});
+}
+
+Response Router::handle(const Request& request) {
+  try {
+    return dispatch(request);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {} failed: {}", request.method, request.path(), error.what());
+    return error_response(Error{ErrorCode::kInternal, "Internal error."});
+  }
+}
+
+Response Router::dispatch(const Request& request) {
+  const auto path = request.path();
+  if (path == "/healthz") return handlers::healthz(deps_, request);
+  if (path == "/readyz") return handlers::readyz(deps_, request);
+  if (path == "/api/v1" || path.starts_with("/api/v1/")) {
+    return error_response(Error{ErrorCode::kGone, "API v1 has been retired. Use /api/v2: see the migration guide."});
+  }
+
+  const auto segments = split_path(path);
+  std::string allowed;
+  for (const auto& route : routes_) {
+    auto params = match(route.segments, segments);
+    if (!params) continue;
+    if (route.method == request.method) return call_authenticated(request, route, std::move(*params));
+    allowed += allowed.empty() ? route.method : ", " + route.method;
+  }
+  if (!allowed.empty()) {
+    auto response = error_response(Error{ErrorCode::kMethodNotAllowed,
+                                         request.method + " is not allowed on " + std::string(path) + "."});
+    response.headers.emplace_back("Allow", allowed);
+    return response;
+  }
+  return error_response(Error{ErrorCode::kNotFound, "No route for " + request.method + " " + std::string(path) + "."});
+}
+
+Response Router::call_authenticated(const Request& request, const Route& route,
+                                    std::vector<std::string_view> params) {
+  const auto token = bearer_token(request);
+  if (!token) return error_response(Error{ErrorCode::kInvalidApiKey, std::string(kMissingAuthorization)});
+  auto caller = deps_.authenticator.authenticate(*token);
+  if (!caller) return error_response(caller.error());
+
+  const auto decision = deps_.rate_limiter.admit(caller->key_id, deps_.clock.steady_now());
+  Response response;
+  if (!decision.allowed) {
+    response = error_response(Error{ErrorCode::kRateLimited,
+                                    "Rate limit of " + std::to_string(decision.limit) +
+                                        " requests per minute exceeded. Retry after " +
+                                        std::to_string(decision.retry_after.count()) + " s."});
+  } else if (auto body = parse_body(request); !body) {
+    response = error_response(body.error());
+  } else {
+    response = route.handler(deps_, Call{request, *caller, std::move(params), std::move(*body)});
+  }
+  add_rate_headers(response, decision);
+  return response;
+}
+
+}  // namespace leadstream::api

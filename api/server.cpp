@@ -1,0 +1,213 @@
+#include "api/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+#include <unordered_map>
+
+namespace leadstream::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+Request to_request(const BeastRequest& in) {
+  Request out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  out.headers.reserve(std::distance(in.begin(), in.end()));
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  out.body = in.body();
+  return out;
+}
+
+BeastResponse to_beast(Response&& in, unsigned version, bool keep_alive) {
+  BeastResponse out{static_cast<bhttp::status>(in.status), version};
+  out.set(bhttp::field::server, "leadstream");
+  out.set(bhttp::field::content_type, in.content_type);
+  for (auto& [name, value] : in.headers) out.set(name, value);
+  out.body() = std::move(in.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+/// The typed error for a request Beast refused to parse, or nullopt when the connection
+/// simply ended or timed out (nobody is left to answer).
+std::optional<Response> parse_failure_response(beast::error_code ec) {
+  const auto error = [](int status, std::string_view code, std::string_view message) {
+    return Response{.status = status,
+                    .body = "{\"error\":\"" + std::string(code) + "\",\"message\":\"" + std::string(message) + "\"}"};
+  };
+  if (ec == bhttp::error::body_limit) return error(413, "payload_too_large", "Request body exceeds 1 MiB.");
+  if (ec == bhttp::error::header_limit) return error(431, "invalid_request", "Request headers are too large.");
+  const auto& http_errors = beast::error_code(bhttp::error::end_of_stream).category();
+  if (ec.category() == http_errors && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+    return error(400, "invalid_request", "Malformed HTTP request.");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(RequestHandler h, ServerOptions o) : handler(std::move(h)), options(std::move(o)), workers(options.worker_threads) {}
+
+  struct Connection {
+    beast::tcp_stream* stream;
+    bool busy = false;  // between a complete request and its written response
+  };
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<Response> run_handler(Request request);
+  void begin_shutdown();
+
+  RequestHandler handler;
+  ServerOptions options;
+  asio::io_context io{1};
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{io};
+  asio::steady_timer grace{io};
+  std::thread io_thread;
+  // Touched only on the I/O thread.
+  std::unordered_map<std::uint64_t, Connection> connections;
+  std::uint64_t next_connection = 0;
+  bool stopping = false;
+  std::uint16_t bound_port = 0;
+  bool stopped = false;
+};
+
+asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  while (!stopping) {
+    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) break;
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    asio::co_spawn(io, session(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<Response> HttpServer::Impl::run_handler(Request request) {
+  // Hop to a worker thread: the handler blocks on the database.
+  co_return co_await asio::co_spawn(
+      workers,
+      [this, request = std::move(request)]() -> asio::awaitable<Response> {
+        try {
+          co_return handler(request);
+        } catch (const std::exception& error) {
+          // An exception escaping here would end the I/O thread: answer 500 instead.
+          spdlog::error("{} {} failed: {}", request.method, request.path(), error.what());
+          co_return Response{.status = 500, .body = R"({"error":"internal","message":"Internal error."})"};
+        }
+      },
+      asio::use_awaitable);
+}
+
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  const auto id = next_connection++;
+  auto& self = connections[id] = Connection{&stream};
+  beast::flat_buffer buffer;
+  bool first = true;
+  while (!stopping) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+    parser.body_limit(options.body_limit);
+    // A new connection (or one with a pipelined request already buffered) must deliver a
+    // whole request within read_timeout; a kept-alive one may idle up to idle_timeout.
+    stream.expires_after(first || buffer.size() > 0 ? options.read_timeout : options.idle_timeout);
+    first = false;
+    auto [read_error, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    if (read_error) {
+      if (auto refusal = parse_failure_response(read_error); refusal && !stopping) {
+        stream.expires_after(options.write_timeout);
+        auto message = to_beast(std::move(*refusal), 11, false);
+        co_await bhttp::async_write(stream, message, kTuple);
+      }
+      break;
+    }
+    self.busy = true;
+    auto response = co_await run_handler(to_request(parser.get()));
+    self.busy = false;
+    const bool keep_alive = parser.get().keep_alive() && !stopping;
+    auto message = to_beast(std::move(response), parser.get().version(), keep_alive);
+    stream.expires_after(options.write_timeout);
+    auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
+    if (write_error || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  connections.erase(id);
+  if (stopping && connections.empty()) grace.cancel();
+}
+
+void HttpServer::Impl::begin_shutdown() {
+  stopping = true;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  // Idle connections are waiting on a read: cut them. Busy ones finish their response.
+  for (auto& [id, connection] : connections) {
+    if (!connection.busy) connection.stream->socket().close(ignored);
+  }
+  if (connections.empty()) return;
+  grace.expires_after(options.shutdown_grace);
+  grace.async_wait([this](beast::error_code ec) {
+    if (ec) return;  // cancelled: every connection ended in time
+    spdlog::warn("{} connection(s) still busy after the grace period: closing them", connections.size());
+    io.stop();
+  });
+}
+
+HttpServer::HttpServer(RequestHandler handler, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+  auto& impl = *impl_;
+  const tcp::endpoint endpoint{asio::ip::make_address(impl.options.address), impl.options.port};
+  impl.acceptor.open(endpoint.protocol());
+  impl.acceptor.set_option(asio::socket_base::reuse_address(true));
+  impl.acceptor.bind(endpoint);
+  impl.acceptor.listen(asio::socket_base::max_listen_connections);
+  impl.bound_port = impl.acceptor.local_endpoint().port();
+  asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
+  impl.io_thread = std::thread([&impl] {
+    try {
+      impl.io.run();
+    } catch (const std::exception& error) {
+      spdlog::critical("HTTP I/O thread failed: {}", error.what());
+    }
+  });
+}
+
+std::uint16_t HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::stop() {
+  auto& impl = *impl_;
+  if (impl.stopped) return;
+  impl.stopped = true;
+  if (impl.io_thread.joinable()) {
+    asio::post(impl.io, [&impl] { impl.begin_shutdown(); });
+    impl.io_thread.join();
+  }
+  impl.workers.join();
+}
+
+}  // namespace leadstream::api

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/http_message.hpp"
+
+namespace leadstream::api {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free one: see HttpServer::port()
+  std::size_t worker_threads = 4;
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  /// The whole request, headers and body, must arrive within this: a slow client cannot
+  /// hold a connection.
+  std::chrono::milliseconds read_timeout{15'000};
+  /// How long a keep-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds write_timeout{15'000};
+  /// After stop(), in-flight requests have this long to finish before connections are cut.
+  std::chrono::milliseconds shutdown_grace{9'000};
+};
+
+using RequestHandler = std::function<Response(const Request&)>;
+
+/// HTTP/1.1 server: one I/O thread parses and writes (Beast, coroutines); the handler runs
+/// on a pool of worker threads, because handlers block on the database.
+/// Beast and Asio stay in server.cpp.
+class HttpServer {
+ public:
+  HttpServer(RequestHandler handler, ServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Binds and starts serving on background threads. Throws std::system_error when the
+  /// address cannot be bound.
+  void start();
+  std::uint16_t port() const;
+  /// Graceful: stops accepting, closes idle connections, lets in-flight requests finish
+  /// (their responses say Connection: close), and returns when all are done or the grace
+  /// period has passed. Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leadstream::api

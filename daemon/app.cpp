@@ -1,0 +1,19 @@
+#include "daemon/app.hpp"
+
+#include "adapters/postgres/migrations.hpp"
+
+namespace leadstream::daemon {
+
+App::App(const Config& config)
+    : config_(config),
+      // One connection per worker, and one spare for the command line and probes.
+      pool_(config.database_url, config.workers + 1),
+      teams_(pool_),
+      api_keys_(pool_),
+      credits_(pool_),
+      readiness_(pool_, adapters::postgres::embedded_migrations().back().version),
+      authenticator_(api_keys_, secrets_, clock_, kKeyCacheTtl),
+      rate_limiter_(config.rate_limit_per_minute),
+      router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, teams_, credits_, readiness_, clock_}) {}
+
+}  // namespace leadstream::daemon

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "adapters/crypto/openssl_secrets.hpp"
+#include "adapters/postgres/connection_pool.hpp"
+#include "adapters/postgres/pg_api_key_repository.hpp"
+#include "adapters/postgres/pg_credit_ledger.hpp"
+#include "adapters/postgres/pg_readiness.hpp"
+#include "adapters/postgres/pg_team_repository.hpp"
+#include "api/router.hpp"
+#include "daemon/config.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/rules/rate_limiter.hpp"
+#include "domain/use_cases/authenticator.hpp"
+
+namespace leadstream::daemon {
+
+/// The composition root: every adapter built once and wired into the domain and the API.
+/// The command line, `serve` and the end-to-end tests all start from here.
+class App {
+ public:
+  /// A revoked key stays usable through another process's cache at most this long.
+  static constexpr std::chrono::milliseconds kKeyCacheTtl{500};
+
+  explicit App(const Config& config);
+
+  api::Router& router() { return router_; }
+  domain::TeamRepository& teams() { return teams_; }
+  domain::ApiKeyRepository& api_keys() { return api_keys_; }
+  domain::CreditLedger& credits() { return credits_; }
+  domain::Secrets& secrets() { return secrets_; }
+  const Config& config() const { return config_; }
+
+ private:
+  Config config_;
+  domain::SystemClock clock_;
+  adapters::crypto::OpenSslSecrets secrets_;
+  adapters::postgres::ConnectionPool pool_;
+  adapters::postgres::PgTeamRepository teams_;
+  adapters::postgres::PgApiKeyRepository api_keys_;
+  adapters::postgres::PgCreditLedger credits_;
+  adapters::postgres::PgReadiness readiness_;
+  domain::Authenticator authenticator_;
+  domain::RateLimiter rate_limiter_;
+  api::Router router_;
+};
+
+}  // namespace leadstream::daemon

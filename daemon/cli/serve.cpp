@@ -1,0 +1,61 @@
+#include "daemon/cli/serve.hpp"
+
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+
+#include <csignal>
+
+#include "adapters/postgres/migrations.hpp"
+#include "api/server.hpp"
+#include "daemon/app.hpp"
+#include "daemon/cli/cli.hpp"
+
+namespace leadstream::daemon {
+namespace {
+
+/// Blocks SIGINT and SIGTERM in this thread and every thread started after it, so that
+/// only the sigwait below sees them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int serve(const Config& config) {
+  const auto signals = block_stop_signals();
+  const auto migrated = adapters::postgres::migrate(config.database_url);
+  if (!migrated) {
+    spdlog::critical("cannot migrate the database: {}", migrated.error().message);
+    return kExitFailure;
+  }
+  if (migrated->applied > 0) spdlog::info("applied {} migration(s)", migrated->applied);
+
+  App app(config);
+  api::HttpServer server([&app](const api::Request& request) { return app.router().handle(request); },
+                         api::ServerOptions{.address = config.listen_address,
+                                            .port = config.listen_port,
+                                            .worker_threads = config.workers});
+  try {
+    server.start();
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot listen on {}:{}: {}", config.listen_address, config.listen_port, error.what());
+    return kExitFailure;
+  }
+  spdlog::info("leadstreamd listening on http://{}:{}", config.listen_address, server.port());
+  sd_notify(0, "READY=1");
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received {}: finishing in-flight requests", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  sd_notify(0, "STOPPING=1");
+  server.stop();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace leadstream::daemon

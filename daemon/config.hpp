@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "domain/result.hpp"
+
+namespace leadstream::daemon {
+
+/// Settings from the environment (LEADSTREAM_*), optionally first read from the
+/// KEY=VALUE file named by LEADSTREAM_CONFIG_FILE; the environment wins.
+struct Config {
+  std::string database_url;
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string follower_source = "synthetic";
+  std::string classifier = "local";
+  int rate_limit_per_minute = 60;
+  std::size_t workers = 4;
+  std::string log_level = "info";
+  bool webhook_allow_private = false;
+  // Read and checked now, used by the adapters of later work.
+  std::string x_base_url = "https://api.x.com";
+  std::string x_bearer_token;
+  std::string stripe_api_key;
+  std::string stripe_base_url = "https://api.stripe.com";
+  std::string openai_base_url;
+  std::string openai_api_key;
+  std::string enrich_base_url;
+  std::string enrich_api_key;
+};
+
+using Settings = std::map<std::string, std::string>;
+
+/// The LEADSTREAM_* variables of `environ`, over those of the config file if one is named.
+/// kInvalidRequest naming the file when it cannot be read or has a malformed line.
+domain::Result<Settings> read_settings(char** environ_entries);
+
+/// kInvalidRequest with a one-line message naming the first unknown or malformed setting.
+domain::Result<Config> parse_config(const Settings& settings);
+
+}  // namespace leadstream::daemon

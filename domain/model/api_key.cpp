@@ -1,0 +1,24 @@
+#include "domain/model/api_key.hpp"
+
+#include <algorithm>
+
+namespace leadstream::domain {
+namespace {
+
+bool is_base62(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+bool is_well_formed_api_key(std::string_view key) {
+  if (!key.starts_with(kApiKeyScheme)) return false;
+  const auto secret = key.substr(kApiKeyScheme.size());
+  return secret.size() == kApiKeySecretLength && std::ranges::all_of(secret, is_base62);
+}
+
+std::string api_key_prefix(std::string_view key) {
+  return std::string(key.substr(kApiKeyScheme.size(), kApiKeyPrefixLength));
+}
+
+}  // namespace leadstream::domain

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "domain/model/team.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+/// Teams, the tenants. Blocking; thread-safe. kUnavailable when the store is unreachable.
+class TeamRepository {
+ public:
+  virtual ~TeamRepository() = default;
+  /// kConflict when a team of that name exists.
+  virtual Result<Team> create(std::string_view name) = 0;
+  virtual Result<std::optional<Team>> find(TeamId id) = 0;
+  virtual Result<std::optional<Team>> find_by_name(std::string_view name) = 0;
+};
+
+}  // namespace leadstream::domain
