@@ -1,5 +1,7 @@
 #include "api/errors.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 
 namespace leadstream::api {
@@ -24,7 +26,10 @@ ErrorMapping map_error(domain::ErrorCode code) {
 
 Response error_response(const domain::Error& error) {
   const auto mapping = map_error(error.code);
-  boost::json::object body{{"error", mapping.code}, {"message", error.message}};
+  // Internal detail (SQL text, library messages) goes to the log, never to the client.
+  if (error.code == domain::ErrorCode::kInternal) spdlog::error("internal error: {}", error.message);
+  const bool internal = error.code == domain::ErrorCode::kInternal;
+  boost::json::object body{{"error", mapping.code}, {"message", internal ? std::string("Internal error.") : error.message}};
   if (!error.details.empty()) {
     boost::json::array details;
     for (const auto& problem : error.details) details.push_back({{"field", problem.field}, {"problem", problem.problem}});

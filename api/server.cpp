@@ -61,6 +61,18 @@ std::optional<Response> parse_failure_response(beast::error_code ec) {
   return std::nullopt;
 }
 
+// A plain coroutine function, not a capturing lambda: GCC 12 mishandles lambda captures
+// that a co_spawned coroutine outlives (the captured Request was freed twice).
+asio::awaitable<Response> call_handler(const RequestHandler* handler, Request request) {
+  try {
+    co_return (*handler)(request);
+  } catch (const std::exception& error) {
+    // An exception escaping here would end the I/O thread: answer 500 instead.
+    spdlog::error("{} {} failed: {}", request.method, request.path(), error.what());
+    co_return Response{.status = 500, .body = R"({"error":"internal","message":"Internal error."})"};
+  }
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -105,18 +117,7 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
 
 asio::awaitable<Response> HttpServer::Impl::run_handler(Request request) {
   // Hop to a worker thread: the handler blocks on the database.
-  co_return co_await asio::co_spawn(
-      workers,
-      [this, request = std::move(request)]() -> asio::awaitable<Response> {
-        try {
-          co_return handler(request);
-        } catch (const std::exception& error) {
-          // An exception escaping here would end the I/O thread: answer 500 instead.
-          spdlog::error("{} {} failed: {}", request.method, request.path(), error.what());
-          co_return Response{.status = 500, .body = R"({"error":"internal","message":"Internal error."})"};
-        }
-      },
-      asio::use_awaitable);
+  co_return co_await asio::co_spawn(workers, call_handler(&handler, std::move(request)), asio::use_awaitable);
 }
 
 asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {

@@ -44,7 +44,8 @@ class Lease {
 };
 
 /// Runs `work(connection)` on a leased connection and turns libpqxx's exceptions into
-/// domain errors at this boundary: unreachable -> kUnavailable, unique -> kConflict.
+/// domain errors at this boundary: unreachable -> kUnavailable, unique -> kConflict,
+/// anything else -> kInternal.
 template <class Work>
 auto with_connection(ConnectionPool& pool, Work&& work) -> decltype(work(std::declval<pqxx::connection&>())) {
   try {
@@ -56,6 +57,9 @@ auto with_connection(ConnectionPool& pool, Work&& work) -> decltype(work(std::de
     return domain::Error{domain::ErrorCode::kConflict, "already exists"};
   } catch (const pqxx::in_doubt_error&) {
     return domain::Error{domain::ErrorCode::kUnavailable, "database connection lost during commit"};
+  } catch (const pqxx::failure& error) {
+    // A bug or a schema out of step with the code: the detail is for the log only.
+    return domain::Error{domain::ErrorCode::kInternal, std::string("database error: ") + error.what()};
   }
 }
 

@@ -222,7 +222,7 @@ int run_cli(const std::vector<std::string>& args, char** environ_entries, std::o
   } catch (const UsageError& error) {
     err << "leadstreamd: " << error.what() << '\n';
     return kExitUsage;
-  } catch (const CommandError& error) {
+  } catch (const std::exception& error) {  // CommandError, and anything a library threw
     err << "leadstreamd: " << error.what() << '\n';
     return kExitFailure;
   }

@@ -1,0 +1,160 @@
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "domain/ports/api_key_repository.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/ports/credit_ledger.hpp"
+#include "domain/ports/readiness.hpp"
+#include "domain/ports/secrets.hpp"
+#include "domain/ports/team_repository.hpp"
+
+namespace leadstream::fakes {
+
+/// A clock that moves only when told to.
+class ManualClock final : public domain::Clock {
+ public:
+  // domain::Clock
+  domain::Timestamp now() const override { return wall_; }
+  std::chrono::steady_clock::time_point steady_now() const override { return steady_; }
+
+  void advance(std::chrono::milliseconds by) {
+    wall_ += by;
+    steady_ += by;
+  }
+
+ private:
+  domain::Timestamp wall_{std::chrono::seconds{1'800'000'000}};
+  std::chrono::steady_clock::time_point steady_{std::chrono::hours{1}};
+};
+
+/// Deterministic stand-ins: counting "random" strings, a mixing function for a digest.
+class FakeSecrets final : public domain::Secrets {
+ public:
+  // domain::Secrets
+  std::string random_base62(std::size_t length) override {
+    std::string out(length, 'a');
+    auto n = ++counter_;
+    for (std::size_t i = 0; i < length && n > 0; ++i, n /= 26) out[i] = static_cast<char>('a' + n % 26);
+    return out;
+  }
+  domain::KeyDigest sha256(std::string_view data) const override {
+    domain::KeyDigest digest{};
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::size_t i = 0; i < digest.size(); ++i) {
+      for (const char c : data) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL + i;
+      digest[i] = static_cast<std::uint8_t>(h >> 24);
+    }
+    return digest;
+  }
+  bool equal(const domain::KeyDigest& a, const domain::KeyDigest& b) const override { return a == b; }
+
+ private:
+  std::uint64_t counter_ = 0;
+};
+
+class InMemoryTeamRepository final : public domain::TeamRepository {
+ public:
+  // domain::TeamRepository
+  domain::Result<domain::Team> create(std::string_view name) override {
+    if (find_by_name(name).value()) return domain::Error{domain::ErrorCode::kConflict, "exists"};
+    teams_.push_back(domain::Team{domain::TeamId{static_cast<std::int64_t>(teams_.size() + 1)}, std::string(name), {}});
+    return teams_.back();
+  }
+  domain::Result<std::optional<domain::Team>> find(domain::TeamId id) override {
+    return first([&](const domain::Team& t) { return t.id == id; });
+  }
+  domain::Result<std::optional<domain::Team>> find_by_name(std::string_view name) override {
+    return first([&](const domain::Team& t) { return t.name == name; });
+  }
+
+ private:
+  template <class Pred>
+  domain::Result<std::optional<domain::Team>> first(Pred pred) {
+    const auto found = std::ranges::find_if(teams_, pred);
+    if (found == teams_.end()) return std::optional<domain::Team>{};
+    return std::optional{*found};
+  }
+  std::vector<domain::Team> teams_;
+};
+
+class InMemoryApiKeyRepository final : public domain::ApiKeyRepository {
+ public:
+  // domain::ApiKeyRepository
+  domain::Result<domain::ApiKey> create(const domain::NewApiKey& key) override {
+    std::lock_guard lock(mutex_);
+    keys_.push_back(domain::ApiKey{.id = domain::ApiKeyId{static_cast<std::int64_t>(keys_.size() + 1)},
+                                   .team_id = key.team_id, .name = key.name, .prefix = key.prefix,
+                                   .digest = key.digest});
+    return keys_.back();
+  }
+  domain::Result<std::vector<domain::ApiKey>> find_active_by_prefix(std::string_view prefix) override {
+    std::lock_guard lock(mutex_);
+    ++lookups;
+    if (unavailable) return domain::Error{domain::ErrorCode::kUnavailable, "database unavailable"};
+    std::vector<domain::ApiKey> found;
+    for (const auto& key : keys_) {
+      if (key.prefix == prefix && !key.revoked_at) found.push_back(key);
+    }
+    return found;
+  }
+  domain::Result<std::optional<domain::ApiKey>> find(domain::ApiKeyId id) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& key : keys_) {
+      if (key.id == id) return std::optional{key};
+    }
+    return std::optional<domain::ApiKey>{};
+  }
+  domain::Result<std::vector<domain::ApiKey>> list(domain::TeamId team) override {
+    std::lock_guard lock(mutex_);
+    std::vector<domain::ApiKey> found;
+    for (const auto& key : keys_) {
+      if (key.team_id == team) found.push_back(key);
+    }
+    return found;
+  }
+  domain::Result<void> revoke(domain::ApiKeyId id) override {
+    std::lock_guard lock(mutex_);
+    for (auto& key : keys_) {
+      if (key.id == id && !key.revoked_at) {
+        key.revoked_at = domain::Timestamp{};
+        return {};
+      }
+    }
+    return domain::Error{domain::ErrorCode::kNotFound, "API key not found"};
+  }
+
+  int lookups = 0;
+  bool unavailable = false;
+
+ private:
+  std::mutex mutex_;
+  std::vector<domain::ApiKey> keys_;
+};
+
+class InMemoryCreditLedger final : public domain::CreditLedger {
+ public:
+  // domain::CreditLedger
+  domain::Result<std::int64_t> grant(domain::TeamId team, std::int64_t amount, std::string_view) override {
+    return balances_[team.value] += amount;
+  }
+  domain::Result<std::int64_t> balance(domain::TeamId team) override { return balances_[team.value]; }
+
+ private:
+  std::map<std::int64_t, std::int64_t> balances_;
+};
+
+class SwitchableReadiness final : public domain::Readiness {
+ public:
+  // domain::Readiness
+  domain::Result<void> check() override {
+    if (!ready) return domain::Error{domain::ErrorCode::kUnavailable, "database unavailable"};
+    return {};
+  }
+  bool ready = true;
+};
+
+}  // namespace leadstream::fakes

@@ -1,0 +1,42 @@
+#include "support/running_app.hpp"
+
+#include <stdexcept>
+
+#include "domain/use_cases/api_keys.hpp"
+
+namespace leadstream::support {
+
+RunningApp::RunningApp(int rate_limit_per_minute) {
+  daemon::Config config;
+  config.database_url = database_.url();
+  config.rate_limit_per_minute = rate_limit_per_minute;
+  config.workers = 2;
+  app_ = std::make_unique<daemon::App>(config);
+  server_ = std::make_unique<api::HttpServer>([this](const api::Request& r) { return app_->router().handle(r); },
+                                              api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2});
+  server_->start();
+}
+
+RunningApp::~RunningApp() { server_->stop(); }
+
+std::string RunningApp::base_url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+
+std::string RunningApp::new_team_key(const std::string& team_name) {
+  auto team = app_->teams().create(team_name);
+  if (!team) throw std::runtime_error(team.error().message);
+  auto issued = domain::issue_api_key(app_->api_keys(), app_->secrets(), team->id, "test");
+  if (!issued) throw std::runtime_error(issued.error().message);
+  return issued->plaintext;
+}
+
+adapters::http::HttpResponse RunningApp::request(const std::string& method, const std::string& path,
+                                                 const std::string& key, adapters::http::Headers headers,
+                                                 std::string body) {
+  if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
+  auto response = client_.send({.method = method, .url = base_url() + path, .headers = std::move(headers),
+                                .body = std::move(body)});
+  if (!response) throw std::runtime_error(response.error().message);
+  return std::move(*response);
+}
+
+}  // namespace leadstream::support

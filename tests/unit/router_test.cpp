@@ -1,0 +1,154 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "api/router.hpp"
+#include "domain/use_cases/api_keys.hpp"
+#include "fakes/in_memory.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct World {
+  explicit World(int rate_limit = 60) : rate_limiter(rate_limit) {
+    team = *teams.create("acme");
+    key = domain::issue_api_key(keys, secrets, team.id, "ci")->plaintext;
+    REQUIRE(credits.grant(team.id, 120, "test"));
+  }
+
+  api::Response call(std::string method, std::string target, std::optional<std::string> token = std::nullopt,
+                     api::Headers headers = {}, std::string body = {}) {
+    if (token) headers.emplace_back("authorization", "Bearer " + *token);
+    return router.handle(api::Request{std::move(method), std::move(target), std::move(headers), std::move(body)});
+  }
+  api::Response get_me() { return call("GET", "/api/v2/me", key); }
+
+  fakes::ManualClock clock;
+  fakes::FakeSecrets secrets;
+  fakes::InMemoryTeamRepository teams;
+  fakes::InMemoryApiKeyRepository keys;
+  fakes::InMemoryCreditLedger credits;
+  fakes::SwitchableReadiness readiness;
+  domain::Authenticator authenticator{keys, secrets, clock, 500ms};
+  domain::RateLimiter rate_limiter;
+  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, teams, credits, readiness, clock}};
+  domain::Team team;
+  std::string key;
+};
+
+boost::json::object body_of(const api::Response& response) { return boost::json::parse(response.body).as_object(); }
+
+std::string header(const api::Response& response, std::string_view name) {
+  for (const auto& [n, v] : response.headers) {
+    if (n == name) return v;
+  }
+  return {};
+}
+
+void check_error(const api::Response& response, int status, std::string_view code) {
+  CHECK(response.status == status);
+  const auto body = body_of(response);
+  CHECK(body.at("error").as_string() == code);
+  CHECK_FALSE(body.at("message").as_string().empty());
+}
+
+}  // namespace
+
+TEST_CASE("GET /me answers the team, key and credits in the shape of API.md", "[router]") {
+  World world;
+  const auto response = world.get_me();
+  REQUIRE(response.status == 200);
+  const auto me = body_of(response);
+  CHECK(me.at("name").as_string() == "acme");
+  CHECK(me.at("subscriptionStatus").as_string() == "active");
+  CHECK(me.at("isFreeTier").as_bool() == false);
+  CHECK(me.at("accounts").as_array().empty());
+  CHECK(me.at("credits").at("balance").as_int64() == 120);
+  CHECK(me.at("credits").at("isLow").as_bool() == false);
+  CHECK(me.at("totals").at("dailySyncRemaining").as_int64() == 0);
+  CHECK(me.at("team").at("id").as_int64() == world.team.id.value);
+  CHECK(me.at("apiKey").at("prefix").as_string() == domain::api_key_prefix(world.key));
+  CHECK(header(response, "X-RateLimit-Limit") == "60");
+  CHECK(header(response, "X-RateLimit-Remaining") == "59");
+}
+
+TEST_CASE("every 401 carries invalid_api_key and the exact message", "[router]") {
+  World world;
+  const auto message = [](const api::Response& r) { return std::string(body_of(r).at("message").as_string()); };
+
+  const auto missing = world.call("GET", "/api/v2/me");
+  check_error(missing, 401, "invalid_api_key");
+  CHECK(message(missing) == "Missing or invalid Authorization header. Use: Bearer <api_key>");
+
+  const auto basic = world.call("GET", "/api/v2/me", std::nullopt, {{"authorization", "Basic abc"}});
+  CHECK(message(basic) == "Missing or invalid Authorization header. Use: Bearer <api_key>");
+
+  const auto empty = world.call("GET", "/api/v2/me", std::nullopt, {{"authorization", "Bearer "}});
+  CHECK(message(empty) == "Missing or invalid Authorization header. Use: Bearer <api_key>");
+
+  const auto malformed = world.call("GET", "/api/v2/me", "ctgo_not_ours");
+  check_error(malformed, 401, "invalid_api_key");
+  CHECK(message(malformed) == "Invalid API key format.");
+
+  const auto unknown = world.call("GET", "/api/v2/me", "ls_live_ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ");
+  check_error(unknown, 401, "invalid_api_key");
+  CHECK(message(unknown) == "Invalid or revoked API key.");
+}
+
+TEST_CASE("the 61st request in a minute is 429 with Retry-After", "[router]") {
+  World world;
+  for (int i = 0; i < 60; ++i) REQUIRE(world.get_me().status == 200);
+  world.clock.advance(15s);
+  const auto refused = world.get_me();
+  check_error(refused, 429, "rate_limited");
+  CHECK(header(refused, "Retry-After") == "45");
+  CHECK(header(refused, "X-RateLimit-Remaining") == "0");
+  world.clock.advance(45s);
+  CHECK(world.get_me().status == 200);
+}
+
+TEST_CASE("routing errors are typed: unknown route 404, wrong method 405, v1 410", "[router]") {
+  World world;
+  check_error(world.call("GET", "/api/v2/nothing-here", world.key), 404, "not_found");
+  const auto wrong_method = world.call("POST", "/api/v2/me", world.key);
+  check_error(wrong_method, 405, "method_not_allowed");
+  CHECK(header(wrong_method, "Allow") == "GET");
+  check_error(world.call("GET", "/api/v1/leads"), 410, "gone");
+  CHECK(std::string(body_of(world.call("GET", "/api/v1/me")).at("message").as_string()).find("/api/v2") !=
+        std::string::npos);
+}
+
+TEST_CASE("bodies must be JSON: wrong type 415, malformed 400", "[router]") {
+  World world;
+  const auto path = "/api/v2/lookups/api-keys/999";
+  check_error(world.call("DELETE", path, world.key, {{"content-type", "text/plain"}}, "{}"), 415,
+              "unsupported_media_type");
+  check_error(world.call("DELETE", path, world.key, {{"content-type", "application/json"}}, "{\"a\":"), 400,
+              "invalid_request");
+}
+
+TEST_CASE("a key revokes itself but gets 404 for any other id", "[router]") {
+  World world;
+  const auto other = domain::issue_api_key(world.keys, world.secrets, world.team.id, "other");
+  REQUIRE(other);
+  const auto mine = body_of(world.get_me()).at("apiKey").at("id").as_int64();
+
+  check_error(world.call("DELETE", "/api/v2/lookups/api-keys/" + std::to_string(other->key.id.value), world.key),
+              404, "not_found");
+  check_error(world.call("DELETE", "/api/v2/lookups/api-keys/abc", world.key), 404, "not_found");
+  CHECK(world.call("GET", "/api/v2/me", other->plaintext).status == 200);
+
+  const auto revoked = world.call("DELETE", "/api/v2/lookups/api-keys/" + std::to_string(mine), world.key);
+  CHECK(revoked.status == 200);
+  CHECK(body_of(revoked).at("ok").as_bool());
+  check_error(world.get_me(), 401, "invalid_api_key");
+}
+
+TEST_CASE("health needs no key; readiness follows the store", "[router]") {
+  World world;
+  CHECK(world.call("GET", "/healthz").status == 200);
+  CHECK(world.call("GET", "/readyz").status == 200);
+  world.readiness.ready = false;
+  check_error(world.call("GET", "/readyz"), 503, "unavailable");
+}
