@@ -16,6 +16,10 @@ namespace {
 /// Blocks SIGINT and SIGTERM in this thread and every thread started after it, so that
 /// only the sigwait below sees them.
 sigset_t block_stop_signals() {
+  // A shell starts background jobs with SIGINT ignored, and an ignored signal never
+  // reaches sigwait: restore the default first.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
