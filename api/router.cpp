@@ -88,29 +88,36 @@ void add_rate_headers(Response& response, const domain::RateDecision& decision) 
 }  // namespace
 
 Router::Router(ApiDeps deps) : deps_(deps) {
-  add("GET", "/api/v2/me", handlers::get_me);
+  add("GET", "/api/v2/me", handlers::get_me, handlers::get_me_cached);
   add("DELETE", "/api/v2/lookups/api-keys/{id}", handlers::revoke_own_api_key);
 }
 
-void Router::add(std::string method, std::string_view pattern, Handler handler) {
+void Router::add(std::string method, std::string_view pattern, Handler handler, CachedHandler cached_handler) {
   std::vector<std::string> segments;
   for (auto segment : split_path(pattern)) segments.emplace_back(segment);
-  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler), std::move(cached_handler)});
 }
 
-Response Router::handle(const Request& request) {
+Response Router::handle(const Request& request) { return *guarded(request, Mode::kMayBlock); }
+
+std::optional<Response> Router::handle_cached(const Request& request) { return guarded(request, Mode::kCachedOnly); }
+
+std::optional<Response> Router::guarded(const Request& request, Mode mode) {
   try {
-    return dispatch(request);
+    return dispatch(request, mode);
   } catch (const std::exception& error) {
     spdlog::error("{} {} failed: {}", request.method, request.path(), error.what());
     return error_response(Error{ErrorCode::kInternal, "Internal error."});
   }
 }
 
-Response Router::dispatch(const Request& request) {
+std::optional<Response> Router::dispatch(const Request& request, Mode mode) {
   const auto path = request.path();
   if (path == "/healthz") return handlers::healthz(deps_, request);
-  if (path == "/readyz") return handlers::readyz(deps_, request);
+  if (path == "/readyz") {
+    if (mode == Mode::kCachedOnly) return std::nullopt;
+    return handlers::readyz(deps_, request);
+  }
   if (path == "/api/v1" || path.starts_with("/api/v1/")) {
     return error_response(Error{ErrorCode::kGone, "API v1 has been retired. Use /api/v2: see the migration guide."});
   }
@@ -120,7 +127,7 @@ Response Router::dispatch(const Request& request) {
   for (const auto& route : routes_) {
     auto params = match(route.segments, segments);
     if (!params) continue;
-    if (route.method == request.method) return call_authenticated(request, route, std::move(*params));
+    if (route.method == request.method) return call(request, route, std::move(*params), mode);
     allowed += allowed.empty() ? route.method : ", " + route.method;
   }
   if (!allowed.empty()) {
@@ -132,12 +139,32 @@ Response Router::dispatch(const Request& request) {
   return error_response(Error{ErrorCode::kNotFound, "No route for " + request.method + " " + std::string(path) + "."});
 }
 
-Response Router::call_authenticated(const Request& request, const Route& route,
-                                    std::vector<std::string_view> params) {
+std::optional<Response> Router::call(const Request& request, const Route& route, std::vector<std::string_view> params,
+                                     Mode mode) {
   const auto token = bearer_token(request);
   if (!token) return error_response(Error{ErrorCode::kInvalidApiKey, std::string(kMissingAuthorization)});
-  auto caller = deps_.authenticator.authenticate(*token);
-  if (!caller) return error_response(caller.error());
+  std::optional<domain::Principal> caller;
+  if (mode == Mode::kCachedOnly) {
+    if (!route.cached_handler) return std::nullopt;
+    auto cached = deps_.authenticator.authenticate_cached(*token);
+    if (!cached) return error_response(cached.error());
+    if (!*cached) return std::nullopt;
+    caller = std::move(*cached);
+  } else {
+    auto authenticated = deps_.authenticator.authenticate(*token);
+    if (!authenticated) return error_response(authenticated.error());
+    caller = std::move(*authenticated);
+  }
+
+  auto body = parse_body(request);
+  const Call call{request, *caller, std::move(params), body ? std::move(*body) : boost::json::value{}};
+  // A cached answer is computed first so that a miss, which goes on to handle(), is not
+  // counted against the rate limit twice. Cached handlers only read.
+  std::optional<Response> cached_response;
+  if (mode == Mode::kCachedOnly && body) {
+    cached_response = route.cached_handler(deps_, call);
+    if (!cached_response) return std::nullopt;
+  }
 
   const auto decision = deps_.rate_limiter.admit(caller->key_id, deps_.clock.steady_now());
   Response response;
@@ -146,10 +173,10 @@ Response Router::call_authenticated(const Request& request, const Route& route,
                                     "Rate limit of " + std::to_string(decision.limit) +
                                         " requests per minute exceeded. Retry after " +
                                         std::to_string(decision.retry_after.count()) + " s."});
-  } else if (auto body = parse_body(request); !body) {
+  } else if (!body) {
     response = error_response(body.error());
   } else {
-    response = route.handler(deps_, Call{request, *caller, std::move(params), std::move(*body)});
+    response = cached_response ? std::move(*cached_response) : route.handler(deps_, call);
   }
   add_rate_headers(response, decision);
   return response;

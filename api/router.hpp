@@ -2,6 +2,7 @@
 
 #include <boost/json/value.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,11 +11,10 @@
 #include "domain/model/api_key.hpp"
 #include "domain/ports/api_key_repository.hpp"
 #include "domain/ports/clock.hpp"
-#include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/readiness.hpp"
-#include "domain/ports/team_repository.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
+#include "domain/use_cases/describe_me.hpp"
 
 namespace leadstream::api {
 
@@ -23,8 +23,7 @@ struct ApiDeps {
   domain::Authenticator& authenticator;
   domain::RateLimiter& rate_limiter;
   domain::ApiKeyRepository& api_keys;
-  domain::TeamRepository& teams;
-  domain::CreditLedger& credits;
+  domain::CachedMe& me;
   domain::Readiness& readiness;
   const domain::Clock& clock;
 };
@@ -37,27 +36,39 @@ struct Call {
   boost::json::value body;                   // null when the request had none
 };
 
+/// Answers a call; may block on the database.
 using Handler = std::function<Response(ApiDeps&, const Call&)>;
+/// Answers a call from memory, or nullopt when that needs the database. Never blocks.
+using CachedHandler = std::function<std::optional<Response>(ApiDeps&, const Call&)>;
 
 /// Turns a request into a response: routing, authentication, rate limiting, body checks,
-/// then the handler. Blocking (handlers reach the database): run it off the I/O threads.
-/// Never throws; an unexpected exception becomes a logged 500 `internal`. Thread-safe.
+/// then the handler. Never throws; an unexpected exception becomes a logged 500
+/// `internal`. Thread-safe.
 class Router {
  public:
   explicit Router(ApiDeps deps);
 
+  /// Blocks on the database where needed: call it off the I/O threads.
   Response handle(const Request& request);
+  /// Never blocks: the response when it can be given from memory (routing errors, bad
+  /// keys, health, cached reads), nullopt when the request needs handle().
+  std::optional<Response> handle_cached(const Request& request);
 
  private:
+  enum class Mode { kMayBlock, kCachedOnly };
+
   struct Route {
     std::string method;
     std::vector<std::string> segments;  // "{id}" marks a parameter
     Handler handler;
+    CachedHandler cached_handler;  // empty when the route always needs the database
   };
 
-  Response dispatch(const Request& request);
-  Response call_authenticated(const Request& request, const Route& route, std::vector<std::string_view> params);
-  void add(std::string method, std::string_view pattern, Handler handler);
+  std::optional<Response> dispatch(const Request& request, Mode mode);
+  std::optional<Response> call(const Request& request, const Route& route, std::vector<std::string_view> params,
+                               Mode mode);
+  std::optional<Response> guarded(const Request& request, Mode mode);
+  void add(std::string method, std::string_view pattern, Handler handler, CachedHandler cached_handler = {});
 
   ApiDeps deps_;
   std::vector<Route> routes_;

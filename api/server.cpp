@@ -76,7 +76,8 @@ asio::awaitable<Response> call_handler(const RequestHandler* handler, Request re
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(RequestHandler h, ServerOptions o) : handler(std::move(h)), options(std::move(o)), workers(options.worker_threads) {}
+  Impl(RequestHandler h, ServerOptions o, CachedRequestHandler c)
+      : handler(std::move(h)), cached_handler(std::move(c)), options(std::move(o)), workers(options.worker_threads) {}
 
   struct Connection {
     beast::tcp_stream* stream;
@@ -89,6 +90,7 @@ struct HttpServer::Impl {
   void begin_shutdown();
 
   RequestHandler handler;
+  CachedRequestHandler cached_handler;
   ServerOptions options;
   asio::io_context io{1};
   asio::thread_pool workers;
@@ -144,10 +146,13 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       break;
     }
     self.busy = true;
-    auto response = co_await run_handler(to_request(parser.get()));
+    auto request = to_request(parser.get());
+    std::optional<Response> response;
+    if (cached_handler) response = cached_handler(request);
+    if (!response) response = co_await run_handler(std::move(request));
     self.busy = false;
     const bool keep_alive = parser.get().keep_alive() && !stopping;
-    auto message = to_beast(std::move(response), parser.get().version(), keep_alive);
+    auto message = to_beast(std::move(*response), parser.get().version(), keep_alive);
     stream.expires_after(options.write_timeout);
     auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
     if (write_error || !keep_alive) break;
@@ -175,8 +180,8 @@ void HttpServer::Impl::begin_shutdown() {
   });
 }
 
-HttpServer::HttpServer(RequestHandler handler, ServerOptions options)
-    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
+HttpServer::HttpServer(RequestHandler handler, ServerOptions options, CachedRequestHandler cached_handler)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options), std::move(cached_handler))) {}
 
 HttpServer::~HttpServer() { stop(); }
 

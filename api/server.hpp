@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/http_message.hpp"
@@ -26,14 +27,18 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{9'000};
 };
 
+/// May block (the database): runs on a worker thread.
 using RequestHandler = std::function<Response(const Request&)>;
+/// Never blocks: answers from memory on the I/O thread, or nullopt to pass the request
+/// to the RequestHandler. Saves two thread hops on requests that need no I/O.
+using CachedRequestHandler = std::function<std::optional<Response>(const Request&)>;
 
 /// HTTP/1.1 server: one I/O thread parses and writes (Beast, coroutines); the handler runs
 /// on a pool of worker threads, because handlers block on the database.
 /// Beast and Asio stay in server.cpp.
 class HttpServer {
  public:
-  HttpServer(RequestHandler handler, ServerOptions options);
+  HttpServer(RequestHandler handler, ServerOptions options, CachedRequestHandler cached_handler = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

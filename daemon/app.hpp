@@ -18,8 +18,9 @@ namespace leadstream::daemon {
 /// The command line, `serve` and the end-to-end tests all start from here.
 class App {
  public:
-  /// A revoked key stays usable through another process's cache at most this long.
-  static constexpr std::chrono::milliseconds kKeyCacheTtl{500};
+  /// A revoked key stays usable through another process's cache at most this long, and
+  /// /me may show a team's credits this much out of date.
+  static constexpr std::chrono::milliseconds kReadCacheTtl{500};
 
   explicit App(const Config& config);
 
@@ -40,6 +41,7 @@ class App {
   adapters::postgres::PgCreditLedger credits_;
   adapters::postgres::PgReadiness readiness_;
   domain::Authenticator authenticator_;
+  domain::CachedMe me_;
   domain::RateLimiter rate_limiter_;
   api::Router router_;
 };

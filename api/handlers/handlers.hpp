@@ -9,6 +9,7 @@ namespace leadstream::api::handlers {
 Response healthz(ApiDeps& deps, const Request& request);
 Response readyz(ApiDeps& deps, const Request& request);
 Response get_me(ApiDeps& deps, const Call& call);
+std::optional<Response> get_me_cached(ApiDeps& deps, const Call& call);
 Response revoke_own_api_key(ApiDeps& deps, const Call& call);
 
 /// A JSON response with that status.

@@ -8,8 +8,14 @@
 namespace leadstream::api::handlers {
 
 Response get_me(ApiDeps& deps, const Call& call) {
-  auto me = domain::describe_me({deps.teams, deps.credits}, call.caller);
+  auto me = deps.me.describe(call.caller);
   if (!me) return error_response(me.error());
+  return json_response(200, json::to_json(*me));
+}
+
+std::optional<Response> get_me_cached(ApiDeps& deps, const Call& call) {
+  auto me = deps.me.describe_cached(call.caller);
+  if (!me) return std::nullopt;
   return json_response(200, json::to_json(*me));
 }
 

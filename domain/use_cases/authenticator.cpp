@@ -3,36 +3,31 @@
 #include <algorithm>
 
 namespace leadstream::domain {
+namespace {
+
+Error malformed_key() { return Error{ErrorCode::kInvalidApiKey, std::string(kMalformedKeyMessage)}; }
+
+std::string cache_key(const KeyDigest& digest) { return std::string(digest.begin(), digest.end()); }
+
+}  // namespace
 
 Result<Principal> Authenticator::authenticate(std::string_view key) {
-  if (!is_well_formed_api_key(key)) return Error{ErrorCode::kInvalidApiKey, std::string(kMalformedKeyMessage)};
-
+  if (!is_well_formed_api_key(key)) return malformed_key();
   const auto digest = secrets_.sha256(key);
-  const std::string digest_key(digest.begin(), digest.end());
-  if (auto principal = cached(digest_key)) return *principal;
+  if (auto principal = cache_.get(cache_key(digest), clock_.steady_now())) return *principal;
 
   auto principal = look_up(key, digest);
-  if (!principal) return principal;
-  std::lock_guard lock(mutex_);
-  if (cache_.size() >= kMaxCachedKeys) cache_.clear();
-  cache_[digest_key] = Cached{*principal, clock_.steady_now()};
+  if (principal) cache_.put(cache_key(digest), *principal, clock_.steady_now());
   return principal;
 }
 
-void Authenticator::forget(ApiKeyId id) {
-  std::lock_guard lock(mutex_);
-  std::erase_if(cache_, [&](const auto& entry) { return entry.second.principal.key_id == id; });
+Result<std::optional<Principal>> Authenticator::authenticate_cached(std::string_view key) {
+  if (!is_well_formed_api_key(key)) return malformed_key();
+  return cache_.get(cache_key(secrets_.sha256(key)), clock_.steady_now());
 }
 
-std::optional<Principal> Authenticator::cached(const std::string& digest_key) {
-  std::lock_guard lock(mutex_);
-  const auto found = cache_.find(digest_key);
-  if (found == cache_.end()) return std::nullopt;
-  if (clock_.steady_now() - found->second.fetched_at >= cache_ttl_) {
-    cache_.erase(found);
-    return std::nullopt;
-  }
-  return found->second.principal;
+void Authenticator::forget(ApiKeyId id) {
+  cache_.erase_if([&](const std::string&, const Principal& principal) { return principal.key_id == id; });
 }
 
 // The prefix narrows the search; the digest comparison that decides is constant-time.

@@ -1,16 +1,16 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "domain/model/api_key.hpp"
 #include "domain/ports/api_key_repository.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/ports/secrets.hpp"
 #include "domain/result.hpp"
+#include "domain/rules/ttl_cache.hpp"
 
 namespace leadstream::domain {
 
@@ -23,31 +23,26 @@ inline constexpr std::string_view kUnknownKeyMessage = "Invalid or revoked API k
 /// Thread-safe.
 class Authenticator {
  public:
-  Authenticator(ApiKeyRepository& keys, Secrets& secrets, const Clock& clock,
-                std::chrono::milliseconds cache_ttl)
-      : keys_(keys), secrets_(secrets), clock_(clock), cache_ttl_(cache_ttl) {}
+  Authenticator(ApiKeyRepository& keys, Secrets& secrets, const Clock& clock, std::chrono::milliseconds cache_ttl)
+      : keys_(keys), secrets_(secrets), clock_(clock), cache_(cache_ttl, kMaxCachedKeys) {}
 
   /// kInvalidApiKey for a malformed, unknown or revoked key; kUnavailable from the store.
+  /// Blocks on the store when the key is not cached.
   Result<Principal> authenticate(std::string_view key);
+  /// Never blocks: kInvalidApiKey for a malformed key, nullopt when the answer needs the
+  /// store (the key is not cached).
+  Result<std::optional<Principal>> authenticate_cached(std::string_view key);
   void forget(ApiKeyId id);
 
  private:
-  struct Cached {
-    Principal principal;
-    std::chrono::steady_clock::time_point fetched_at;
-  };
-
   Result<Principal> look_up(std::string_view key, const KeyDigest& digest);
-  std::optional<Principal> cached(const std::string& digest_key);
 
   static constexpr std::size_t kMaxCachedKeys = 100'000;
 
   ApiKeyRepository& keys_;
   Secrets& secrets_;
   const Clock& clock_;
-  const std::chrono::milliseconds cache_ttl_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Cached> cache_;  // by raw digest bytes
+  TtlCache<std::string, Principal> cache_;  // by raw digest bytes, never by the key
 };
 
 }  // namespace leadstream::domain

@@ -13,4 +13,17 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   return Me{std::move(**team), caller, "active", Credits{.balance = *balance}};
 }
 
+Result<Me> CachedMe::describe(const Principal& caller) {
+  if (auto me = describe_cached(caller)) return *me;
+  auto me = describe_me(deps_, caller);
+  if (me) cache_.put(caller.team_id, *me, clock_.steady_now());
+  return me;
+}
+
+std::optional<Me> CachedMe::describe_cached(const Principal& caller) {
+  auto me = cache_.get(caller.team_id, clock_.steady_now());
+  if (me) me->caller = caller;  // the team's part is shared by all its keys
+  return me;
+}
+
 }  // namespace leadstream::domain

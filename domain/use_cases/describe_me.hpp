@@ -1,13 +1,17 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "domain/model/api_key.hpp"
 #include "domain/model/team.hpp"
+#include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/team_repository.hpp"
 #include "domain/result.hpp"
+#include "domain/rules/ttl_cache.hpp"
 
 namespace leadstream::domain {
 
@@ -33,6 +37,28 @@ struct DescribeMeDeps {
   CreditLedger& credits;
 };
 
+/// kInvalidApiKey when the caller's team no longer exists.
 Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller);
+
+/// describe_me with each team's part of the answer kept for `ttl`: integrations poll /me
+/// to check their key, and a poll served from memory needs no query. Changes made
+/// elsewhere show within `ttl`. Thread-safe.
+class CachedMe {
+ public:
+  CachedMe(DescribeMeDeps deps, const Clock& clock, std::chrono::milliseconds ttl)
+      : deps_(deps), clock_(clock), cache_(ttl, kMaxCachedTeams) {}
+
+  /// Blocks on the stores when the team is not cached.
+  Result<Me> describe(const Principal& caller);
+  /// Never blocks: nullopt when the answer needs the stores.
+  std::optional<Me> describe_cached(const Principal& caller);
+
+ private:
+  static constexpr std::size_t kMaxCachedTeams = 100'000;
+
+  DescribeMeDeps deps_;
+  const Clock& clock_;
+  TtlCache<TeamId, Me> cache_;
+};
 
 }  // namespace leadstream::domain

@@ -54,7 +54,7 @@ TEST_CASE("each 401 over HTTP: missing, malformed, unknown, revoked", "[http][db
               "invalid_api_key");
   const auto id = json_of(running.request("GET", "/api/v2/me", key)).at("apiKey").at("id").as_int64();
   REQUIRE(running.app().api_keys().revoke(domain::ApiKeyId{id}));
-  std::this_thread::sleep_for(daemon::App::kKeyCacheTtl);
+  std::this_thread::sleep_for(daemon::App::kReadCacheTtl);
   check_error(running.request("GET", "/api/v2/me", key), 401, "invalid_api_key");
 }
 

@@ -13,7 +13,8 @@ RunningApp::RunningApp(int rate_limit_per_minute) {
   config.workers = 2;
   app_ = std::make_unique<daemon::App>(config);
   server_ = std::make_unique<api::HttpServer>([this](const api::Request& r) { return app_->router().handle(r); },
-                                              api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2});
+                                              api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2},
+                                              [this](const api::Request& r) { return app_->router().handle_cached(r); });
   server_->start();
 }
 

@@ -31,8 +31,9 @@ struct World {
   fakes::InMemoryCreditLedger credits;
   fakes::SwitchableReadiness readiness;
   domain::Authenticator authenticator{keys, secrets, clock, 500ms};
+  domain::CachedMe me{domain::DescribeMeDeps{teams, credits}, clock, 500ms};
   domain::RateLimiter rate_limiter;
-  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, teams, credits, readiness, clock}};
+  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, readiness, clock}};
   domain::Team team;
   std::string key;
 };
@@ -151,4 +152,39 @@ TEST_CASE("health needs no key; readiness follows the store", "[router]") {
   CHECK(world.call("GET", "/readyz").status == 200);
   world.readiness.ready = false;
   check_error(world.call("GET", "/readyz"), 503, "unavailable");
+}
+
+TEST_CASE("handle_cached answers from memory or defers, and counts each request once", "[router]") {
+  World world;
+  const auto request = [&](std::string method, std::string target, std::optional<std::string> token) {
+    api::Headers headers;
+    if (token) headers.emplace_back("authorization", "Bearer " + *token);
+    return api::Request{std::move(method), std::move(target), std::move(headers), {}};
+  };
+  const auto me = request("GET", "/api/v2/me", world.key);
+
+  // Nothing cached yet: deferred, and not counted.
+  CHECK_FALSE(world.router.handle_cached(me));
+  const auto first = world.router.handle(me);
+  REQUIRE(first.status == 200);
+  CHECK(header(first, "X-RateLimit-Remaining") == "59");
+
+  const auto cached = world.router.handle_cached(me);
+  REQUIRE(cached);
+  CHECK(cached->status == 200);
+  CHECK(cached->body == first.body);
+  CHECK(header(*cached, "X-RateLimit-Remaining") == "58");
+
+  // The cache lives for its TTL only: a credit grant elsewhere shows after it.
+  REQUIRE(world.credits.grant(world.team.id, 5, "test"));
+  world.clock.advance(500ms);
+  CHECK_FALSE(world.router.handle_cached(me));
+  CHECK(body_of(world.router.handle(me)).at("credits").at("balance").as_int64() == 125);
+
+  // What needs no database is answered; what does is deferred.
+  CHECK(world.router.handle_cached(request("GET", "/healthz", std::nullopt))->status == 200);
+  CHECK(world.router.handle_cached(request("GET", "/api/v2/nope", world.key))->status == 404);
+  CHECK(world.router.handle_cached(request("GET", "/api/v2/me", "bad"))->status == 401);
+  CHECK_FALSE(world.router.handle_cached(request("GET", "/readyz", std::nullopt)));
+  CHECK_FALSE(world.router.handle_cached(request("DELETE", "/api/v2/lookups/api-keys/1", world.key)));
 }
