@@ -205,6 +205,8 @@ TEST_CASE("SIGTERM during a slow request still answers it, then exits 0", "[cli]
   const adapters::http::HttpRequest me{.url = daemon_process.base_url() + "/api/v2/me",
                                        .headers = {{"Authorization", "Bearer " + key}}};
   REQUIRE(client.send(me)->status == 200);
+  // Let the daemon's cached answer expire, so that the next /me goes to the database.
+  std::this_thread::sleep_for(600ms);
 
   // Hold the teams table so that /me blocks inside its handler.
   pqxx::connection blocker(database.url());
@@ -212,11 +214,13 @@ TEST_CASE("SIGTERM during a slow request still answers it, then exits 0", "[cli]
   lock.exec("LOCK TABLE teams IN ACCESS EXCLUSIVE MODE");
   auto slow = std::async(std::launch::async, [&] { return adapters::http::CurlHttpClient().send(me); });
   pqxx::connection watcher(database.url());
-  for (int i = 0; i < 100; ++i) {
+  bool blocked = false;
+  for (int i = 0; i < 250 && !blocked; ++i) {
     pqxx::nontransaction look(watcher);
-    if (look.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'").size() > 0) break;
-    std::this_thread::sleep_for(20ms);
+    blocked = !look.exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'").empty();
+    if (!blocked) std::this_thread::sleep_for(20ms);
   }
+  REQUIRE(blocked);  // the request is in flight, waiting inside its handler
 
   daemon_process.signal(SIGTERM);
   std::this_thread::sleep_for(300ms);
