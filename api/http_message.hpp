@@ -22,6 +22,8 @@ struct Request {
   std::string_view query() const;
   /// The first header of that name (give it lower-cased), or nullopt.
   std::optional<std::string_view> header(std::string_view lower_name) const;
+  /// Whether the query sets `name` to true (`name=true` or `name=1`).
+  bool query_flag(std::string_view name) const;
 };
 
 struct Response {

@@ -90,6 +90,13 @@ void add_rate_headers(Response& response, const domain::RateDecision& decision) 
 Router::Router(ApiDeps deps) : deps_(deps) {
   add("GET", "/api/v2/me", handlers::get_me, handlers::get_me_cached);
   add("DELETE", "/api/v2/lookups/api-keys/{id}", handlers::revoke_own_api_key);
+  add("POST", "/api/v2/segments", handlers::create_segment);
+  add("GET", "/api/v2/segments", handlers::list_segments);
+  add("GET", "/api/v2/accounts", handlers::list_accounts);
+  add("POST", "/api/v2/streams", handlers::create_stream);
+  add("GET", "/api/v2/streams", handlers::list_streams);
+  add("GET", "/api/v2/streams/{id}", handlers::get_stream);
+  add("DELETE", "/api/v2/streams/{id}", handlers::archive_stream);
 }
 
 void Router::add(std::string method, std::string_view pattern, Handler handler, CachedHandler cached_handler) {
@@ -106,8 +113,9 @@ std::optional<Response> Router::guarded(const Request& request, Mode mode) {
   try {
     return dispatch(request, mode);
   } catch (const std::exception& error) {
-    spdlog::error("{} {} failed: {}", request.method, request.path(), error.what());
-    return error_response(Error{ErrorCode::kInternal, "Internal error."});
+    // error_response logs the detail and answers a bare "Internal error.".
+    return error_response(Error{ErrorCode::kInternal, request.method + " " + std::string(request.path()) +
+                                                          " failed: " + error.what()});
   }
 }
 

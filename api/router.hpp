@@ -14,6 +14,7 @@
 #include "domain/ports/readiness.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
+#include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
 
 namespace leadstream::api {
@@ -24,6 +25,7 @@ struct ApiDeps {
   domain::RateLimiter& rate_limiter;
   domain::ApiKeyRepository& api_keys;
   domain::CachedMe& me;
+  domain::CampaignDeps campaigns;
   domain::Readiness& readiness;
   const domain::Clock& clock;
 };

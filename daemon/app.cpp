@@ -12,9 +12,12 @@ App::App(const Config& config)
       api_keys_(pool_),
       credits_(pool_),
       readiness_(pool_, adapters::postgres::embedded_migrations().back().version),
+      campaign_transactions_(pool_),
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       me_(domain::DescribeMeDeps{teams_, credits_}, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
-      router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_, readiness_, clock_}) {}
+      router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
+                           domain::CampaignDeps{campaign_transactions_, handle_resolver_, time_zones_}, readiness_,
+                           clock_}) {}
 
 }  // namespace leadstream::daemon

@@ -1,14 +1,17 @@
 #pragma once
 
 #include "adapters/crypto/openssl_secrets.hpp"
+#include "adapters/system/system_time_zones.hpp"
 #include "adapters/postgres/connection_pool.hpp"
 #include "adapters/postgres/pg_api_key_repository.hpp"
+#include "adapters/postgres/pg_campaign_store.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
 #include "daemon/config.hpp"
 #include "domain/ports/clock.hpp"
+#include "domain/ports/handle_resolver.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
 
@@ -40,6 +43,9 @@ class App {
   adapters::postgres::PgApiKeyRepository api_keys_;
   adapters::postgres::PgCreditLedger credits_;
   adapters::postgres::PgReadiness readiness_;
+  adapters::postgres::PgCampaignTransactions campaign_transactions_;
+  adapters::system::SystemTimeZones time_zones_;
+  domain::AcceptingHandleResolver handle_resolver_;
   domain::Authenticator authenticator_;
   domain::CachedMe me_;
   domain::RateLimiter rate_limiter_;

@@ -15,6 +15,8 @@ enum class ErrorCode {
   kPayloadTooLarge,
   kUnsupportedMediaType,
   kMethodNotAllowed,
+  kForbidden,
+  kUnprocessable,
   kRateLimited,
   kUnavailable,
   kInternal,
@@ -29,6 +31,11 @@ struct Error {
   ErrorCode code;
   std::string message;
   std::vector<FieldProblem> details = {};
+  /// A more specific `error` string than the code's own, sent with the code's status
+  /// ("handle_not_found" is a kNotFound, "orphan_label" a kInvalidRequest).
+  std::string specific = {};
+  /// For "orphan_label": the labels no filter group knows.
+  std::vector<std::string> orphans = {};
 };
 
 }  // namespace leadstream::domain

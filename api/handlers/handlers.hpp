@@ -11,6 +11,13 @@ Response readyz(ApiDeps& deps, const Request& request);
 Response get_me(ApiDeps& deps, const Call& call);
 std::optional<Response> get_me_cached(ApiDeps& deps, const Call& call);
 Response revoke_own_api_key(ApiDeps& deps, const Call& call);
+Response create_segment(ApiDeps& deps, const Call& call);
+Response list_segments(ApiDeps& deps, const Call& call);
+Response list_accounts(ApiDeps& deps, const Call& call);
+Response create_stream(ApiDeps& deps, const Call& call);
+Response list_streams(ApiDeps& deps, const Call& call);
+Response get_stream(ApiDeps& deps, const Call& call);
+Response archive_stream(ApiDeps& deps, const Call& call);
 
 /// A JSON response with that status.
 Response json_response(int status, const boost::json::value& body);

@@ -15,6 +15,9 @@ struct Id {
 
 using TeamId = Id<struct TeamTag>;
 using ApiKeyId = Id<struct ApiKeyTag>;
+using SegmentId = Id<struct SegmentTag>;
+using AccountId = Id<struct AccountTag>;
+using StreamId = Id<struct StreamTag>;
 
 }  // namespace leadstream::domain
 

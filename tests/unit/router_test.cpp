@@ -4,6 +4,7 @@
 #include "api/router.hpp"
 #include "domain/use_cases/api_keys.hpp"
 #include "fakes/in_memory.hpp"
+#include "fakes/in_memory_campaigns.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
@@ -33,7 +34,11 @@ struct World {
   domain::Authenticator authenticator{keys, secrets, clock, 500ms};
   domain::CachedMe me{domain::DescribeMeDeps{teams, credits}, clock, 500ms};
   domain::RateLimiter rate_limiter;
-  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, readiness, clock}};
+  fakes::InMemoryCampaigns campaigns;
+  fakes::ScriptedHandleResolver handles;
+  fakes::FixedTimeZones zones;
+  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones},
+                                  readiness, clock}};
   domain::Team team;
   std::string key;
 };

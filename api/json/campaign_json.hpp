@@ -1,0 +1,22 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "domain/model/campaign.hpp"
+#include "domain/result.hpp"
+#include "domain/use_cases/campaigns.hpp"
+
+namespace leadstream::api::json {
+
+/// POST /segments, and a pair's inline `segment`. Type errors only; the domain checks
+/// lengths and labels.
+domain::Result<domain::SegmentDraft> parse_segment(const boost::json::value& body);
+/// POST /streams.
+domain::Result<domain::StreamRequest> parse_stream_request(const boost::json::value& body);
+
+boost::json::value to_json(const domain::Segment& segment);
+boost::json::value to_json(const domain::TrackedAccount& account);
+boost::json::value to_json(const domain::Stream& stream);
+boost::json::value to_json(const domain::StreamCreated& created);
+
+}  // namespace leadstream::api::json

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+struct ResolvedHandle {
+  std::string handle;  // as X spells it
+  std::optional<std::string> x_user_id;
+  std::optional<std::string> profile_image_url;
+  std::optional<std::int64_t> follower_count;
+  std::optional<std::int64_t> tweet_count;
+};
+
+/// Looks up an X handle before it is tracked. Blocking; thread-safe.
+class HandleResolver {
+ public:
+  virtual ~HandleResolver() = default;
+  /// Errors: specific "handle_not_found" (kNotFound), "handle_protected" (kUnprocessable),
+  /// "handle_lookup_failed" (kUnavailable).
+  virtual Result<ResolvedHandle> resolve(std::string_view handle) = 0;
+};
+
+/// Until the sync engine brings X lookups: every syntactically valid handle exists.
+class AcceptingHandleResolver final : public HandleResolver {
+ public:
+  // domain::HandleResolver
+  Result<ResolvedHandle> resolve(std::string_view handle) override { return ResolvedHandle{std::string(handle)}; }
+};
+
+}  // namespace leadstream::domain

@@ -1,0 +1,125 @@
+#include "domain/rules/stream_rules.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "domain/rules/text.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+using Problems = std::vector<FieldProblem>;
+
+bool is_quarter_hour(std::string_view time) {
+  if (time.size() != 5 || time[2] != ':') return false;
+  if (!std::isdigit(static_cast<unsigned char>(time[0])) || !std::isdigit(static_cast<unsigned char>(time[1])) ||
+      !std::isdigit(static_cast<unsigned char>(time[3])) || !std::isdigit(static_cast<unsigned char>(time[4]))) {
+    return false;
+  }
+  const int hour = (time[0] - '0') * 10 + (time[1] - '0');
+  const int minute = (time[3] - '0') * 10 + (time[4] - '0');
+  return hour < 24 && minute % 15 == 0 && minute < 60;
+}
+
+// The shape only: five fields of cron characters, or a named schedule. The scheduler's
+// parser, which knows ranges and names, has the last word.
+bool looks_like_cron(std::string_view cron) {
+  static const std::set<std::string_view> kNamed{"@yearly", "@annually", "@monthly", "@weekly", "@daily",
+                                                 "@midnight", "@hourly"};
+  if (cron.starts_with('@')) return kNamed.contains(cron);
+  const bool cron_chars = std::ranges::all_of(cron, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '*' || c == ',' || c == '-' || c == '/';
+  });
+  std::size_t separated = 0;
+  for (std::size_t i = 0; i < cron.size(); ++i) {
+    if (cron[i] != ' ' && (i == 0 || cron[i - 1] == ' ')) ++separated;
+  }
+  return cron_chars && separated == 5;
+}
+
+bool looks_like_email(std::string_view email) {
+  const auto at = email.find('@');
+  return at != std::string_view::npos && at > 0 && email.find('.', at) != std::string_view::npos &&
+         email.back() != '.' && email.find(' ') == std::string_view::npos && email.size() <= 254;
+}
+
+bool looks_like_http_url(std::string_view url) {
+  const auto rest = url.starts_with("https://") ? url.substr(8) : url.starts_with("http://") ? url.substr(7) : "";
+  return !rest.empty() && rest.front() != '/' && url.size() <= 2000 && url.find(' ') == std::string_view::npos;
+}
+
+void check_choice(std::string_view value, std::initializer_list<std::string_view> choices, std::string field,
+                  Problems& problems) {
+  if (std::ranges::find(choices, value) == choices.end()) problems.push_back({std::move(field), "unknown value"});
+}
+
+void check_schedule(StreamSettings& settings, const TimeZones& zones, Problems& problems) {
+  for (const auto& time : settings.sync_times) {
+    if (!is_quarter_hour(time)) problems.push_back({"syncTimes", "'" + time + "' is not HH:MM on a quarter hour"});
+  }
+  std::ranges::sort(settings.sync_times);
+  settings.sync_times.erase(std::ranges::unique(settings.sync_times).begin(), settings.sync_times.end());
+  if (!zones.exists(settings.timezone)) problems.push_back({"timezone", "not an IANA time zone"});
+  if (settings.cron && !looks_like_cron(trim(*settings.cron))) {
+    problems.push_back({"schedule.cron", "expected 5 cron fields or @daily, @hourly…"});
+  }
+}
+
+void check_delivery(const StreamSettings& settings, Problems& problems) {
+  check_choice(settings.email_mode, {"verified", "any"}, "emailMode", problems);
+  if (settings.email_digest_override) {
+    check_choice(*settings.email_digest_override, {"after_every_sync", "daily", "weekly", "off"},
+                 "emailDigestOverride", problems);
+  }
+  check_choice(settings.delivery_destination, {"leads_only", "leads_plus_webhook"}, "deliveryDestination", problems);
+  if (settings.webhook_url && !looks_like_http_url(*settings.webhook_url)) {
+    problems.push_back({"webhookUrl", "expected an http(s) URL"});
+  }
+  if (settings.delivery_destination == "leads_plus_webhook" && !settings.webhook_url) {
+    problems.push_back({"webhookUrl", "required when deliveryDestination is leads_plus_webhook"});
+  }
+  if (settings.telegram_override && settings.telegram_override->size() > 100) {
+    problems.push_back({"telegramOverride", "at most 100 characters"});
+  }
+  if (settings.csv_email_recipients) {
+    const auto& recipients = *settings.csv_email_recipients;
+    for (const auto* list : {&recipients.to, &recipients.cc}) {
+      if (list->size() > 20) problems.push_back({"csvEmailRecipients", "at most 20 addresses a list"});
+      for (const auto& email : *list) {
+        if (!looks_like_email(email)) problems.push_back({"csvEmailRecipients", "'" + email + "' is not an email"});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Result<StreamSettings> validate_stream_settings(StreamSettings settings, const TimeZones& zones) {
+  Problems problems;
+  settings.name = std::string(trim(settings.name));
+  if (utf8_length(settings.name) > kMaxStreamNameLength) problems.push_back({"name", "at most 200 characters"});
+  check_schedule(settings, zones, problems);
+  check_delivery(settings, problems);
+  if (!problems.empty()) return Error{ErrorCode::kInvalidRequest, "The stream settings are not valid.", std::move(problems)};
+  return settings;
+}
+
+std::optional<std::string> normalize_handle(std::string_view handle) {
+  handle = trim(handle);
+  if (handle.starts_with('@')) handle.remove_prefix(1);
+  const bool valid = !handle.empty() && handle.size() <= 15 && std::ranges::all_of(handle, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  if (!valid) return std::nullopt;
+  return lower(handle);
+}
+
+std::string default_stream_name(const SegmentDraft& segment, const std::vector<std::string>& handles) {
+  std::string label = segment.name.value_or(segment.description);
+  if (utf8_length(label) > 80) label = truncate_characters(label, 77) + "...";
+  if (handles.size() == 1) return label + " \u00b7 @" + handles.front();
+  return label + " \u00b7 " + std::to_string(handles.size()) + " accounts";
+}
+
+}  // namespace leadstream::domain

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/model/campaign.hpp"
+#include "domain/ports/time_zones.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+inline constexpr std::size_t kMaxPairsPerStream = 50;
+inline constexpr std::size_t kMaxStreamNameLength = 200;
+
+/// The settings trimmed, checked and normalised (sync times sorted and unique);
+/// kInvalidRequest with a detail per bad field.
+Result<StreamSettings> validate_stream_settings(StreamSettings settings, const TimeZones& zones);
+
+/// "@Handle", "handle" -> "handle"; nullopt unless 1-15 of [A-Za-z0-9_].
+std::optional<std::string> normalize_handle(std::string_view handle);
+
+/// "{segment} · @{handle}" for one account, "{segment} · N accounts" for more.
+std::string default_stream_name(const SegmentDraft& segment, const std::vector<std::string>& handles);
+
+}  // namespace leadstream::domain

@@ -1,0 +1,22 @@
+#include "domain/rules/tiers.hpp"
+
+namespace leadstream::domain {
+
+const TierLimits& limits_of(Tier tier) {
+  static constexpr TierLimits kStarter{.follower_cap_per_sync = 5'000, .syncs_per_day = 1, .monthly_retests = 2,
+                                       .monthly_enrichments = 100, .automated_streams_per_account = 2};
+  static constexpr TierLimits kGrowth{.follower_cap_per_sync = 25'000, .syncs_per_day = 4, .monthly_retests = 8,
+                                      .monthly_enrichments = 500, .automated_streams_per_account = 5};
+  static constexpr TierLimits kPro{.follower_cap_per_sync = 100'000, .syncs_per_day = 24, .monthly_retests = 30,
+                                   .monthly_enrichments = 2'000, .automated_streams_per_account = 20};
+  switch (tier) {
+    case Tier::kStarter: return kStarter;
+    case Tier::kGrowth: return kGrowth;
+    case Tier::kPro: return kPro;
+  }
+  return kStarter;
+}
+
+bool is_upgrade(Tier from, Tier to) { return static_cast<int>(to) > static_cast<int>(from); }
+
+}  // namespace leadstream::domain

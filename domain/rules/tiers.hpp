@@ -1,0 +1,23 @@
+#pragma once
+
+#include "domain/model/campaign.hpp"
+
+namespace leadstream::domain {
+
+/// What a tracked account of a tier may do. One table: the scheduler, the budgets of
+/// GET /me and the stream cap all read it.
+struct TierLimits {
+  int follower_cap_per_sync;
+  int syncs_per_day;
+  int monthly_retests;
+  int monthly_enrichments;
+  int automated_streams_per_account;
+};
+
+const TierLimits& limits_of(Tier tier);
+
+/// Whether moving from one tier to another is an upgrade (applied now, prorated) rather
+/// than a downgrade (applied at the end of the billing period).
+bool is_upgrade(Tier from, Tier to);
+
+}  // namespace leadstream::domain

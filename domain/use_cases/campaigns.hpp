@@ -1,0 +1,77 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model/campaign.hpp"
+#include "domain/ports/campaign_store.hpp"
+#include "domain/ports/handle_resolver.hpp"
+#include "domain/ports/time_zones.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+struct CampaignDeps {
+  CampaignTransactions& transactions;
+  HandleResolver& handles;
+  const TimeZones& zones;
+};
+
+/// A pair's account: an id of the team's, or a handle (tracked if new, at `tier`).
+struct AccountRef {
+  std::optional<AccountId> id;
+  std::string handle;
+  std::optional<Tier> tier;
+};
+
+/// A pair's segment: an id of the team's, or a new segment.
+struct SegmentRef {
+  std::optional<SegmentId> id;
+  std::optional<SegmentDraft> draft;
+};
+
+struct PairRequest {
+  AccountRef account;
+  SegmentRef segment;
+};
+
+struct StreamRequest {
+  StreamSettings settings;
+  std::vector<PairRequest> pairs;
+};
+
+struct AccountOutcome {
+  std::string handle;
+  AccountId id;
+  bool created = false;
+  std::optional<BillingDelta> billing_delta;  // set when created
+};
+
+struct SegmentOutcome {
+  SegmentId id;
+  bool created = false;
+};
+
+struct StreamCreated {
+  StreamId id;
+  std::vector<AccountOutcome> accounts;
+  std::vector<SegmentOutcome> segments;
+};
+
+Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draft);
+Result<std::vector<Segment>> list_segments(CampaignDeps deps, TeamId team);
+
+/// One-shot: tracks new handles (billing them), creates inline segments and the stream,
+/// all in one transaction. Errors: kInvalidRequest (with "stream_cap_exceeded" when an
+/// account is in as many streams as its tier allows), kNotFound for ids not of the team,
+/// the resolver's handle errors.
+Result<StreamCreated> create_stream(CampaignDeps deps, TeamId team, StreamRequest request);
+Result<std::vector<Stream>> list_streams(CampaignDeps deps, TeamId team, bool include_archived);
+Result<Stream> get_stream(CampaignDeps deps, TeamId team, StreamId id);
+/// Archived streams keep their leads and are never run. Archiving twice is fine.
+Result<void> archive_stream(CampaignDeps deps, TeamId team, StreamId id);
+
+Result<std::vector<TrackedAccount>> list_accounts(CampaignDeps deps, TeamId team);
+
+}  // namespace leadstream::domain

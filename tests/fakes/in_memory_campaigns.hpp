@@ -1,0 +1,173 @@
+#pragma once
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "domain/ports/campaign_store.hpp"
+#include "domain/ports/handle_resolver.hpp"
+#include "domain/ports/time_zones.hpp"
+
+namespace leadstream::fakes {
+
+/// The campaign tables in memory. A unit of work runs on a copy that replaces the state
+/// only when the work succeeds: rollback as the database does it.
+class InMemoryCampaigns final : public domain::CampaignTransactions {
+ public:
+  struct State {
+    std::vector<domain::Segment> segments;
+    std::vector<domain::TrackedAccount> accounts;
+    std::vector<domain::Stream> streams;
+    std::vector<domain::BillingChange> billing_changes;
+    std::int64_t next_id = 1;
+  };
+
+  // domain::CampaignTransactions
+  domain::Result<void> transact(const std::function<domain::Result<void>(domain::CampaignStore&)>& work) override {
+    std::lock_guard lock(mutex_);
+    Store store{state_};
+    auto result = work(store);
+    if (result) state_ = std::move(store.state);
+    return result;
+  }
+
+  const State& state() const { return state_; }
+
+ private:
+  struct Store final : domain::CampaignStore {
+    explicit Store(State copy) : state(std::move(copy)) {}
+    State state;
+
+    template <class T, class Id>
+    static std::optional<T> find(const std::vector<T>& items, domain::TeamId team, Id id) {
+      const auto found = std::ranges::find_if(items, [&](const T& t) { return t.team_id == team && t.id == id; });
+      if (found == items.end()) return std::nullopt;
+      return *found;
+    }
+    int linked_streams(domain::SegmentId id) const {
+      return static_cast<int>(std::ranges::count_if(state.streams, [&](const domain::Stream& s) {
+        return !s.is_archived && std::ranges::any_of(s.pairs, [&](const auto& p) { return p.segment_id == id; });
+      }));
+    }
+
+    // domain::CampaignStore
+    domain::Result<void> lock_team(domain::TeamId) override { return {}; }
+    domain::Result<domain::Segment> insert_segment(domain::TeamId team, const domain::SegmentDraft& draft) override {
+      state.segments.push_back(domain::Segment{domain::SegmentId{state.next_id++}, team, draft});
+      return state.segments.back();
+    }
+    domain::Result<std::vector<domain::Segment>> segments(domain::TeamId team) override {
+      std::vector<domain::Segment> out;
+      for (auto s : state.segments) {
+        if (s.team_id != team) continue;
+        s.linked_stream_count = linked_streams(s.id);
+        out.push_back(s);
+      }
+      return out;
+    }
+    domain::Result<std::optional<domain::Segment>> segment(domain::TeamId team, domain::SegmentId id) override {
+      return find(state.segments, team, id);
+    }
+    domain::Result<std::optional<domain::TrackedAccount>> account(domain::TeamId team, domain::AccountId id) override {
+      return find(state.accounts, team, id);
+    }
+    domain::Result<std::optional<domain::TrackedAccount>> account_by_handle(domain::TeamId team,
+                                                                            std::string_view handle) override {
+      for (const auto& a : state.accounts) {
+        if (a.team_id == team && a.handle == handle) return std::optional{a};
+      }
+      return std::optional<domain::TrackedAccount>{};
+    }
+    domain::Result<domain::TrackedAccount> insert_account(const domain::TrackedAccount& account) override {
+      state.accounts.push_back(account);
+      state.accounts.back().id = domain::AccountId{state.next_id++};
+      return state.accounts.back();
+    }
+    domain::Result<std::vector<domain::TrackedAccount>> accounts(domain::TeamId team) override {
+      std::vector<domain::TrackedAccount> out;
+      for (const auto& a : state.accounts) {
+        if (a.team_id == team) out.push_back(a);
+      }
+      return out;
+    }
+    domain::Result<int> active_account_count(domain::TeamId team, domain::Tier tier) override {
+      return static_cast<int>(std::ranges::count_if(state.accounts, [&](const auto& a) {
+        return a.team_id == team && a.tier == tier && a.is_active;
+      }));
+    }
+    domain::Result<int> stream_count(domain::AccountId account) override {
+      return static_cast<int>(std::ranges::count_if(state.streams, [&](const domain::Stream& s) {
+        return !s.is_archived && std::ranges::any_of(s.pairs, [&](const auto& p) { return p.account_id == account; });
+      }));
+    }
+    domain::Result<void> record_billing_change(const domain::BillingChange& change) override {
+      state.billing_changes.push_back(change);
+      return {};
+    }
+    domain::Result<domain::Stream> insert_stream(
+        domain::TeamId team, const domain::StreamSettings& settings,
+        const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
+      domain::Stream stream{domain::StreamId{state.next_id++}, team, settings};
+      std::set<std::pair<std::int64_t, std::int64_t>> seen;
+      for (const auto& [account, segment] : pairs) {
+        if (!seen.insert({account.value, segment.value}).second) continue;
+        const auto a = *find(state.accounts, team, account);
+        stream.pairs.push_back(domain::StreamPair{state.next_id++, account, a.display_handle, a.tier, segment});
+      }
+      state.streams.push_back(stream);
+      return stream;
+    }
+    domain::Result<std::vector<domain::Stream>> streams(domain::TeamId team, bool include_archived) override {
+      std::vector<domain::Stream> out;
+      for (const auto& s : state.streams) {
+        if (s.team_id == team && (include_archived || !s.is_archived)) out.push_back(s);
+      }
+      return out;
+    }
+    domain::Result<std::optional<domain::Stream>> stream(domain::TeamId team, domain::StreamId id) override {
+      return find(state.streams, team, id);
+    }
+    domain::Result<void> archive_stream(domain::TeamId team, domain::StreamId id) override {
+      for (auto& s : state.streams) {
+        if (s.team_id == team && s.id == id) {
+          s.is_archived = true;
+          s.settings.is_active = false;
+        }
+      }
+      return {};
+    }
+  };
+
+  std::mutex mutex_;
+  State state_;
+};
+
+/// Knows exactly the zones it is given.
+class FixedTimeZones final : public domain::TimeZones {
+ public:
+  // domain::TimeZones
+  bool exists(std::string_view name) const override {
+    return name == "UTC" || name == "Europe/Paris" || name == "America/New_York";
+  }
+};
+
+/// Answers per handle as scripted; unscripted handles resolve.
+class ScriptedHandleResolver final : public domain::HandleResolver {
+ public:
+  // domain::HandleResolver
+  domain::Result<domain::ResolvedHandle> resolve(std::string_view handle) override {
+    ++calls;
+    if (handle == "ghost") {
+      return domain::Error{.code = domain::ErrorCode::kNotFound, .message = "no such account",
+                           .specific = "handle_not_found"};
+    }
+    if (handle == "locked") {
+      return domain::Error{.code = domain::ErrorCode::kUnprocessable, .message = "protected",
+                           .specific = "handle_protected"};
+    }
+    return domain::ResolvedHandle{.handle = std::string(handle), .x_user_id = "x" + std::string(handle)};
+  }
+  int calls = 0;
+};
+
+}  // namespace leadstream::fakes

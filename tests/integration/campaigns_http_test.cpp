@@ -1,0 +1,165 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "support/running_app.hpp"
+
+using namespace leadstream;
+
+namespace {
+
+const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
+
+boost::json::value json_of(const adapters::http::HttpResponse& response) { return boost::json::parse(response.body); }
+
+struct Client {
+  support::RunningApp& running;
+  std::string key;
+
+  adapters::http::HttpResponse get(const std::string& path) { return running.request("GET", path, key); }
+  adapters::http::HttpResponse post(const std::string& path, const std::string& body) {
+    return running.request("POST", path, key, kJson, body);
+  }
+  adapters::http::HttpResponse del(const std::string& path) { return running.request("DELETE", path, key); }
+};
+
+constexpr const char* kStream = R"({
+  "name": "AI founders watching Yongfook",
+  "pairs": [{"accountHandle": "yongfook", "accountTier": "growth",
+             "segment": {"description": "AI founders building developer tools"}}],
+  "syncTimes": ["09:00"], "timezone": "Europe/Paris",
+  "autoEnrichLinkedin": true, "autoEnrichEmail": true
+})";
+
+}  // namespace
+
+TEST_CASE("segments: create, list, and typed validation errors", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+
+  const auto created = client.post("/api/v2/segments", R"({"description": "Seed-stage fintech founders in Europe",
+      "name": "EU fintech", "genderValues": ["female"], "appliedSearchFilters": {"role": ["founder"]},
+      "followerCountTiers": ["1k-10k"]})");
+  REQUIRE(created.status == 201);
+  const auto id = json_of(created).at("id").as_int64();
+  CHECK(json_of(created).at("userFacingId").as_string() == "seg_" + std::to_string(id));
+
+  const auto listed = json_of(client.get("/api/v2/segments")).at("segments").as_array();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].at("name").as_string() == "EU fintech");
+  CHECK(listed[0].at("appliedSearchFilters").at("role").as_array()[0].as_string() == "founder");
+  CHECK(listed[0].at("keywords").as_array().size() == 5);  // seed stage fintech founders europe
+  CHECK(listed[0].at("linkedStreamCount").as_int64() == 0);
+
+  const auto orphan = client.post("/api/v2/segments", R"({"description": "x y z", "appliedSearchFilters": {"role": ["wizard"]}})");
+  CHECK(orphan.status == 400);
+  CHECK(json_of(orphan).at("error").as_string() == "orphan_label");
+  CHECK(json_of(orphan).at("orphans").as_array()[0].as_string() == "role:wizard");
+
+  const auto short_description = client.post("/api/v2/segments", R"({"description": "ai"})");
+  CHECK(short_description.status == 400);
+  CHECK(json_of(short_description).at("details").as_array()[0].at("field").as_string() == "description");
+
+  const auto wrong_types = client.post("/api/v2/segments", R"({"description": 5, "genderValues": "female"})");
+  CHECK(wrong_types.status == 400);
+  CHECK(json_of(wrong_types).at("details").as_array().size() == 2);
+  CHECK(client.post("/api/v2/segments", "[1, 2]").status == 400);
+  CHECK(json_of(client.get("/api/v2/segments")).at("segments").as_array().size() == 1);
+}
+
+TEST_CASE("streams: one-shot create tracks and bills the account, then reads back", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+
+  const auto created = client.post("/api/v2/streams", kStream);
+  REQUIRE(created.status == 201);
+  const auto body = json_of(created);
+  const auto stream_id = body.at("id").as_int64();
+  const auto& account = body.at("accounts").as_array()[0];
+  CHECK(account.at("handle").as_string() == "yongfook");
+  CHECK(account.at("accountCreated").as_bool());
+  CHECK(account.at("billingDelta").at("tier").as_string() == "growth");
+  CHECK(account.at("billingDelta").at("change").as_int64() == 1);
+  CHECK(account.at("billingDelta").at("quantity").as_int64() == 1);
+  CHECK(body.at("segments").as_array()[0].at("segmentCreated").as_bool());
+  CHECK(running.database().scalar("SELECT tier || ':' || quantity || ':' || effective FROM billing_changes") ==
+        "growth:1:now");
+
+  const auto stream = json_of(client.get("/api/v2/streams/" + std::to_string(stream_id))).at("stream");
+  CHECK(stream.at("name").as_string() == "AI founders watching Yongfook");
+  CHECK(stream.at("timezone").as_string() == "Europe/Paris");
+  CHECK(stream.at("syncTimes").as_array()[0].as_string() == "09:00");
+  CHECK(stream.at("autoEnrichEmail").as_bool());
+  CHECK(stream.at("pairs").as_array()[0].at("xHandle").as_string() == "yongfook");
+  CHECK(stream.at("pairs").as_array()[0].at("tier").as_string() == "growth");
+  CHECK(stream.at("isArchived").as_bool() == false);
+
+  const auto accounts = json_of(client.get("/api/v2/accounts"));
+  REQUIRE(accounts.at("active").as_array().size() == 1);
+  CHECK(accounts.at("sleeping").as_array().empty());
+  CHECK(accounts.at("active").as_array()[0].at("assignedSegmentIds").as_array().size() == 1);
+
+  // The same handle again: no new account, no new billing change.
+  const auto again = json_of(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "@YongFook",
+      "segmentId": )" + std::to_string(body.at("segments").as_array()[0].at("segmentId").as_int64()) + "}]}"));
+  CHECK(again.at("accounts").as_array()[0].at("accountCreated").as_bool() == false);
+  CHECK(again.at("accounts").as_array()[0].at("billingDelta").is_null());
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes") == "1");
+  CHECK(json_of(client.get("/api/v2/streams")).at("streams").as_array().size() == 2);
+}
+
+TEST_CASE("streams: archive hides a stream from the default list and keeps it", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto id = std::to_string(json_of(client.post("/api/v2/streams", kStream)).at("id").as_int64());
+
+  const auto archived = client.del("/api/v2/streams/" + id);
+  CHECK(archived.status == 200);
+  CHECK(json_of(archived).at("archived").as_bool());
+  CHECK(json_of(client.get("/api/v2/streams")).at("streams").as_array().empty());
+  const auto all = json_of(client.get("/api/v2/streams?includeArchived=true")).at("streams").as_array();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].at("isArchived").as_bool());
+  CHECK(json_of(client.get("/api/v2/streams/" + id)).at("stream").at("isArchived").as_bool());
+}
+
+TEST_CASE("streams: another team's ids answer 404 everywhere", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client acme{running, running.new_team_key("acme")};
+  Client globex{running, running.new_team_key("globex")};
+  const auto created = json_of(acme.post("/api/v2/streams", kStream));
+  const auto id = std::to_string(created.at("id").as_int64());
+  const auto account_id = std::to_string(created.at("accounts").as_array()[0].at("accountId").as_int64());
+
+  CHECK(globex.get("/api/v2/streams/" + id).status == 404);
+  CHECK(globex.del("/api/v2/streams/" + id).status == 404);
+  CHECK(json_of(globex.get("/api/v2/streams")).at("streams").as_array().empty());
+  CHECK(json_of(globex.get("/api/v2/accounts")).at("active").as_array().empty());
+  CHECK(json_of(globex.get("/api/v2/segments")).at("segments").as_array().empty());
+  const auto borrowed = globex.post("/api/v2/streams", R"({"pairs": [{"accountId": )" + account_id +
+                                                           R"(, "segment": {"description": "anyone at all"}}]})");
+  CHECK(borrowed.status == 404);
+  CHECK(running.database().scalar("SELECT count(*) FROM segments") == "1");  // globex's inline one rolled back
+  CHECK(json_of(acme.get("/api/v2/streams/" + id)).at("stream").at("isArchived").as_bool() == false);
+}
+
+TEST_CASE("streams: invalid requests are 400 with details and change nothing", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto field_of = [&](const std::string& body) {
+    const auto response = client.post("/api/v2/streams", body);
+    CHECK(response.status == 400);
+    CHECK(json_of(response).at("error").as_string() == "invalid_request");
+    return std::string(json_of(response).at("details").as_array()[0].at("field").as_string());
+  };
+  CHECK(field_of(R"({})") == "pairs");
+  CHECK(field_of(R"({"pairs": []})") == "pairs");
+  CHECK(field_of(R"({"pairs": [{"accountHandle": "a"}]})") == "pairs[0].segment");
+  CHECK(field_of(R"({"pairs": [{"accountHandle": "a", "accountTier": "gold", "segmentId": 1}]})") ==
+        "pairs[0].accountTier");
+  CHECK(field_of(R"({"timezone": "Nowhere/Land", "pairs": [{"accountHandle": "a", "segment": {"description": "abc"}}]})") ==
+        "timezone");
+  CHECK(field_of(R"({"autoEnrichEmail": "yes", "pairs": [{"accountHandle": "a", "segmentId": 1}]})") ==
+        "autoEnrichEmail");
+  CHECK(running.database().scalar("SELECT count(*) FROM streams") == "0");
+  CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
+}

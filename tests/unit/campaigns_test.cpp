@@ -1,0 +1,171 @@
+#include <catch2/catch.hpp>
+
+#include "domain/rules/segment_rules.hpp"
+#include "domain/rules/stream_rules.hpp"
+#include "domain/rules/tiers.hpp"
+#include "domain/use_cases/campaigns.hpp"
+#include "fakes/in_memory_campaigns.hpp"
+
+using namespace leadstream;
+using domain::Tier;
+
+namespace {
+
+const domain::TeamId kTeam{1};
+const domain::TeamId kOtherTeam{2};
+
+struct World {
+  fakes::InMemoryCampaigns campaigns;
+  fakes::ScriptedHandleResolver handles;
+  fakes::FixedTimeZones zones;
+  domain::CampaignDeps deps{campaigns, handles, zones};
+};
+
+domain::PairRequest pair(std::string handle, std::optional<Tier> tier = std::nullopt,
+                         std::string description = "AI founders building developer tools") {
+  return domain::PairRequest{domain::AccountRef{.handle = std::move(handle), .tier = tier},
+                             domain::SegmentRef{.draft = domain::SegmentDraft{.description = std::move(description)}}};
+}
+
+domain::StreamRequest stream_of(std::vector<domain::PairRequest> pairs) {
+  return domain::StreamRequest{domain::StreamSettings{}, std::move(pairs)};
+}
+
+}  // namespace
+
+TEST_CASE("a new handle is tracked once and billed at the tier's new quantity", "[campaigns]") {
+  World world;
+  const auto first = domain::create_stream(world.deps, kTeam, stream_of({pair("@Yongfook"), pair("levelsio", Tier::kPro)}));
+  REQUIRE(first);
+  REQUIRE(first->accounts.size() == 2);
+  CHECK(first->accounts[0].created);
+  CHECK(first->accounts[0].handle == "yongfook");
+  CHECK(first->accounts[0].billing_delta->tier == Tier::kStarter);
+  CHECK(first->accounts[0].billing_delta->quantity == 1);
+  CHECK(first->accounts[1].billing_delta->tier == Tier::kPro);
+
+  const auto second = domain::create_stream(world.deps, kTeam, stream_of({pair("yongfook"), pair("dhh")}));
+  REQUIRE(second);
+  CHECK_FALSE(second->accounts[0].created);
+  CHECK_FALSE(second->accounts[0].billing_delta);
+  CHECK(second->accounts[1].billing_delta->quantity == 2);  // the second active starter account
+
+  const auto& changes = world.campaigns.state().billing_changes;
+  REQUIRE(changes.size() == 3);
+  CHECK(changes[2].tier == Tier::kStarter);
+  CHECK(changes[2].quantity == 2);
+  CHECK(world.campaigns.state().accounts.size() == 3);
+  CHECK(world.handles.calls == 3);  // a tracked handle is not looked up again
+}
+
+TEST_CASE("the default name names the segment and the account or the count", "[campaigns]") {
+  World world;
+  const auto one = domain::create_stream(world.deps, kTeam, stream_of({pair("a")}));
+  const auto two = domain::create_stream(world.deps, kTeam, stream_of({pair("b"), pair("c")}));
+  REQUIRE(one);
+  REQUIRE(two);
+  CHECK(domain::get_stream(world.deps, kTeam, one->id)->settings.name == "AI founders building developer tools · @a");
+  CHECK(domain::get_stream(world.deps, kTeam, two->id)->settings.name == "AI founders building developer tools · 2 accounts");
+}
+
+TEST_CASE("an account in as many streams as its tier allows refuses another, and nothing is written", "[campaigns]") {
+  World world;
+  const auto cap = domain::limits_of(Tier::kStarter).automated_streams_per_account;
+  for (int i = 0; i < cap; ++i) REQUIRE(domain::create_stream(world.deps, kTeam, stream_of({pair("busy")})));
+  const auto before = world.campaigns.state().segments.size();
+
+  const auto refused = domain::create_stream(world.deps, kTeam, stream_of({pair("busy")}));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().specific == "stream_cap_exceeded");
+  CHECK(refused.error().code == domain::ErrorCode::kInvalidRequest);
+  CHECK(world.campaigns.state().segments.size() == before);  // the inline segment rolled back
+
+  // Archiving one frees a place.
+  REQUIRE(domain::archive_stream(world.deps, kTeam, world.campaigns.state().streams.front().id));
+  CHECK(domain::create_stream(world.deps, kTeam, stream_of({pair("busy")})));
+}
+
+TEST_CASE("handle lookups that fail stop the stream before anything is written", "[campaigns]") {
+  World world;
+  const auto missing = domain::create_stream(world.deps, kTeam, stream_of({pair("fine"), pair("ghost")}));
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().specific == "handle_not_found");
+  const auto locked = domain::create_stream(world.deps, kTeam, stream_of({pair("locked")}));
+  REQUIRE_FALSE(locked);
+  CHECK(locked.error().specific == "handle_protected");
+  CHECK(world.campaigns.state().accounts.empty());
+  CHECK(world.campaigns.state().billing_changes.empty());
+}
+
+TEST_CASE("another team's account, segment and stream ids are not found", "[campaigns]") {
+  World world;
+  const auto mine = domain::create_stream(world.deps, kTeam, stream_of({pair("mine")}));
+  REQUIRE(mine);
+  const domain::PairRequest borrowed{domain::AccountRef{.id = mine->accounts[0].id},
+                                     domain::SegmentRef{.id = mine->segments[0].id}};
+  const auto refused = domain::create_stream(world.deps, kOtherTeam, stream_of({borrowed}));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == domain::ErrorCode::kNotFound);
+  CHECK(domain::get_stream(world.deps, kOtherTeam, mine->id).error().code == domain::ErrorCode::kNotFound);
+  CHECK(domain::archive_stream(world.deps, kOtherTeam, mine->id).error().code == domain::ErrorCode::kNotFound);
+  CHECK(domain::list_streams(world.deps, kOtherTeam, true)->empty());
+}
+
+TEST_CASE("stream requests are checked field by field", "[campaigns]") {
+  World world;
+  const auto problem_of = [&](domain::StreamRequest request) {
+    auto result = domain::create_stream(world.deps, kTeam, std::move(request));
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == domain::ErrorCode::kInvalidRequest);
+    return result.error().details.empty() ? std::string() : result.error().details.front().field;
+  };
+  CHECK(problem_of(stream_of({})) == "pairs");
+  CHECK(problem_of(stream_of(std::vector<domain::PairRequest>(51, pair("a")))) == "pairs");
+  CHECK(problem_of(stream_of({pair("not a handle!")})) == "pairs[0].accountHandle");
+
+  auto bad_times = stream_of({pair("a")});
+  bad_times.settings.sync_times = {"09:10"};
+  CHECK(problem_of(bad_times) == "syncTimes");
+  auto bad_zone = stream_of({pair("a")});
+  bad_zone.settings.timezone = "Mars/Olympus";
+  CHECK(problem_of(bad_zone) == "timezone");
+  auto bad_cron = stream_of({pair("a")});
+  bad_cron.settings.cron = "every day";
+  CHECK(problem_of(bad_cron) == "schedule.cron");
+  auto webhook_missing = stream_of({pair("a")});
+  webhook_missing.settings.delivery_destination = "leads_plus_webhook";
+  CHECK(problem_of(webhook_missing) == "webhookUrl");
+  CHECK(world.campaigns.state().streams.empty());
+}
+
+TEST_CASE("sync times are sorted and deduplicated", "[campaigns]") {
+  fakes::FixedTimeZones zones;
+  domain::StreamSettings settings;
+  settings.sync_times = {"18:45", "09:00", "18:45"};
+  settings.timezone = "Europe/Paris";
+  const auto valid = domain::validate_stream_settings(settings, zones);
+  REQUIRE(valid);
+  CHECK(valid->sync_times == std::vector<std::string>{"09:00", "18:45"});
+}
+
+TEST_CASE("segments: lengths, labels and derived keywords", "[campaigns][segments]") {
+  CHECK_FALSE(domain::validate_segment(domain::SegmentDraft{.description = "ai"}));
+  CHECK_FALSE(domain::validate_segment(domain::SegmentDraft{.description = std::string(2001, 'x')}));
+  CHECK(domain::validate_segment(domain::SegmentDraft{.description = std::string(2000, 'x')}));
+
+  const auto orphaned = domain::validate_segment(domain::SegmentDraft{
+      .description = "founders", .applied_search_filters = {{"role", {"founder", "wizard"}}, {"mood", {"happy"}}}});
+  REQUIRE_FALSE(orphaned);
+  CHECK(orphaned.error().specific == "orphan_label");
+  CHECK(orphaned.error().orphans == std::vector<std::string>{"mood:happy", "role:wizard"});
+
+  const auto derived = domain::validate_segment(domain::SegmentDraft{.description = "  AI founders building the developer tools  "});
+  REQUIRE(derived);
+  CHECK(derived->description == "AI founders building the developer tools");
+  CHECK(derived->keywords == std::vector<std::string>{"ai", "founders", "building", "developer", "tools"});
+
+  const auto explicit_terms =
+      domain::validate_segment(domain::SegmentDraft{.description = "whatever", .keywords = {" LLM ", "SDK"}});
+  REQUIRE(explicit_terms);
+  CHECK(explicit_terms->keywords == std::vector<std::string>{"llm", "sdk"});
+}
