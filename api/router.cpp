@@ -1,7 +1,5 @@
 #include "api/router.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"
@@ -93,6 +91,9 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("POST", "/api/v2/segments", handlers::create_segment);
   add("GET", "/api/v2/segments", handlers::list_segments);
   add("GET", "/api/v2/accounts", handlers::list_accounts);
+  add("POST", "/api/v2/accounts/{id}/sleep", handlers::sleep_account);
+  add("POST", "/api/v2/accounts/{id}/wake", handlers::wake_account);
+  add("POST", "/api/v2/accounts/{id}/change-tier", handlers::change_tier);
   add("POST", "/api/v2/streams", handlers::create_stream);
   add("GET", "/api/v2/streams", handlers::list_streams);
   add("GET", "/api/v2/streams/{id}", handlers::get_stream);

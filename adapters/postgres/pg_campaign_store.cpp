@@ -202,9 +202,22 @@ class PgCampaignStore final : public domain::CampaignStore {
     return out;
   }
 
-  Result<int> active_account_count(domain::TeamId team, domain::Tier tier) override {
-    return tx_.exec_params("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND tier = $2 AND is_active",
+  Result<int> active_account_count(domain::TeamId team, domain::Tier tier, bool after_pending) override {
+    return tx_.exec_params(std::string("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND is_active AND ") +
+                               (after_pending ? "coalesce(pending_tier, tier)" : "tier") + " = $2",
                            team.value, std::string(domain::to_string(tier)))[0][0].as<int>();
+  }
+
+  Result<void> update_account(const domain::TrackedAccount& a) override {
+    std::optional<std::string> pending;
+    if (a.pending_tier) pending = std::string(domain::to_string(*a.pending_tier));
+    std::optional<std::int64_t> pending_at;
+    if (a.pending_tier_effective_at) pending_at = a.pending_tier_effective_at->time_since_epoch().count();
+    tx_.exec_params(
+        "UPDATE tracked_accounts SET tier = $3, is_active = $4, pending_tier = $5,"
+        " pending_tier_effective_at = to_timestamp($6::bigint / 1000000.0) WHERE team_id = $1 AND id = $2",
+        a.team_id.value, a.id.value, std::string(domain::to_string(a.tier)), a.is_active, pending, pending_at);
+    return {};
   }
 
   Result<int> stream_count(domain::AccountId account) override {

@@ -127,10 +127,7 @@ domain::StreamSettings read_settings(BodyReader& reader, std::vector<domain::Fie
 
 bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {
   if (!delta) return nullptr;
-  return {{"tier", domain::to_string(delta->tier)},
-          {"change", delta->change},
-          {"quantity", delta->quantity},
-          {"effective", delta->effect == domain::BillingEffect::kNow ? "now" : "period_end"}};
+  return to_json(*delta);
 }
 
 }  // namespace
@@ -229,6 +226,13 @@ bj::value to_json(const domain::Stream& stream) {
           {"schedule", std::move(schedule)},
           {"nextRunAt", nullptr},
           {"lastRunAt", nullptr}};
+}
+
+bj::value to_json(const domain::BillingDelta& delta) {
+  return {{"tier", domain::to_string(delta.tier)},
+          {"change", delta.change},
+          {"quantity", delta.quantity},
+          {"effective", delta.effect == domain::BillingEffect::kNow ? "now" : "period_end"}};
 }
 
 bj::value to_json(const domain::StreamCreated& created) {

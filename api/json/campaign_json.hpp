@@ -18,5 +18,6 @@ boost::json::value to_json(const domain::Segment& segment);
 boost::json::value to_json(const domain::TrackedAccount& account);
 boost::json::value to_json(const domain::Stream& stream);
 boost::json::value to_json(const domain::StreamCreated& created);
+boost::json::value to_json(const domain::BillingDelta& delta);
 
 }  // namespace leadstream::api::json

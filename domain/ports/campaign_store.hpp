@@ -27,8 +27,12 @@ class CampaignStore {
   virtual Result<std::optional<TrackedAccount>> account(TeamId team, AccountId id) = 0;
   virtual Result<std::optional<TrackedAccount>> account_by_handle(TeamId team, std::string_view handle) = 0;
   virtual Result<TrackedAccount> insert_account(const TrackedAccount& account) = 0;
+  /// Writes tier, activity and the pending tier change.
+  virtual Result<void> update_account(const TrackedAccount& account) = 0;
   virtual Result<std::vector<TrackedAccount>> accounts(TeamId team) = 0;
-  virtual Result<int> active_account_count(TeamId team, Tier tier) = 0;
+  /// Active accounts of the tier; with `after_pending`, counting scheduled downgrades as
+  /// done (the quantity at the end of the billing period).
+  virtual Result<int> active_account_count(TeamId team, Tier tier, bool after_pending) = 0;
   /// Unarchived streams with a pair on the account.
   virtual Result<int> stream_count(AccountId account) = 0;
 

@@ -73,7 +73,7 @@ Result<AccountOutcome> track(CampaignStore& store, TeamId team, const AccountRef
   }
   auto inserted = store.insert_account(account);
   if (!inserted) return inserted.error();
-  auto quantity = store.active_account_count(team, inserted->tier);
+  auto quantity = store.active_account_count(team, inserted->tier, /*after_pending=*/false);
   if (!quantity) return quantity.error();
   auto recorded = store.record_billing_change(
       BillingChange{team, inserted->tier, *quantity, BillingEffect::kNow, "account added", inserted->id});

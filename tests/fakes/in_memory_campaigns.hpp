@@ -90,10 +90,17 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
       }
       return out;
     }
-    domain::Result<int> active_account_count(domain::TeamId team, domain::Tier tier) override {
+    domain::Result<int> active_account_count(domain::TeamId team, domain::Tier tier, bool after_pending) override {
       return static_cast<int>(std::ranges::count_if(state.accounts, [&](const auto& a) {
-        return a.team_id == team && a.tier == tier && a.is_active;
+        const auto billed_as = after_pending && a.pending_tier ? *a.pending_tier : a.tier;
+        return a.team_id == team && billed_as == tier && a.is_active;
       }));
+    }
+    domain::Result<void> update_account(const domain::TrackedAccount& account) override {
+      for (auto& a : state.accounts) {
+        if (a.id == account.id) a = account;
+      }
+      return {};
     }
     domain::Result<int> stream_count(domain::AccountId account) override {
       return static_cast<int>(std::ranges::count_if(state.streams, [&](const domain::Stream& s) {

@@ -163,3 +163,42 @@ TEST_CASE("streams: invalid requests are 400 with details and change nothing", "
   CHECK(running.database().scalar("SELECT count(*) FROM streams") == "0");
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
 }
+
+TEST_CASE("accounts: sleep, wake and change-tier over HTTP", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  Client stranger{running, running.new_team_key("globex")};
+  const auto created = json_of(client.post("/api/v2/streams", kStream));
+  const auto id = std::to_string(created.at("accounts").as_array()[0].at("accountId").as_int64());
+  const auto path = "/api/v2/accounts/" + id;
+
+  CHECK(stranger.post(path + "/sleep", "").status == 404);
+  const auto slept = client.post(path + "/sleep", "");
+  REQUIRE(slept.status == 200);
+  CHECK(json_of(slept).at("asleep").as_bool());
+  CHECK(json_of(slept).at("billingDelta").at("change").as_int64() == -1);
+  CHECK(json_of(client.get("/api/v2/accounts")).at("sleeping").as_array().size() == 1);
+
+  const auto refused = client.post(path + "/change-tier", R"({"newTier": "pro"})");
+  CHECK(refused.status == 400);
+  CHECK(json_of(refused).at("message").as_string() == "Wake this account first to change its tier.");
+
+  const auto woken = client.post(path + "/wake", "");
+  REQUIRE(woken.status == 200);
+  CHECK(json_of(woken).at("awake").as_bool());
+
+  const auto upgraded = json_of(client.post(path + "/change-tier", R"({"newTier": "pro"})"));
+  CHECK(upgraded.at("action").as_string() == "upgraded");
+  CHECK(upgraded.at("account").at("tier").as_string() == "pro");
+
+  const auto downgraded = json_of(client.post(path + "/change-tier", R"({"newTier": "starter"})"));
+  CHECK(downgraded.at("action").as_string() == "downgrade_scheduled");
+  CHECK(downgraded.at("account").at("pendingTier").as_string() == "starter");
+  CHECK(downgraded.at("effectiveAt").as_string().ends_with("-01T00:00:00Z"));
+  CHECK(json_of(client.get("/api/v2/accounts")).at("active").as_array()[0].at("pendingTier").as_string() == "starter");
+
+  const auto bad = client.post(path + "/change-tier", R"({"newTier": "platinum"})");
+  CHECK(bad.status == 400);
+  CHECK(json_of(bad).at("details").as_array()[0].at("field").as_string() == "newTier");
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes") == "7");  // add, sleep, wake, 2 + 2
+}

@@ -1,0 +1,106 @@
+#include "domain/use_cases/accounts.hpp"
+
+#include "domain/rules/billing_period.hpp"
+#include "domain/rules/tiers.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+Result<TrackedAccount> find_account(CampaignStore& store, TeamId team, AccountId id) {
+  if (auto locked = store.lock_team(team); !locked) return locked.error();
+  auto account = store.account(team, id);
+  if (!account) return account.error();
+  if (!*account) return Error{ErrorCode::kNotFound, "account not found"};
+  return std::move(**account);
+}
+
+/// Records the tier's quantity after the (already written) account change: now, or at the
+/// end of the period when scheduled downgrades will have taken effect.
+Result<BillingDelta> bill(CampaignStore& store, const TrackedAccount& account, Tier tier, int change,
+                          BillingEffect effect, const std::string& reason) {
+  auto quantity = store.active_account_count(account.team_id, tier, effect == BillingEffect::kPeriodEnd);
+  if (!quantity) return quantity.error();
+  auto recorded = store.record_billing_change(BillingChange{account.team_id, tier, *quantity, effect, reason, account.id});
+  if (!recorded) return recorded.error();
+  return BillingDelta{tier, change, *quantity, effect};
+}
+
+Result<AccountChange> set_active(CampaignStore& store, TrackedAccount account, bool active) {
+  if (account.is_active == active) return AccountChange{std::move(account), {}};
+  account.is_active = active;
+  if (auto updated = store.update_account(account); !updated) return updated.error();
+  // Both take effect now; the billing gateway prorates increases and credits no decrease.
+  auto delta = bill(store, account, account.tier, active ? +1 : -1, BillingEffect::kNow,
+                    active ? "account woken" : "account slept");
+  if (!delta) return delta.error();
+  return AccountChange{std::move(account), {*delta}};
+}
+
+Result<TierChange> upgrade(CampaignStore& store, TrackedAccount account, Tier tier) {
+  const auto old_tier = account.tier;
+  account.tier = tier;
+  account.pending_tier.reset();
+  account.pending_tier_effective_at.reset();
+  if (auto updated = store.update_account(account); !updated) return updated.error();
+  auto left = bill(store, account, old_tier, -1, BillingEffect::kNow, "tier upgraded");
+  if (!left) return left.error();
+  auto joined = bill(store, account, tier, +1, BillingEffect::kNow, "tier upgraded");
+  if (!joined) return joined.error();
+  return TierChange{AccountChange{std::move(account), {*left, *joined}}, TierAction::kUpgraded, std::nullopt};
+}
+
+Result<TierChange> schedule_downgrade(CampaignStore& store, const Clock& clock, TrackedAccount account, Tier tier) {
+  account.pending_tier = tier;
+  account.pending_tier_effective_at = billing_period_end(clock.now());
+  if (auto updated = store.update_account(account); !updated) return updated.error();
+  auto left = bill(store, account, account.tier, -1, BillingEffect::kPeriodEnd, "tier downgrade scheduled");
+  if (!left) return left.error();
+  auto joined = bill(store, account, tier, +1, BillingEffect::kPeriodEnd, "tier downgrade scheduled");
+  if (!joined) return joined.error();
+  const auto effective_at = account.pending_tier_effective_at;
+  return TierChange{AccountChange{std::move(account), {*left, *joined}}, TierAction::kDowngradeScheduled, effective_at};
+}
+
+Result<TierChange> cancel_pending(CampaignStore& store, TrackedAccount account) {
+  if (!account.pending_tier) return TierChange{AccountChange{std::move(account), {}}, TierAction::kUnchanged};
+  const auto cancelled = *account.pending_tier;
+  account.pending_tier.reset();
+  account.pending_tier_effective_at.reset();
+  if (auto updated = store.update_account(account); !updated) return updated.error();
+  auto kept = bill(store, account, account.tier, +1, BillingEffect::kPeriodEnd, "tier downgrade cancelled");
+  if (!kept) return kept.error();
+  auto dropped = bill(store, account, cancelled, -1, BillingEffect::kPeriodEnd, "tier downgrade cancelled");
+  if (!dropped) return dropped.error();
+  return TierChange{AccountChange{std::move(account), {*kept, *dropped}}, TierAction::kPendingCancelled};
+}
+
+}  // namespace
+
+Result<AccountChange> sleep_account(CampaignDeps deps, const Clock&, TeamId team, AccountId id) {
+  return in_transaction<AccountChange>(deps.transactions, [&](CampaignStore& store) -> Result<AccountChange> {
+    auto account = find_account(store, team, id);
+    if (!account) return account.error();
+    return set_active(store, std::move(*account), false);
+  });
+}
+
+Result<AccountChange> wake_account(CampaignDeps deps, TeamId team, AccountId id) {
+  return in_transaction<AccountChange>(deps.transactions, [&](CampaignStore& store) -> Result<AccountChange> {
+    auto account = find_account(store, team, id);
+    if (!account) return account.error();
+    return set_active(store, std::move(*account), true);
+  });
+}
+
+Result<TierChange> change_tier(CampaignDeps deps, const Clock& clock, TeamId team, AccountId id, Tier tier) {
+  return in_transaction<TierChange>(deps.transactions, [&](CampaignStore& store) -> Result<TierChange> {
+    auto account = find_account(store, team, id);
+    if (!account) return account.error();
+    if (!account->is_active) return Error{ErrorCode::kInvalidRequest, "Wake this account first to change its tier."};
+    if (tier == account->tier) return cancel_pending(store, std::move(*account));
+    if (is_upgrade(account->tier, tier)) return upgrade(store, std::move(*account), tier);
+    return schedule_downgrade(store, clock, std::move(*account), tier);
+  });
+}
+
+}  // namespace leadstream::domain

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/model/campaign.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/use_cases/campaigns.hpp"
+
+namespace leadstream::domain {
+
+struct AccountChange {
+  TrackedAccount account;
+  std::vector<BillingDelta> billing_deltas;  // empty when nothing changed
+};
+
+/// Stops syncing and billing the account: its tier's quantity drops now, without credit
+/// for the rest of the period. Sleeping a sleeping account changes nothing. kNotFound for
+/// an account not of the team.
+Result<AccountChange> sleep_account(CampaignDeps deps, const Clock& clock, TeamId team, AccountId id);
+
+/// Resumes syncing and billing, prorated from now. Waking an awake account changes nothing.
+Result<AccountChange> wake_account(CampaignDeps deps, TeamId team, AccountId id);
+
+enum class TierAction { kUpgraded, kDowngradeScheduled, kPendingCancelled, kUnchanged };
+
+struct TierChange {
+  AccountChange change;
+  TierAction action = TierAction::kUnchanged;
+  std::optional<Timestamp> effective_at;  // for a scheduled downgrade
+};
+
+/// An upgrade applies now; a downgrade is scheduled for the end of the billing period;
+/// asking for the current tier cancels a scheduled downgrade. kInvalidRequest for a
+/// sleeping account.
+Result<TierChange> change_tier(CampaignDeps deps, const Clock& clock, TeamId team, AccountId id, Tier tier);
+
+}  // namespace leadstream::domain

@@ -1,0 +1,120 @@
+#include <catch2/catch.hpp>
+
+#include "domain/rules/billing_period.hpp"
+#include "domain/use_cases/accounts.hpp"
+#include "fakes/in_memory.hpp"
+#include "fakes/in_memory_campaigns.hpp"
+
+using namespace leadstream;
+using domain::BillingEffect;
+using domain::Tier;
+using domain::TierAction;
+
+namespace {
+
+const domain::TeamId kTeam{1};
+
+struct World {
+  World() {
+    const auto created = domain::create_stream(
+        deps, kTeam,
+        domain::StreamRequest{{}, {domain::PairRequest{domain::AccountRef{.handle = "acct", .tier = Tier::kGrowth},
+                                                        domain::SegmentRef{.draft = domain::SegmentDraft{.description = "founders"}}}}});
+    REQUIRE(created);
+    account = created->accounts[0].id;
+  }
+  const domain::TrackedAccount& stored() const { return campaigns.state().accounts.front(); }
+
+  fakes::InMemoryCampaigns campaigns;
+  fakes::ScriptedHandleResolver handles;
+  fakes::FixedTimeZones zones;
+  fakes::ManualClock clock;
+  domain::CampaignDeps deps{campaigns, handles, zones};
+  domain::AccountId account;
+};
+
+}  // namespace
+
+TEST_CASE("billing periods are UTC calendar months", "[accounts]") {
+  using namespace std::chrono;
+  const domain::Timestamp mid_november = sys_days{2026y / November / 23} + 20h;
+  CHECK(domain::billing_period_start(mid_november) == domain::Timestamp{sys_days{2026y / November / 1}});
+  CHECK(domain::billing_period_end(mid_november) == domain::Timestamp{sys_days{2026y / December / 1}});
+  const domain::Timestamp late_december = sys_days{2026y / December / 31} + 23h;
+  CHECK(domain::billing_period_end(late_december) == domain::Timestamp{sys_days{2027y / January / 1}});
+}
+
+TEST_CASE("sleep and wake move the tier's quantity now, and repeat harmlessly", "[accounts]") {
+  World world;
+  const auto slept = domain::sleep_account(world.deps, world.clock, kTeam, world.account);
+  REQUIRE(slept);
+  CHECK_FALSE(world.stored().is_active);
+  REQUIRE(slept->billing_deltas.size() == 1);
+  CHECK(slept->billing_deltas[0].change == -1);
+  CHECK(slept->billing_deltas[0].quantity == 0);
+
+  const auto again = domain::sleep_account(world.deps, world.clock, kTeam, world.account);
+  REQUIRE(again);
+  CHECK(again->billing_deltas.empty());
+
+  const auto woken = domain::wake_account(world.deps, kTeam, world.account);
+  REQUIRE(woken);
+  CHECK(world.stored().is_active);
+  CHECK(woken->billing_deltas[0].quantity == 1);
+  CHECK(world.campaigns.state().billing_changes.size() == 3);  // added, slept, woken
+}
+
+TEST_CASE("an upgrade applies now; a downgrade waits for the period's end", "[accounts]") {
+  World world;
+  const auto upgraded = domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kPro);
+  REQUIRE(upgraded);
+  CHECK(upgraded->action == TierAction::kUpgraded);
+  CHECK(world.stored().tier == Tier::kPro);
+  REQUIRE(upgraded->change.billing_deltas.size() == 2);
+  CHECK(upgraded->change.billing_deltas[0].tier == Tier::kGrowth);
+  CHECK(upgraded->change.billing_deltas[0].quantity == 0);
+  CHECK(upgraded->change.billing_deltas[1].tier == Tier::kPro);
+  CHECK(upgraded->change.billing_deltas[1].quantity == 1);
+  CHECK(upgraded->change.billing_deltas[1].effect == BillingEffect::kNow);
+
+  const auto downgraded = domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kStarter);
+  REQUIRE(downgraded);
+  CHECK(downgraded->action == TierAction::kDowngradeScheduled);
+  CHECK(world.stored().tier == Tier::kPro);  // still, until the period ends
+  CHECK(world.stored().pending_tier == Tier::kStarter);
+  CHECK(downgraded->effective_at == domain::billing_period_end(world.clock.now()));
+  CHECK(downgraded->change.billing_deltas[0].effect == BillingEffect::kPeriodEnd);
+  CHECK(downgraded->change.billing_deltas[0].quantity == 0);  // pro at period end
+  CHECK(downgraded->change.billing_deltas[1].quantity == 1);  // starter at period end
+
+  const auto cancelled = domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kPro);
+  REQUIRE(cancelled);
+  CHECK(cancelled->action == TierAction::kPendingCancelled);
+  CHECK_FALSE(world.stored().pending_tier);
+  CHECK(cancelled->change.billing_deltas[0].quantity == 1);  // pro at period end again
+
+  const auto unchanged = domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kPro);
+  REQUIRE(unchanged);
+  CHECK(unchanged->action == TierAction::kUnchanged);
+  CHECK(unchanged->change.billing_deltas.empty());
+}
+
+TEST_CASE("a sleeping account must be woken before a tier change", "[accounts]") {
+  World world;
+  REQUIRE(domain::sleep_account(world.deps, world.clock, kTeam, world.account));
+  const auto refused = domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kPro);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == domain::ErrorCode::kInvalidRequest);
+  CHECK(refused.error().message == "Wake this account first to change its tier.");
+  CHECK(world.stored().tier == Tier::kGrowth);
+}
+
+TEST_CASE("another team's account is not found by any action", "[accounts]") {
+  World world;
+  const domain::TeamId stranger{9};
+  CHECK(domain::sleep_account(world.deps, world.clock, stranger, world.account).error().code == domain::ErrorCode::kNotFound);
+  CHECK(domain::wake_account(world.deps, stranger, world.account).error().code == domain::ErrorCode::kNotFound);
+  CHECK(domain::change_tier(world.deps, world.clock, stranger, world.account, Tier::kPro).error().code ==
+        domain::ErrorCode::kNotFound);
+  CHECK(world.stored().is_active);
+}
