@@ -186,6 +186,8 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
     response = error_response(body.error());
   } else {
     response = cached_response ? std::move(*cached_response) : route.handler(deps_, call);
+    // A write through this process shows at once in the team's next /me, not a TTL later.
+    if (request.method != "GET" && response.status < 300) deps_.me.forget(caller->team_id);
   }
   add_rate_headers(response, decision);
   return response;

@@ -46,8 +46,9 @@ class App {
   adapters::postgres::PgCampaignTransactions campaign_transactions_;
   adapters::system::SystemTimeZones time_zones_;
   domain::AcceptingHandleResolver handle_resolver_;
-  domain::Authenticator authenticator_;
   domain::CachedMe me_;
+  domain::Authenticator authenticator_;
+
   domain::RateLimiter rate_limiter_;
   api::Router router_;
 };

@@ -8,6 +8,8 @@
 #include "domain/model/api_key.hpp"
 #include "domain/model/team.hpp"
 #include "domain/ports/clock.hpp"
+#include "domain/model/campaign.hpp"
+#include "domain/ports/campaign_store.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/team_repository.hpp"
 #include "domain/result.hpp"
@@ -24,17 +26,37 @@ struct Credits {
   bool is_low() const { return balance < low_balance_threshold; }
 };
 
-/// What GET /me reports. Tracked accounts and their budgets join with the campaigns work.
+struct Budget {
+  int used = 0;
+  int limit = 0;
+  int remaining() const { return limit > used ? limit - used : 0; }
+};
+
+/// An active account's budgets from its tier. Usage counts arrive with the sync engine's
+/// runs; until then nothing is used.
+struct AccountBudget {
+  AccountId account_id;
+  std::string handle;
+  Tier tier = Tier::kStarter;
+  Budget monthly_retests;
+  Timestamp billing_period_start;
+  Budget daily_syncs;
+};
+
+/// What GET /me reports.
 struct Me {
   Team team;
   Principal caller;
   std::string subscription_status;  // active | trialing | free_user | past_due
   Credits credits;
+  std::vector<AccountBudget> accounts;
 };
 
 struct DescribeMeDeps {
   TeamRepository& teams;
   CreditLedger& credits;
+  CampaignTransactions& campaigns;
+  const Clock& clock;
 };
 
 /// kInvalidApiKey when the caller's team no longer exists.
@@ -45,19 +67,19 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller);
 /// elsewhere show within `ttl`. Thread-safe.
 class CachedMe {
  public:
-  CachedMe(DescribeMeDeps deps, const Clock& clock, std::chrono::milliseconds ttl)
-      : deps_(deps), clock_(clock), cache_(ttl, kMaxCachedTeams) {}
+  CachedMe(DescribeMeDeps deps, std::chrono::milliseconds ttl) : deps_(deps), cache_(ttl, kMaxCachedTeams) {}
 
   /// Blocks on the stores when the team is not cached.
   Result<Me> describe(const Principal& caller);
   /// Never blocks: nullopt when the answer needs the stores.
   std::optional<Me> describe_cached(const Principal& caller);
+  /// Drops the team's cached answer: after a change made through this process.
+  void forget(TeamId team);
 
  private:
   static constexpr std::size_t kMaxCachedTeams = 100'000;
 
   DescribeMeDeps deps_;
-  const Clock& clock_;
   TtlCache<TeamId, Me> cache_;
 };
 

@@ -202,3 +202,26 @@ TEST_CASE("accounts: sleep, wake and change-tier over HTTP", "[campaigns][http][
   CHECK(json_of(bad).at("details").as_array()[0].at("field").as_string() == "newTier");
   CHECK(running.database().scalar("SELECT count(*) FROM billing_changes") == "7");  // add, sleep, wake, 2 + 2
 }
+
+TEST_CASE("/me reports each active account's budgets from its tier", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  REQUIRE(json_of(client.get("/api/v2/me")).at("accounts").as_array().empty());  // cached now
+  const auto created = json_of(client.post("/api/v2/streams", kStream));
+  const auto id = created.at("accounts").as_array()[0].at("accountId").as_int64();
+
+  const auto me = json_of(client.get("/api/v2/me"));  // the write dropped the cached answer
+  const auto& accounts = me.at("accounts").as_array();
+  REQUIRE(accounts.size() == 1);
+  CHECK(accounts[0].at("accountId").as_int64() == id);
+  CHECK(accounts[0].at("tier").as_string() == "growth");
+  CHECK(accounts[0].at("dailySync").at("cap").as_int64() == 4);
+  CHECK(accounts[0].at("dailySync").at("remaining").as_int64() == 4);
+  CHECK(accounts[0].at("monthlyRetest").at("budget").as_int64() == 8);
+  CHECK(accounts[0].at("monthlyRetest").at("billingPeriodStart").as_string().ends_with("-01T00:00:00Z"));
+  CHECK(me.at("totals").at("dailySyncRemaining").as_int64() == 4);
+  CHECK(me.at("totals").at("monthlyRetestRemaining").as_int64() == 8);
+
+  REQUIRE(client.post("/api/v2/accounts/" + std::to_string(id) + "/sleep", "").status == 200);
+  CHECK(json_of(client.get("/api/v2/me")).at("accounts").as_array().empty());
+}

@@ -32,9 +32,9 @@ struct World {
   fakes::InMemoryCreditLedger credits;
   fakes::SwitchableReadiness readiness;
   domain::Authenticator authenticator{keys, secrets, clock, 500ms};
-  domain::CachedMe me{domain::DescribeMeDeps{teams, credits}, clock, 500ms};
-  domain::RateLimiter rate_limiter;
   fakes::InMemoryCampaigns campaigns;
+  domain::CachedMe me{domain::DescribeMeDeps{teams, credits, campaigns, clock}, 500ms};
+  domain::RateLimiter rate_limiter;
   fakes::ScriptedHandleResolver handles;
   fakes::FixedTimeZones zones;
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones},
