@@ -1,5 +1,8 @@
 #include "api/router.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"
@@ -74,6 +77,10 @@ domain::Result<boost::json::value> parse_body(const Request& request) {
   auto value = boost::json::parse(request.body, ec);
   if (ec) return Error{ErrorCode::kInvalidRequest, "Request body is not valid JSON: " + ec.message() + "."};
   return value;
+}
+
+bool is_valid_idempotency_key(std::string_view key) {
+  return !key.empty() && key.size() <= 255 && std::ranges::all_of(key, [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
 void add_rate_headers(Response& response, const domain::RateDecision& decision) {
@@ -185,11 +192,50 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
   } else if (!body) {
     response = error_response(body.error());
   } else {
-    response = cached_response ? std::move(*cached_response) : route.handler(deps_, call);
+    response = cached_response ? std::move(*cached_response) : run_handler(route, call);
     // A write through this process shows at once in the team's next /me, not a TTL later.
     if (request.method != "GET" && response.status < 300) deps_.me.forget(caller->team_id);
   }
   add_rate_headers(response, decision);
+  return response;
+}
+
+Response Router::run_handler(const Route& route, const Call& call) {
+  const auto key = call.request.header("idempotency-key");
+  const bool applies = call.request.method == "POST" || call.request.method == "PATCH";
+  if (!key || !applies) return route.handler(deps_, call);
+  if (!is_valid_idempotency_key(*key)) {
+    return error_response(Error{ErrorCode::kInvalidRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+                                {{"Idempotency-Key", "invalid"}}});
+  }
+  return run_idempotently(route, call, *key);
+}
+
+Response Router::run_idempotently(const Route& route, const Call& call, std::string_view key) {
+  const auto team = call.caller.team_id;
+  const auto& request = call.request;
+  const auto fingerprint =
+      domain::to_hex(deps_.secrets.sha256(request.method + " " + std::string(request.path()) + "\n" + request.body));
+  auto claim = deps_.idempotency.claim(team, key, fingerprint);
+  if (!claim) return error_response(claim.error());
+  using Kind = domain::IdempotencyClaim::Kind;
+  switch (claim->kind) {
+    case Kind::kReplay: {
+      Response replay{.status = claim->stored->status, .body = claim->stored->body};
+      replay.headers.emplace_back("Idempotent-Replayed", "true");
+      return replay;
+    }
+    case Kind::kMismatch:
+      return error_response(Error{ErrorCode::kConflict, "This Idempotency-Key was used with a different request."});
+    case Kind::kInProgress:
+      return error_response(Error{ErrorCode::kConflict, "A request with this Idempotency-Key is still in progress."});
+    case Kind::kNew: break;
+  }
+  auto response = route.handler(deps_, call);
+  // A server error acted on nothing (its transaction rolled back): let the retry act.
+  const auto recorded = response.status >= 500 ? deps_.idempotency.release(team, key)
+                                               : deps_.idempotency.complete(team, key, {response.status, response.body});
+  if (!recorded) spdlog::warn("could not record an idempotent response: {}", recorded.error().message);
   return response;
 }
 

@@ -11,6 +11,8 @@
 #include "domain/model/api_key.hpp"
 #include "domain/ports/api_key_repository.hpp"
 #include "domain/ports/clock.hpp"
+#include "domain/ports/idempotency_store.hpp"
+#include "domain/ports/secrets.hpp"
 #include "domain/ports/readiness.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
@@ -26,6 +28,8 @@ struct ApiDeps {
   domain::ApiKeyRepository& api_keys;
   domain::CachedMe& me;
   domain::CampaignDeps campaigns;
+  domain::IdempotencyStore& idempotency;
+  domain::Secrets& secrets;
   domain::Readiness& readiness;
   const domain::Clock& clock;
 };
@@ -70,6 +74,9 @@ class Router {
   std::optional<Response> call(const Request& request, const Route& route, std::vector<std::string_view> params,
                                Mode mode);
   std::optional<Response> guarded(const Request& request, Mode mode);
+  /// POST and PATCH with an Idempotency-Key: the first response is stored and replayed.
+  Response run_handler(const Route& route, const Call& call);
+  Response run_idempotently(const Route& route, const Call& call, std::string_view key);
   void add(std::string method, std::string_view pattern, Handler handler, CachedHandler cached_handler = {});
 
   ApiDeps deps_;

@@ -6,6 +6,7 @@
 #include "adapters/postgres/pg_api_key_repository.hpp"
 #include "adapters/postgres/pg_campaign_store.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
+#include "adapters/postgres/pg_idempotency_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
@@ -47,6 +48,7 @@ class App {
   adapters::system::SystemTimeZones time_zones_;
   domain::AcceptingHandleResolver handle_resolver_;
   domain::CachedMe me_;
+  adapters::postgres::PgIdempotencyStore idempotency_;
   domain::Authenticator authenticator_;
 
   domain::RateLimiter rate_limiter_;

@@ -9,17 +9,6 @@ constexpr const char* kColumns =
     "id, team_id, name, prefix, digest, (extract(epoch FROM created_at) * 1000000)::bigint,"
     " (extract(epoch FROM revoked_at) * 1000000)::bigint";
 
-std::string to_hex(const domain::KeyDigest& digest) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(digest.size() * 2);
-  for (const auto byte : digest) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0x0f]);
-  }
-  return hex;
-}
-
 domain::KeyDigest from_hex(std::string_view hex) {
   const auto nibble = [](char c) { return static_cast<std::uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
   domain::KeyDigest digest{};
@@ -61,7 +50,7 @@ domain::Result<domain::ApiKey> PgApiKeyRepository::create(const domain::NewApiKe
     auto rows = tx.exec_params(
         std::string("INSERT INTO api_keys (team_id, name, prefix, digest) VALUES ($1, $2, $3, $4) RETURNING ") +
             kColumns,
-        key.team_id.value, key.name, key.prefix, to_hex(key.digest));
+        key.team_id.value, key.name, key.prefix, domain::to_hex(key.digest));
     tx.commit();
     return to_key(rows[0]);
   });

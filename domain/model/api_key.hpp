@@ -21,6 +21,9 @@ using KeyDigest = std::array<std::uint8_t, 32>;  // SHA-256
 
 bool is_well_formed_api_key(std::string_view key);
 
+/// Lower-case hexadecimal, 64 characters.
+std::string to_hex(const KeyDigest& digest);
+
 /// The visible prefix of a well-formed key.
 std::string api_key_prefix(std::string_view key);
 

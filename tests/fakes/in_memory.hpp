@@ -8,6 +8,7 @@
 #include "domain/ports/api_key_repository.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
+#include "domain/ports/idempotency_store.hpp"
 #include "domain/ports/readiness.hpp"
 #include "domain/ports/secrets.hpp"
 #include "domain/ports/team_repository.hpp"
@@ -145,6 +146,35 @@ class InMemoryCreditLedger final : public domain::CreditLedger {
 
  private:
   std::map<std::int64_t, std::int64_t> balances_;
+};
+
+class InMemoryIdempotencyStore final : public domain::IdempotencyStore {
+ public:
+  using Kind = domain::IdempotencyClaim::Kind;
+  // domain::IdempotencyStore
+  domain::Result<domain::IdempotencyClaim> claim(domain::TeamId team, std::string_view key,
+                                                 std::string_view fingerprint) override {
+    auto [entry, inserted] = entries_.try_emplace({team.value, std::string(key)}, Entry{std::string(fingerprint)});
+    if (inserted) return domain::IdempotencyClaim{Kind::kNew};
+    if (entry->second.fingerprint != fingerprint) return domain::IdempotencyClaim{Kind::kMismatch};
+    if (!entry->second.stored) return domain::IdempotencyClaim{Kind::kInProgress};
+    return domain::IdempotencyClaim{Kind::kReplay, entry->second.stored};
+  }
+  domain::Result<void> complete(domain::TeamId team, std::string_view key, const domain::StoredResponse& r) override {
+    entries_.at({team.value, std::string(key)}).stored = r;
+    return {};
+  }
+  domain::Result<void> release(domain::TeamId team, std::string_view key) override {
+    entries_.erase({team.value, std::string(key)});
+    return {};
+  }
+
+ private:
+  struct Entry {
+    std::string fingerprint;
+    std::optional<domain::StoredResponse> stored;
+  };
+  std::map<std::pair<std::int64_t, std::string>, Entry> entries_;
 };
 
 class SwitchableReadiness final : public domain::Readiness {

@@ -1,8 +1,4 @@
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include <csignal>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <future>
@@ -12,31 +8,13 @@
 
 #include "adapters/http/curl_client.hpp"
 #include "daemon/cli/cli.hpp"
+#include "support/daemon_process.hpp"
 #include "support/test_database.hpp"
-
-extern char** environ;
 
 using namespace leadstream;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// The process environment without LEADSTREAM_* settings, plus `extra`.
-class Environment {
- public:
-  explicit Environment(std::vector<std::string> extra) : strings_(std::move(extra)) {
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      if (!std::string_view(*entry).starts_with("LEADSTREAM_")) strings_.emplace_back(*entry);
-    }
-    for (auto& s : strings_) pointers_.push_back(s.data());
-    pointers_.push_back(nullptr);
-  }
-  char** get() { return pointers_.data(); }
-
- private:
-  std::vector<std::string> strings_;
-  std::vector<char*> pointers_;
-};
 
 struct CliResult {
   int code;
@@ -45,7 +23,7 @@ struct CliResult {
 };
 
 CliResult cli(const std::vector<std::string>& args, std::vector<std::string> settings) {
-  Environment environment(std::move(settings));
+  support::Environment environment(std::move(settings));
   std::ostringstream out;
   std::ostringstream err;
   const int code = daemon::run_cli(args, environment.get(), out, err);
@@ -134,65 +112,6 @@ TEST_CASE("--help works on every command", "[cli]") {
   }
 }
 
-namespace {
-
-/// `leadstreamd serve` as a child process, its stderr read until it names its port.
-class DaemonProcess {
- public:
-  explicit DaemonProcess(const std::string& database_url) {
-    int pipe_fds[2];
-    REQUIRE(::pipe(pipe_fds) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-    Environment environment({"LEADSTREAM_DATABASE_URL=" + database_url, "LEADSTREAM_LISTEN=127.0.0.1:0"});
-    std::string program = LEADSTREAMD_PATH;
-    std::string command = "serve";
-    char* argv[] = {program.data(), command.data(), nullptr};
-    REQUIRE(posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv, environment.get()) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);
-    log_ = ::fdopen(pipe_fds[0], "r");
-    port_ = read_port();
-  }
-  ~DaemonProcess() {
-    if (pid_ > 0 && !reaped_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (log_) ::fclose(log_);
-  }
-
-  std::string base_url() const { return "http://127.0.0.1:" + port_; }
-  void signal(int number) { ::kill(pid_, number); }
-  /// The exit status, or -1 when it was killed by a signal.
-  int wait_for_exit() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    reaped_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  std::string read_port() {
-    char line[1024];
-    while (::fgets(line, sizeof line, log_) != nullptr) {
-      const std::string text(line);
-      const auto at = text.find("listening on http://127.0.0.1:");
-      if (at != std::string::npos) return trimmed(text.substr(at + 30));
-    }
-    FAIL("leadstreamd exited before listening");
-    return {};
-  }
-
-  pid_t pid_ = 0;
-  bool reaped_ = false;
-  FILE* log_ = nullptr;
-  std::string port_;
-};
-
-}  // namespace
 
 TEST_CASE("SIGTERM during a slow request still answers it, then exits 0", "[cli][db][slow]") {
   support::TestDatabase database;
@@ -200,7 +119,7 @@ TEST_CASE("SIGTERM during a slow request still answers it, then exits 0", "[cli]
   REQUIRE(cli({"teams", "create", "acme"}, settings).code == 0);
   const auto key = trimmed(cli({"keys", "create", "--team", "acme"}, settings).out);
 
-  DaemonProcess daemon_process(database.url());
+  support::DaemonProcess daemon_process(database.url());
   adapters::http::CurlHttpClient client;
   const adapters::http::HttpRequest me{.url = daemon_process.base_url() + "/api/v2/me",
                                        .headers = {{"Authorization", "Bearer " + key}}};

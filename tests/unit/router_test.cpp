@@ -37,8 +37,9 @@ struct World {
   domain::RateLimiter rate_limiter;
   fakes::ScriptedHandleResolver handles;
   fakes::FixedTimeZones zones;
+  fakes::InMemoryIdempotencyStore idempotency;
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones},
-                                  readiness, clock}};
+                                  idempotency, secrets, readiness, clock}};
   domain::Team team;
   std::string key;
 };
@@ -192,4 +193,30 @@ TEST_CASE("handle_cached answers from memory or defers, and counts each request 
   CHECK(world.router.handle_cached(request("GET", "/api/v2/me", "bad"))->status == 401);
   CHECK_FALSE(world.router.handle_cached(request("GET", "/readyz", std::nullopt)));
   CHECK_FALSE(world.router.handle_cached(request("DELETE", "/api/v2/lookups/api-keys/1", world.key)));
+}
+
+TEST_CASE("an Idempotency-Key replays the first response and refuses another body", "[router][idempotency]") {
+  World world;
+  const auto post = [&](std::string key, std::string body) {
+    return world.call("POST", "/api/v2/segments", world.key,
+                      {{"content-type", "application/json"}, {"idempotency-key", std::move(key)}}, std::move(body));
+  };
+  const auto first = post("k1", R"({"description": "AI founders"})");
+  REQUIRE(first.status == 201);
+  const auto replay = post("k1", R"({"description": "AI founders"})");
+  CHECK(replay.status == 201);
+  CHECK(replay.body == first.body);
+  CHECK(header(replay, "Idempotent-Replayed") == "true");
+  CHECK(world.campaigns.state().segments.size() == 1);
+
+  check_error(post("k1", R"({"description": "Someone else"})"), 409, "conflict");
+  CHECK(post("k2", R"({"description": "AI founders"})").status == 201);
+  CHECK(world.campaigns.state().segments.size() == 2);
+
+  // A refused request is replayed as refused; a bad key is refused outright.
+  const auto invalid = post("k3", R"({"description": "x"})");
+  CHECK(invalid.status == 400);
+  CHECK(post("k3", R"({"description": "x"})").body == invalid.body);
+  check_error(post(std::string(256, 'k'), R"({"description": "AI founders"})"), 400, "invalid_request");
+  CHECK(world.campaigns.state().segments.size() == 2);
 }

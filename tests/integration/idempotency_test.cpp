@@ -1,0 +1,60 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "adapters/crypto/openssl_secrets.hpp"
+#include "adapters/http/curl_client.hpp"
+#include "support/daemon_process.hpp"
+#include "support/running_app.hpp"
+
+using namespace leadstream;
+
+TEST_CASE("an Idempotency-Key replays across two daemon processes on one database", "[idempotency][http][db]") {
+  support::RunningApp first_process(0);
+  const auto key = first_process.new_team_key("acme");
+  support::DaemonProcess second_process(first_process.database().url(), {"LEADSTREAM_RATE_LIMIT_PER_MINUTE=0"});
+  const std::string body = R"({"pairs": [{"accountHandle": "yongfook", "segment": {"description": "AI founders"}}]})";
+  const adapters::http::Headers headers{{"Content-Type", "application/json"}, {"Idempotency-Key", "create-1"}};
+
+  const auto created = first_process.request("POST", "/api/v2/streams", key, headers, body);
+  REQUIRE(created.status == 201);
+
+  adapters::http::CurlHttpClient client;
+  auto with_auth = headers;
+  with_auth.emplace_back("Authorization", "Bearer " + key);
+  const auto replayed =
+      client.send({.method = "POST", .url = second_process.base_url() + "/api/v2/streams", .headers = with_auth, .body = body});
+  REQUIRE(replayed);
+  CHECK(replayed->status == 201);
+  CHECK(replayed->body == created.body);
+  CHECK(replayed->header("idempotent-replayed") == "true");
+  CHECK(first_process.database().scalar("SELECT count(*) FROM streams") == "1");
+  CHECK(first_process.database().scalar("SELECT count(*) FROM billing_changes") == "1");
+
+  const auto other_body = client.send({.method = "POST", .url = second_process.base_url() + "/api/v2/streams",
+                                       .headers = with_auth, .body = R"({"pairs": []})"});
+  REQUIRE(other_body);
+  CHECK(other_body->status == 409);
+  CHECK(boost::json::parse(other_body->body).at("error").as_string() == "conflict");
+}
+
+TEST_CASE("a key still in flight is a conflict; one abandoned for a minute is taken over", "[idempotency][http][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const adapters::http::Headers headers{{"Content-Type", "application/json"}, {"Idempotency-Key", "k"}};
+  const std::string body = R"({"description": "AI founders"})";
+  // As if another process had claimed the key for this very request and not finished.
+  adapters::crypto::OpenSslSecrets secrets;
+  const auto fingerprint = domain::to_hex(secrets.sha256("POST /api/v2/segments\n" + body));
+  running.database().scalar("INSERT INTO idempotency_keys (team_id, key, fingerprint) SELECT id, 'k', '" +
+                            fingerprint + "' FROM teams");
+  const auto in_flight = running.request("POST", "/api/v2/segments", key, headers, body);
+  CHECK(in_flight.status == 409);
+  CHECK(boost::json::parse(in_flight.body).at("message").as_string().find("in progress") != std::string::npos);
+  CHECK(running.database().scalar("SELECT count(*) FROM segments") == "0");
+
+  running.database().scalar("UPDATE idempotency_keys SET created_at = now() - interval '2 minutes'");
+  const auto taken_over = running.request("POST", "/api/v2/segments", key, headers, body);
+  CHECK(taken_over.status == 201);
+  CHECK(running.database().scalar("SELECT status FROM idempotency_keys") == "201");
+  CHECK(running.database().scalar("SELECT count(*) FROM segments") == "1");
+}
