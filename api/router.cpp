@@ -104,6 +104,7 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("POST", "/api/v2/streams", handlers::create_stream);
   add("GET", "/api/v2/streams", handlers::list_streams);
   add("GET", "/api/v2/streams/{id}", handlers::get_stream);
+  add("PATCH", "/api/v2/streams/{id}", handlers::patch_stream);
   add("DELETE", "/api/v2/streams/{id}", handlers::archive_stream);
 }
 

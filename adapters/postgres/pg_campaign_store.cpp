@@ -274,6 +274,33 @@ class PgCampaignStore final : public domain::CampaignStore {
     return std::optional{std::move(one.front())};
   }
 
+  Result<void> update_stream(const domain::Stream& stream) override {
+    const auto& s = stream.settings;
+    tx_.exec_params(
+        "UPDATE streams SET name = $3, sync_times = ARRAY(SELECT jsonb_array_elements_text($4::jsonb)), timezone = $5,"
+        " cron = $6, auto_enrich_linkedin = $7, auto_enrich_email = $8, email_mode = $9, email_digest_override = $10,"
+        " telegram_override = $11, delivery_destination = $12, webhook_url = $13, csv_email_recipients = $14::jsonb,"
+        " is_active = $15, archived_at = CASE WHEN $16 THEN coalesce(archived_at, now()) END, updated_at = now()"
+        " WHERE team_id = $1 AND id = $2",
+        stream.team_id.value, stream.id.value, s.name, json_of(s.sync_times), s.timezone, s.cron,
+        s.auto_enrich_linkedin, s.auto_enrich_email, s.email_mode, s.email_digest_override, s.telegram_override,
+        s.delivery_destination, s.webhook_url, csv_json(s.csv_email_recipients), s.is_active, stream.is_archived);
+    return {};
+  }
+
+  Result<void> replace_pairs(domain::StreamId stream,
+                             const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
+    std::vector<std::string> keep;
+    for (const auto& [account, segment] : pairs) {
+      keep.push_back(std::to_string(account.value) + ":" + std::to_string(segment.value));
+      tx_.exec_params("INSERT INTO stream_pairs (stream_id, account_id, segment_id) VALUES ($1, $2, $3)"
+                      " ON CONFLICT DO NOTHING", stream.value, account.value, segment.value);
+    }
+    tx_.exec_params("DELETE FROM stream_pairs WHERE stream_id = $1 AND NOT (account_id || ':' || segment_id ="
+                    " ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))))", stream.value, json_of(keep));
+    return {};
+  }
+
   Result<void> archive_stream(domain::TeamId team, domain::StreamId id) override {
     tx_.exec_params("UPDATE streams SET archived_at = coalesce(archived_at, now()), is_active = false,"
                     " updated_at = now() WHERE team_id = $1 AND id = $2", team.value, id.value);

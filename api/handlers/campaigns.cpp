@@ -71,6 +71,16 @@ Response get_stream(ApiDeps& deps, const Call& call) {
   return json_response(200, {{"stream", json::to_json(*stream)}});
 }
 
+Response patch_stream(ApiDeps& deps, const Call& call) {
+  const auto id = stream_id(call);
+  if (!id) return stream_not_found();
+  auto patch = json::parse_stream_patch(call.body);
+  if (!patch) return error_response(patch.error());
+  auto patched = domain::patch_stream(deps.campaigns, call.caller.team_id, *id, std::move(*patch));
+  if (!patched) return error_response(patched.error());
+  return json_response(200, json::to_json(*patched));
+}
+
 Response archive_stream(ApiDeps& deps, const Call& call) {
   const auto id = stream_id(call);
   if (!id) return stream_not_found();

@@ -20,6 +20,7 @@ Response change_tier(ApiDeps& deps, const Call& call);
 Response create_stream(ApiDeps& deps, const Call& call);
 Response list_streams(ApiDeps& deps, const Call& call);
 Response get_stream(ApiDeps& deps, const Call& call);
+Response patch_stream(ApiDeps& deps, const Call& call);
 Response archive_stream(ApiDeps& deps, const Call& call);
 
 /// A JSON response with that status.

@@ -130,7 +130,73 @@ bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {
   return to_json(*delta);
 }
 
+/// A field of PATCH: absent -> nullopt; null -> a cleared value, when `nullable`.
+template <class T, class Read>
+std::optional<T> patched(BodyReader& reader, std::string_view field, Read read) {
+  if (!reader.present(field)) return std::nullopt;
+  if (reader.is_null(field)) {
+    reader.problem(field, "must not be null");
+    return std::nullopt;
+  }
+  return read(field);
+}
+
+template <class T, class Read>
+std::optional<std::optional<T>> patched_nullable(BodyReader& reader, std::string_view field, Read read) {
+  if (!reader.present(field)) return std::nullopt;
+  if (reader.is_null(field)) return std::optional<T>{};
+  auto value = read(field);
+  if (!value) return std::nullopt;  // a type problem was recorded
+  return std::optional<T>{std::move(*value)};
+}
+
+bj::value account_outcomes_json(const std::vector<domain::AccountOutcome>& outcomes) {
+  bj::array accounts;
+  for (const auto& a : outcomes) {
+    accounts.push_back({{"handle", a.handle},
+                        {"accountId", a.id.value},
+                        {"accountCreated", a.created},
+                        {"billingDelta", billing_delta_json(a.billing_delta)}});
+  }
+  return accounts;
+}
+
+bj::value segment_outcomes_json(const std::vector<domain::SegmentOutcome>& outcomes) {
+  bj::array segments;
+  for (const auto& s : outcomes) segments.push_back({{"segmentId", s.id.value}, {"segmentCreated", s.created}});
+  return segments;
+}
+
 }  // namespace
+
+domain::Result<domain::StreamPatch> parse_stream_patch(const bj::value& body) {
+  std::vector<domain::FieldProblem> problems;
+  BodyReader reader(body, problems);
+  domain::StreamPatch p;
+  const auto text = [&](std::string_view f) { return reader.string(f); };
+  const auto flag = [&](std::string_view f) { return reader.boolean(f); };
+  p.name = patched<std::string>(reader, "name", text);
+  p.sync_times = patched<std::vector<std::string>>(reader, "syncTimes", [&](auto f) { return reader.strings(f); });
+  p.timezone = patched<std::string>(reader, "timezone", text);
+  p.cron = patched_nullable<std::string>(reader, "schedule", [&](std::string_view) -> std::optional<std::string> {
+    BodyReader schedule(*reader.value("schedule"), problems, "schedule.");
+    return schedule.string("cron", /*required=*/true);
+  });
+  p.auto_enrich_linkedin = patched<bool>(reader, "autoEnrichLinkedin", flag);
+  p.auto_enrich_email = patched<bool>(reader, "autoEnrichEmail", flag);
+  p.email_mode = patched<std::string>(reader, "emailMode", text);
+  p.email_digest_override = patched_nullable<std::string>(reader, "emailDigestOverride", text);
+  p.telegram_override = patched_nullable<std::string>(reader, "telegramOverride", text);
+  p.delivery_destination = patched<std::string>(reader, "deliveryDestination", text);
+  p.webhook_url = patched_nullable<std::string>(reader, "webhookUrl", text);
+  p.csv_email_recipients = patched_nullable<domain::CsvRecipients>(
+      reader, "csvEmailRecipients", [&](std::string_view) { return read_recipients(reader, problems); });
+  p.is_active = patched<bool>(reader, "isActive", flag);
+  p.is_archived = patched<bool>(reader, "isArchived", flag);
+  if (reader.present("pairs")) p.pairs = read_pairs(reader, problems);
+  if (auto ok = verdict(std::move(problems), "The stream change is not valid."); !ok) return ok.error();
+  return p;
+}
 
 domain::Result<domain::SegmentDraft> parse_segment(const bj::value& body) {
   std::vector<domain::FieldProblem> problems;
@@ -236,18 +302,19 @@ bj::value to_json(const domain::BillingDelta& delta) {
 }
 
 bj::value to_json(const domain::StreamCreated& created) {
-  bj::array accounts;
-  for (const auto& a : created.accounts) {
-    accounts.push_back({{"handle", a.handle},
-                        {"accountId", a.id.value},
-                        {"accountCreated", a.created},
-                        {"billingDelta", billing_delta_json(a.billing_delta)}});
+  return {{"id", created.id.value},
+          {"accounts", account_outcomes_json(created.accounts)},
+          {"segments", segment_outcomes_json(created.segments)}};
+}
+
+bj::value to_json(const domain::StreamPatched& patched) {
+  bj::object body{{"id", patched.id.value}};
+  if (patched.pairs_diff) {
+    body["pairsDiff"] = {{"addedAccounts", account_outcomes_json(patched.pairs_diff->added_accounts)},
+                         {"addedSegments", segment_outcomes_json(patched.pairs_diff->added_segments)},
+                         {"removedPairs", bj::value_from(patched.pairs_diff->removed_pairs)}};
   }
-  bj::array segments;
-  for (const auto& s : created.segments) {
-    segments.push_back({{"segmentId", s.id.value}, {"segmentCreated", s.created}});
-  }
-  return {{"id", created.id.value}, {"accounts", std::move(accounts)}, {"segments", std::move(segments)}};
+  return body;
 }
 
 }  // namespace leadstream::api::json

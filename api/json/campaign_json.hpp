@@ -13,11 +13,14 @@ namespace leadstream::api::json {
 domain::Result<domain::SegmentDraft> parse_segment(const boost::json::value& body);
 /// POST /streams.
 domain::Result<domain::StreamRequest> parse_stream_request(const boost::json::value& body);
+/// PATCH /streams/{id}: only the fields present; null clears a nullable one.
+domain::Result<domain::StreamPatch> parse_stream_patch(const boost::json::value& body);
 
 boost::json::value to_json(const domain::Segment& segment);
 boost::json::value to_json(const domain::TrackedAccount& account);
 boost::json::value to_json(const domain::Stream& stream);
 boost::json::value to_json(const domain::StreamCreated& created);
 boost::json::value to_json(const domain::BillingDelta& delta);
+boost::json::value to_json(const domain::StreamPatched& patched);
 
 }  // namespace leadstream::api::json

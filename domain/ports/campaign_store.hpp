@@ -44,6 +44,10 @@ class CampaignStore {
   virtual Result<std::vector<Stream>> streams(TeamId team, bool include_archived) = 0;
   virtual Result<std::optional<Stream>> stream(TeamId team, StreamId id) = 0;
   virtual Result<void> archive_stream(TeamId team, StreamId id) = 0;
+  /// Writes the settings and the archived flag.
+  virtual Result<void> update_stream(const Stream& stream) = 0;
+  /// Makes the stream's pairs exactly `pairs`, keeping the ids of those it already had.
+  virtual Result<void> replace_pairs(StreamId stream, const std::vector<std::pair<AccountId, SegmentId>>& pairs) = 0;
 };
 
 /// Runs units of work. Blocking; thread-safe.

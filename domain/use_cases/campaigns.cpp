@@ -12,16 +12,13 @@ namespace {
 
 Error not_found(std::string what) { return Error{ErrorCode::kNotFound, std::move(what) + " not found"}; }
 
-/// Checks what can be checked without the store: settings, pair count, handles, drafts.
-Result<StreamRequest> validate_request(StreamRequest request, const TimeZones& zones) {
-  auto settings = validate_stream_settings(std::move(request.settings), zones);
-  if (!settings) return settings.error();
-  request.settings = std::move(*settings);
-  if (request.pairs.empty() || request.pairs.size() > kMaxPairsPerStream) {
+/// Pair count, handles and inline segments: what can be checked without the store.
+Result<std::vector<PairRequest>> validate_pairs(std::vector<PairRequest> pairs) {
+  if (pairs.empty() || pairs.size() > kMaxPairsPerStream) {
     return Error{ErrorCode::kInvalidRequest, "A stream has 1 to 50 pairs.", {{"pairs", "must hold 1 to 50 pairs"}}};
   }
-  for (std::size_t i = 0; i < request.pairs.size(); ++i) {
-    auto& pair = request.pairs[i];
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    auto& pair = pairs[i];
     const auto field = "pairs[" + std::to_string(i) + "]";
     if (!pair.account.id) {
       auto handle = normalize_handle(pair.account.handle);
@@ -34,15 +31,25 @@ Result<StreamRequest> validate_request(StreamRequest request, const TimeZones& z
       pair.segment.draft = std::move(*draft);
     }
   }
+  return pairs;
+}
+
+Result<StreamRequest> validate_request(StreamRequest request, const TimeZones& zones) {
+  auto settings = validate_stream_settings(std::move(request.settings), zones);
+  if (!settings) return settings.error();
+  request.settings = std::move(*settings);
+  auto pairs = validate_pairs(std::move(request.pairs));
+  if (!pairs) return pairs.error();
+  request.pairs = std::move(*pairs);
   return request;
 }
 
 /// The new handles' X profiles, looked up before the transaction (it is network I/O).
 Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps deps, TeamId team,
-                                                                  const StreamRequest& request) {
+                                                                  const std::vector<PairRequest>& pairs) {
   std::vector<std::string> unknown;
   auto known = deps.transactions.transact([&](CampaignStore& store) -> Result<void> {
-    for (const auto& pair : request.pairs) {
+    for (const auto& pair : pairs) {
       if (pair.account.id || std::ranges::find(unknown, pair.account.handle) != unknown.end()) continue;
       auto existing = store.account_by_handle(team, pair.account.handle);
       if (!existing) return existing.error();
@@ -104,6 +111,7 @@ Result<std::pair<SegmentOutcome, SegmentDraft>> segment_for(CampaignStore& store
   return std::pair{SegmentOutcome{created->id, true}, created->draft};
 }
 
+/// `accounts` join a stream they are not yet in: each must have room under its tier's cap.
 Result<void> check_stream_caps(CampaignStore& store, TeamId team, const std::vector<AccountOutcome>& accounts) {
   for (const auto& outcome : accounts) {
     auto account = store.account(team, outcome.id);
@@ -126,34 +134,123 @@ void add_unique(std::vector<Outcome>& outcomes, Outcome outcome) {
   if (std::ranges::find_if(outcomes, same) == outcomes.end()) outcomes.push_back(std::move(outcome));
 }
 
-Result<StreamCreated> write_stream(CampaignStore& store, TeamId team, const StreamRequest& request,
-                                   const std::map<std::string, ResolvedHandle>& resolved) {
-  if (auto locked = store.lock_team(team); !locked) return locked.error();
-  StreamCreated created;
+/// The pairs' accounts and segments, found or created (and billed).
+struct ResolvedPairs {
   std::vector<std::pair<AccountId, SegmentId>> pairs;
+  std::vector<AccountOutcome> accounts;
+  std::vector<SegmentOutcome> segments;
   std::optional<SegmentDraft> first_segment;
-  for (const auto& pair : request.pairs) {
+};
+
+Result<ResolvedPairs> resolve_pairs(CampaignStore& store, TeamId team, const std::vector<PairRequest>& requests,
+                                    const std::map<std::string, ResolvedHandle>& resolved) {
+  ResolvedPairs out;
+  for (const auto& pair : requests) {
     auto account = account_for(store, team, pair.account, resolved);
     if (!account) return account.error();
     auto segment = segment_for(store, team, pair.segment);
     if (!segment) return segment.error();
-    if (!first_segment) first_segment = segment->second;
-    pairs.emplace_back(account->id, segment->first.id);
-    add_unique(created.accounts, std::move(*account));
-    add_unique(created.segments, segment->first);
+    if (!out.first_segment) out.first_segment = segment->second;
+    out.pairs.emplace_back(account->id, segment->first.id);
+    add_unique(out.accounts, std::move(*account));
+    add_unique(out.segments, segment->first);
   }
-  if (auto capped = check_stream_caps(store, team, created.accounts); !capped) return capped.error();
+  return out;
+}
+
+Result<StreamCreated> write_stream(CampaignStore& store, TeamId team, const StreamRequest& request,
+                                   const std::map<std::string, ResolvedHandle>& resolved) {
+  if (auto locked = store.lock_team(team); !locked) return locked.error();
+  auto pairs = resolve_pairs(store, team, request.pairs, resolved);
+  if (!pairs) return pairs.error();
+  if (auto capped = check_stream_caps(store, team, pairs->accounts); !capped) return capped.error();
 
   auto settings = request.settings;
   if (settings.name.empty()) {
     std::vector<std::string> handles;
-    for (const auto& account : created.accounts) handles.push_back(account.handle);
-    settings.name = default_stream_name(*first_segment, handles);
+    for (const auto& account : pairs->accounts) handles.push_back(account.handle);
+    settings.name = default_stream_name(*pairs->first_segment, handles);
   }
-  auto stream = store.insert_stream(team, settings, pairs);
+  auto stream = store.insert_stream(team, settings, pairs->pairs);
   if (!stream) return stream.error();
-  created.id = stream->id;
-  return created;
+  return StreamCreated{stream->id, std::move(pairs->accounts), std::move(pairs->segments)};
+}
+
+template <class T>
+void apply(const std::optional<T>& change, T& field) {
+  if (change) field = *change;
+}
+
+StreamSettings patched_settings(StreamSettings s, const StreamPatch& p) {
+  apply(p.name, s.name);
+  apply(p.sync_times, s.sync_times);
+  apply(p.timezone, s.timezone);
+  apply(p.cron, s.cron);
+  apply(p.auto_enrich_linkedin, s.auto_enrich_linkedin);
+  apply(p.auto_enrich_email, s.auto_enrich_email);
+  apply(p.email_mode, s.email_mode);
+  apply(p.email_digest_override, s.email_digest_override);
+  apply(p.telegram_override, s.telegram_override);
+  apply(p.delivery_destination, s.delivery_destination);
+  apply(p.webhook_url, s.webhook_url);
+  apply(p.csv_email_recipients, s.csv_email_recipients);
+  apply(p.is_active, s.is_active);
+  return s;
+}
+
+bool has_account(const Stream& stream, AccountId id) {
+  return std::ranges::any_of(stream.pairs, [&](const StreamPair& p) { return p.account_id == id; });
+}
+
+bool has_segment(const Stream& stream, SegmentId id) {
+  return std::ranges::any_of(stream.pairs, [&](const StreamPair& p) { return p.segment_id == id; });
+}
+
+Result<PairsDiff> replace_pairs(CampaignStore& store, const Stream& stream, const std::vector<PairRequest>& requests,
+                                const std::map<std::string, ResolvedHandle>& resolved) {
+  auto pairs = resolve_pairs(store, stream.team_id, requests, resolved);
+  if (!pairs) return pairs.error();
+  PairsDiff diff;
+  for (auto& account : pairs->accounts) {
+    if (!has_account(stream, account.id)) diff.added_accounts.push_back(std::move(account));
+  }
+  for (const auto& segment : pairs->segments) {
+    if (!has_segment(stream, segment.id)) diff.added_segments.push_back(segment);
+  }
+  for (const auto& old : stream.pairs) {
+    if (std::ranges::find(pairs->pairs, std::pair{old.account_id, old.segment_id}) == pairs->pairs.end()) {
+      diff.removed_pairs.push_back(old.pair_id);
+    }
+  }
+  if (!stream.is_archived) {
+    if (auto capped = check_stream_caps(store, stream.team_id, diff.added_accounts); !capped) return capped.error();
+  }
+  if (auto replaced = store.replace_pairs(stream.id, pairs->pairs); !replaced) return replaced.error();
+  return diff;
+}
+
+Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id, const StreamPatch& patch,
+                                  const TimeZones& zones, const std::map<std::string, ResolvedHandle>& resolved) {
+  if (auto locked = store.lock_team(team); !locked) return locked.error();
+  auto found = store.stream(team, id);
+  if (!found) return found.error();
+  if (!*found) return not_found("stream");
+  auto stream = std::move(**found);
+  auto settings = validate_stream_settings(patched_settings(stream.settings, patch), zones);
+  if (!settings) return settings.error();
+  if (settings->name.empty()) return Error{ErrorCode::kInvalidRequest, "A stream needs a name.", {{"name", "empty"}}};
+  stream.settings = std::move(*settings);
+  apply(patch.is_archived, stream.is_archived);
+  if (stream.is_archived) stream.settings.is_active = false;
+
+  StreamPatched patched{id, std::nullopt};
+  if (patch.pairs) {
+    auto diff = replace_pairs(store, stream, *patch.pairs, resolved);
+    if (!diff) return diff.error();
+    patched.pairs_diff = std::move(*diff);
+  }
+  if (auto updated = store.update_stream(stream); !updated) return updated.error();
+  return patched;
 }
 
 }  // namespace
@@ -173,10 +270,25 @@ Result<std::vector<Segment>> list_segments(CampaignDeps deps, TeamId team) {
 Result<StreamCreated> create_stream(CampaignDeps deps, TeamId team, StreamRequest request) {
   auto valid = validate_request(std::move(request), deps.zones);
   if (!valid) return valid.error();
-  auto resolved = resolve_new_handles(deps, team, *valid);
+  auto resolved = resolve_new_handles(deps, team, valid->pairs);
   if (!resolved) return resolved.error();
   return in_transaction<StreamCreated>(
       deps.transactions, [&](CampaignStore& store) { return write_stream(store, team, *valid, *resolved); });
+}
+
+Result<StreamPatched> patch_stream(CampaignDeps deps, TeamId team, StreamId id, StreamPatch patch) {
+  std::map<std::string, ResolvedHandle> resolved;
+  if (patch.pairs) {
+    auto pairs = validate_pairs(std::move(*patch.pairs));
+    if (!pairs) return pairs.error();
+    patch.pairs = std::move(*pairs);
+    auto profiles = resolve_new_handles(deps, team, *patch.pairs);
+    if (!profiles) return profiles.error();
+    resolved = std::move(*profiles);
+  }
+  return in_transaction<StreamPatched>(deps.transactions, [&](CampaignStore& store) {
+    return write_patch(store, team, id, patch, deps.zones, resolved);
+  });
 }
 
 Result<std::vector<Stream>> list_streams(CampaignDeps deps, TeamId team, bool include_archived) {

@@ -67,6 +67,39 @@ Result<std::vector<Segment>> list_segments(CampaignDeps deps, TeamId team);
 /// account is in as many streams as its tier allows), kNotFound for ids not of the team,
 /// the resolver's handle errors.
 Result<StreamCreated> create_stream(CampaignDeps deps, TeamId team, StreamRequest request);
+
+/// PATCH: each field present replaces the stream's; an inner nullopt clears a nullable one.
+struct StreamPatch {
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> sync_times;
+  std::optional<std::string> timezone;
+  std::optional<std::optional<std::string>> cron;
+  std::optional<bool> auto_enrich_linkedin;
+  std::optional<bool> auto_enrich_email;
+  std::optional<std::string> email_mode;
+  std::optional<std::optional<std::string>> email_digest_override;
+  std::optional<std::optional<std::string>> telegram_override;
+  std::optional<std::string> delivery_destination;
+  std::optional<std::optional<std::string>> webhook_url;
+  std::optional<std::optional<CsvRecipients>> csv_email_recipients;
+  std::optional<bool> is_active;
+  std::optional<bool> is_archived;
+  std::optional<std::vector<PairRequest>> pairs;  // replaces the whole set
+};
+
+struct PairsDiff {
+  std::vector<AccountOutcome> added_accounts;  // accounts the stream did not have
+  std::vector<SegmentOutcome> added_segments;  // segments the stream did not have
+  std::vector<std::int64_t> removed_pairs;     // pair ids
+};
+
+struct StreamPatched {
+  StreamId id;
+  std::optional<PairsDiff> pairs_diff;  // when pairs were sent
+};
+
+/// Errors as create_stream's; kNotFound for a stream not of the team.
+Result<StreamPatched> patch_stream(CampaignDeps deps, TeamId team, StreamId id, StreamPatch patch);
 Result<std::vector<Stream>> list_streams(CampaignDeps deps, TeamId team, bool include_archived);
 Result<Stream> get_stream(CampaignDeps deps, TeamId team, StreamId id);
 /// Archived streams keep their leads and are never run. Archiving twice is fine.

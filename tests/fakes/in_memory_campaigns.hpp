@@ -134,6 +134,37 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
     domain::Result<std::optional<domain::Stream>> stream(domain::TeamId team, domain::StreamId id) override {
       return find(state.streams, team, id);
     }
+    domain::Result<void> update_stream(const domain::Stream& stream) override {
+      for (auto& s : state.streams) {
+        if (s.id == stream.id) {
+          s.settings = stream.settings;
+          s.is_archived = stream.is_archived;
+        }
+      }
+      return {};
+    }
+    domain::Result<void> replace_pairs(domain::StreamId id,
+                                       const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
+      auto& stream = *std::ranges::find_if(state.streams, [&](const auto& s) { return s.id == id; });
+      std::vector<domain::StreamPair> kept;
+      for (const auto& [account, segment] : pairs) {
+        const auto old = std::ranges::find_if(stream.pairs, [&](const auto& p) {
+          return p.account_id == account && p.segment_id == segment;
+        });
+        const bool repeated = std::ranges::any_of(kept, [&](const auto& p) {
+          return p.account_id == account && p.segment_id == segment;
+        });
+        if (repeated) continue;
+        if (old != stream.pairs.end()) {
+          kept.push_back(*old);
+        } else {
+          const auto a = *find(state.accounts, stream.team_id, account);
+          kept.push_back(domain::StreamPair{state.next_id++, account, a.display_handle, a.tier, segment});
+        }
+      }
+      stream.pairs = std::move(kept);
+      return {};
+    }
     domain::Result<void> archive_stream(domain::TeamId team, domain::StreamId id) override {
       for (auto& s : state.streams) {
         if (s.team_id == team && s.id == id) {

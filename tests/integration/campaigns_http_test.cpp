@@ -225,3 +225,42 @@ TEST_CASE("/me reports each active account's budgets from its tier", "[campaigns
   REQUIRE(client.post("/api/v2/accounts/" + std::to_string(id) + "/sleep", "").status == 200);
   CHECK(json_of(client.get("/api/v2/me")).at("accounts").as_array().empty());
 }
+
+TEST_CASE("streams: PATCH settings and pairs over HTTP", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  Client stranger{running, running.new_team_key("globex")};
+  const auto created = json_of(client.post("/api/v2/streams", kStream));
+  const auto path = "/api/v2/streams/" + std::to_string(created.at("id").as_int64());
+  const auto segment_id = std::to_string(created.at("segments").as_array()[0].at("segmentId").as_int64());
+  const auto patch = [&](Client& who, const std::string& body) {
+    return who.running.request("PATCH", path, who.key, kJson, body);
+  };
+
+  const auto renamed = patch(client, R"({"name": "Renamed", "schedule": {"cron": "0 9 * * 1-5"}, "telegramOverride": null})");
+  REQUIRE(renamed.status == 200);
+  CHECK_FALSE(json_of(renamed).as_object().contains("pairsDiff"));
+  auto stream = json_of(client.get(path)).at("stream");
+  CHECK(stream.at("name").as_string() == "Renamed");
+  CHECK(stream.at("schedule").at("cron").as_string() == "0 9 * * 1-5");
+  CHECK(stream.at("timezone").as_string() == "Europe/Paris");  // untouched
+
+  const auto repaired = patch(client, R"({"pairs": [{"accountHandle": "levelsio", "segmentId": )" + segment_id + "}]}");
+  REQUIRE(repaired.status == 200);
+  const auto diff = json_of(repaired).at("pairsDiff");
+  CHECK(diff.at("addedAccounts").as_array()[0].at("handle").as_string() == "levelsio");
+  CHECK(diff.at("addedAccounts").as_array()[0].at("billingDelta").at("quantity").as_int64() == 1);
+  CHECK(diff.at("addedSegments").as_array().empty());
+  CHECK(diff.at("removedPairs").as_array().size() == 1);
+  stream = json_of(client.get(path)).at("stream");
+  REQUIRE(stream.at("pairs").as_array().size() == 1);
+  CHECK(stream.at("pairs").as_array()[0].at("xHandle").as_string() == "levelsio");
+
+  CHECK(patch(client, R"({"timezone": null})").status == 400);
+  CHECK(patch(client, R"({"emailMode": "sometimes"})").status == 400);
+  CHECK(patch(stranger, R"({"name": "Mine now"})").status == 404);
+  CHECK(json_of(client.get(path)).at("stream").at("name").as_string() == "Renamed");
+
+  CHECK(patch(client, R"({"isArchived": true})").status == 200);
+  CHECK(json_of(client.get(path)).at("stream").at("isArchived").as_bool());
+}

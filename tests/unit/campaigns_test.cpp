@@ -169,3 +169,64 @@ TEST_CASE("segments: lengths, labels and derived keywords", "[campaigns][segment
   REQUIRE(explicit_terms);
   CHECK(explicit_terms->keywords == std::vector<std::string>{"llm", "sdk"});
 }
+
+TEST_CASE("PATCH replaces the fields sent, clears nullable ones sent as null, keeps the rest", "[campaigns][patch]") {
+  World world;
+  auto request = stream_of({pair("a")});
+  request.settings.webhook_url = "https://hooks.example.com/x";
+  request.settings.sync_times = {"08:00"};
+  const auto created = domain::create_stream(world.deps, kTeam, request);
+  REQUIRE(created);
+
+  domain::StreamPatch patch;
+  patch.name = "Renamed";
+  patch.webhook_url = std::optional<std::string>{};  // null
+  patch.auto_enrich_email = true;
+  const auto patched = domain::patch_stream(world.deps, kTeam, created->id, patch);
+  REQUIRE(patched);
+  CHECK_FALSE(patched->pairs_diff);
+  const auto stream = *domain::get_stream(world.deps, kTeam, created->id);
+  CHECK(stream.settings.name == "Renamed");
+  CHECK_FALSE(stream.settings.webhook_url);
+  CHECK(stream.settings.auto_enrich_email);
+  CHECK(stream.settings.sync_times == std::vector<std::string>{"08:00"});
+
+  domain::StreamPatch invalid;
+  invalid.delivery_destination = "leads_plus_webhook";  // and no webhookUrl any more
+  CHECK(domain::patch_stream(world.deps, kTeam, created->id, invalid).error().code == domain::ErrorCode::kInvalidRequest);
+  CHECK(domain::get_stream(world.deps, kTeam, created->id)->settings.delivery_destination == "leads_only");
+  CHECK(domain::patch_stream(world.deps, domain::TeamId{2}, created->id, patch).error().code ==
+        domain::ErrorCode::kNotFound);
+}
+
+TEST_CASE("PATCH pairs replaces the set and reports what was added and removed", "[campaigns][patch]") {
+  World world;
+  const auto created = domain::create_stream(world.deps, kTeam, stream_of({pair("a"), pair("b")}));
+  REQUIRE(created);
+  const auto segment = created->segments[0].id;
+  const auto account_a = created->accounts[0].id;
+  const auto pair_a = domain::get_stream(world.deps, kTeam, created->id)->pairs[0].pair_id;
+
+  domain::StreamPatch patch;
+  patch.pairs = std::vector<domain::PairRequest>{
+      domain::PairRequest{domain::AccountRef{.id = account_a}, domain::SegmentRef{.id = segment}},
+      domain::PairRequest{domain::AccountRef{.handle = "c"}, domain::SegmentRef{.id = segment}}};
+  const auto patched = domain::patch_stream(world.deps, kTeam, created->id, patch);
+  REQUIRE(patched);
+  REQUIRE(patched->pairs_diff);
+  REQUIRE(patched->pairs_diff->added_accounts.size() == 1);
+  CHECK(patched->pairs_diff->added_accounts[0].handle == "c");
+  CHECK(patched->pairs_diff->added_accounts[0].created);
+  CHECK(patched->pairs_diff->added_accounts[0].billing_delta->quantity == 3);
+  CHECK(patched->pairs_diff->added_segments.empty());
+  CHECK(patched->pairs_diff->removed_pairs.size() == 1);  // b's pair
+
+  const auto stream = *domain::get_stream(world.deps, kTeam, created->id);
+  REQUIRE(stream.pairs.size() == 2);
+  CHECK(stream.pairs[0].pair_id == pair_a);  // a kept pair keeps its id
+  CHECK(stream.pairs[1].handle == "c");
+
+  domain::StreamPatch empty;
+  empty.pairs = std::vector<domain::PairRequest>{};
+  CHECK(domain::patch_stream(world.deps, kTeam, created->id, empty).error().code == domain::ErrorCode::kInvalidRequest);
+}
