@@ -106,6 +106,13 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("GET", "/api/v2/streams/{id}", handlers::get_stream);
   add("PATCH", "/api/v2/streams/{id}", handlers::patch_stream);
   add("DELETE", "/api/v2/streams/{id}", handlers::archive_stream);
+  add("GET", "/api/v2/dm-templates", handlers::list_templates);
+  add("POST", "/api/v2/dm-templates", handlers::create_template);
+  add("GET", "/api/v2/dm-templates/{id}", handlers::get_template);
+  add("PUT", "/api/v2/dm-templates/{id}", handlers::update_template);
+  add("DELETE", "/api/v2/dm-templates/{id}", handlers::delete_template);
+  add("GET", "/api/v2/notification-settings", handlers::get_notification_settings);
+  add("PUT", "/api/v2/notification-settings", handlers::put_notification_settings);
 }
 
 void Router::add(std::string method, std::string_view pattern, Handler handler, CachedHandler cached_handler) {

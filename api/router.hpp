@@ -12,6 +12,7 @@
 #include "domain/ports/api_key_repository.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/ports/idempotency_store.hpp"
+#include "domain/ports/preferences_store.hpp"
 #include "domain/ports/secrets.hpp"
 #include "domain/ports/readiness.hpp"
 #include "domain/rules/rate_limiter.hpp"
@@ -28,6 +29,7 @@ struct ApiDeps {
   domain::ApiKeyRepository& api_keys;
   domain::CachedMe& me;
   domain::CampaignDeps campaigns;
+  domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;
   domain::Secrets& secrets;
   domain::Readiness& readiness;

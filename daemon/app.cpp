@@ -15,10 +15,11 @@ App::App(const Config& config)
       campaign_transactions_(pool_),
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
+      preferences_(pool_),
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
-                           domain::CampaignDeps{campaign_transactions_, handle_resolver_, time_zones_}, idempotency_,
+                           domain::CampaignDeps{campaign_transactions_, handle_resolver_, time_zones_}, preferences_, idempotency_,
                            secrets_, readiness_, clock_}) {}
 
 }  // namespace leadstream::daemon

@@ -7,6 +7,7 @@
 #include "adapters/postgres/pg_campaign_store.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
+#include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
@@ -49,6 +50,7 @@ class App {
   domain::AcceptingHandleResolver handle_resolver_;
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;
+  adapters::postgres::PgPreferencesStore preferences_;
   domain::Authenticator authenticator_;
 
   domain::RateLimiter rate_limiter_;

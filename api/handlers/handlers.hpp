@@ -22,6 +22,13 @@ Response list_streams(ApiDeps& deps, const Call& call);
 Response get_stream(ApiDeps& deps, const Call& call);
 Response patch_stream(ApiDeps& deps, const Call& call);
 Response archive_stream(ApiDeps& deps, const Call& call);
+Response list_templates(ApiDeps& deps, const Call& call);
+Response create_template(ApiDeps& deps, const Call& call);
+Response get_template(ApiDeps& deps, const Call& call);
+Response update_template(ApiDeps& deps, const Call& call);
+Response delete_template(ApiDeps& deps, const Call& call);
+Response get_notification_settings(ApiDeps& deps, const Call& call);
+Response put_notification_settings(ApiDeps& deps, const Call& call);
 
 /// A JSON response with that status.
 Response json_response(int status, const boost::json::value& body);

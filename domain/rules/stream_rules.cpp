@@ -38,12 +38,6 @@ bool looks_like_cron(std::string_view cron) {
   return cron_chars && separated == 5;
 }
 
-bool looks_like_email(std::string_view email) {
-  const auto at = email.find('@');
-  return at != std::string_view::npos && at > 0 && email.find('.', at) != std::string_view::npos &&
-         email.back() != '.' && email.find(' ') == std::string_view::npos && email.size() <= 254;
-}
-
 bool looks_like_http_url(std::string_view url) {
   const auto rest = url.starts_with("https://") ? url.substr(8) : url.starts_with("http://") ? url.substr(7) : "";
   return !rest.empty() && rest.front() != '/' && url.size() <= 2000 && url.find(' ') == std::string_view::npos;

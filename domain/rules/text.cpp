@@ -46,6 +46,12 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
+bool looks_like_email(std::string_view email) {
+  const auto at = email.find('@');
+  return at != std::string_view::npos && at > 0 && email.find('.', at) != std::string_view::npos &&
+         email.back() != '.' && email.find(' ') == std::string_view::npos && email.size() <= 254;
+}
+
 bool is_stop_word(std::string_view word) {
   static constexpr std::array<std::string_view, 48> kStopWords{
       "a",     "about", "after", "all",  "also", "an",   "and",   "any",   "are",  "as",    "at",   "be",

@@ -16,5 +16,7 @@ std::string truncate_characters(std::string_view text, std::size_t count);
 /// Lower-cased runs of letters, digits and non-ASCII bytes.
 std::vector<std::string> words(std::string_view text);
 bool is_stop_word(std::string_view word);
+/// Something@somewhere.tld: a plausibility check, not a deliverability one.
+bool looks_like_email(std::string_view email);
 
 }  // namespace leadstream::domain

@@ -9,6 +9,7 @@
 #include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/idempotency_store.hpp"
+#include "domain/ports/preferences_store.hpp"
 #include "domain/ports/readiness.hpp"
 #include "domain/ports/secrets.hpp"
 #include "domain/ports/team_repository.hpp"
@@ -175,6 +176,62 @@ class InMemoryIdempotencyStore final : public domain::IdempotencyStore {
     std::optional<domain::StoredResponse> stored;
   };
   std::map<std::pair<std::int64_t, std::string>, Entry> entries_;
+};
+
+class InMemoryPreferences final : public domain::PreferencesStore {
+ public:
+  // domain::PreferencesStore
+  domain::Result<std::vector<domain::DmTemplate>> templates(domain::TeamId team) override {
+    std::vector<domain::DmTemplate> out;
+    for (const auto& t : templates_) {
+      if (t.team_id == team) out.push_back(t);
+    }
+    return out;
+  }
+  domain::Result<std::optional<domain::DmTemplate>> template_by_id(domain::TeamId team, domain::DmTemplateId id) override {
+    for (const auto& t : templates_) {
+      if (t.team_id == team && t.id == id) return std::optional{t};
+    }
+    return std::optional<domain::DmTemplate>{};
+  }
+  domain::Result<domain::DmTemplate> insert_template(domain::TeamId team, const std::string& name,
+                                                     const std::string& body) override {
+    if (name_taken(team, name, {})) return domain::Error{domain::ErrorCode::kConflict, "exists"};
+    templates_.push_back({domain::DmTemplateId{static_cast<std::int64_t>(templates_.size() + 1)}, team, name, body});
+    return templates_.back();
+  }
+  domain::Result<std::optional<domain::DmTemplate>> update_template(domain::TeamId team, domain::DmTemplateId id,
+                                                                    const std::string& name,
+                                                                    const std::string& body) override {
+    if (name_taken(team, name, id)) return domain::Error{domain::ErrorCode::kConflict, "exists"};
+    for (auto& t : templates_) {
+      if (t.team_id == team && t.id == id) {
+        t.name = name;
+        t.message_body = body;
+        return std::optional{t};
+      }
+    }
+    return std::optional<domain::DmTemplate>{};
+  }
+  domain::Result<bool> delete_template(domain::TeamId team, domain::DmTemplateId id) override {
+    return std::erase_if(templates_, [&](const auto& t) { return t.team_id == team && t.id == id; }) > 0;
+  }
+  domain::Result<std::optional<domain::NotificationSettings>> notification_settings(domain::TeamId team) override {
+    const auto found = settings_.find(team.value);
+    if (found == settings_.end()) return std::optional<domain::NotificationSettings>{};
+    return std::optional{found->second};
+  }
+  domain::Result<void> save_notification_settings(domain::TeamId team, const domain::NotificationSettings& s) override {
+    settings_[team.value] = s;
+    return {};
+  }
+
+ private:
+  bool name_taken(domain::TeamId team, const std::string& name, domain::DmTemplateId except) const {
+    return std::ranges::any_of(templates_, [&](const auto& t) { return t.team_id == team && t.name == name && t.id != except; });
+  }
+  std::vector<domain::DmTemplate> templates_;
+  std::map<std::int64_t, domain::NotificationSettings> settings_;
 };
 
 class SwitchableReadiness final : public domain::Readiness {

@@ -38,8 +38,9 @@ struct World {
   fakes::ScriptedHandleResolver handles;
   fakes::FixedTimeZones zones;
   fakes::InMemoryIdempotencyStore idempotency;
+  fakes::InMemoryPreferences preferences;
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones},
-                                  idempotency, secrets, readiness, clock}};
+                                  preferences, idempotency, secrets, readiness, clock}};
   domain::Team team;
   std::string key;
 };
