@@ -20,6 +20,7 @@ ErrorMapping map_error(domain::ErrorCode code) {
     case ErrorCode::kUnsupportedMediaType: return {415, "unsupported_media_type"};
     case ErrorCode::kUnprocessable: return {422, "unprocessable"};
     case ErrorCode::kRateLimited: return {429, "rate_limited"};
+    case ErrorCode::kUpstream: return {502, "upstream_error"};
     case ErrorCode::kUnavailable: return {503, "unavailable"};
     case ErrorCode::kInternal: return {500, "internal"};
   }

@@ -1,8 +1,20 @@
 #include "daemon/app.hpp"
 
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/stripe/stripe_billing_gateway.hpp"
+
+#include <random>
 
 namespace leadstream::daemon {
+namespace {
+
+std::unique_ptr<domain::BillingGateway> make_billing_gateway(const Config& config) {
+  if (config.stripe_api_key.empty()) return std::make_unique<adapters::stripe::UnconfiguredBillingGateway>();
+  return std::make_unique<adapters::stripe::StripeBillingGateway>(
+      adapters::stripe::StripeOptions{.base_url = config.stripe_base_url, .api_key = config.stripe_api_key});
+}
+
+}  // namespace
 
 App::App(const Config& config)
     : config_(config),
@@ -16,10 +28,19 @@ App::App(const Config& config)
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
       preferences_(pool_),
+      billing_outbox_(pool_),
+      billing_gateway_(make_billing_gateway(config)),
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
                            domain::CampaignDeps{campaign_transactions_, handle_resolver_, time_zones_}, preferences_, idempotency_,
                            secrets_, readiness_, clock_}) {}
+
+domain::ReconcileDeps App::billing() {
+  return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, [] {
+                                 thread_local std::mt19937_64 generator{std::random_device{}()};
+                                 return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+                               }};
+}
 
 }  // namespace leadstream::daemon

@@ -4,6 +4,7 @@
 #include "adapters/system/system_time_zones.hpp"
 #include "adapters/postgres/connection_pool.hpp"
 #include "adapters/postgres/pg_api_key_repository.hpp"
+#include "adapters/postgres/pg_billing_outbox.hpp"
 #include "adapters/postgres/pg_campaign_store.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
@@ -12,10 +13,13 @@
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
 #include "daemon/config.hpp"
+
+#include <memory>
 #include "domain/ports/clock.hpp"
 #include "domain/ports/handle_resolver.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
+#include "domain/use_cases/reconcile_billing.hpp"
 
 namespace leadstream::daemon {
 
@@ -35,6 +39,9 @@ class App {
   domain::CreditLedger& credits() { return credits_; }
   domain::Secrets& secrets() { return secrets_; }
   const Config& config() const { return config_; }
+  adapters::postgres::ConnectionPool& pool() { return pool_; }
+  /// The reconciler's dependencies: the outbox, the configured gateway, the clock.
+  domain::ReconcileDeps billing();
 
  private:
   Config config_;
@@ -51,6 +58,8 @@ class App {
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;
   adapters::postgres::PgPreferencesStore preferences_;
+  adapters::postgres::PgBillingOutbox billing_outbox_;
+  std::unique_ptr<domain::BillingGateway> billing_gateway_;
   domain::Authenticator authenticator_;
 
   domain::RateLimiter rate_limiter_;

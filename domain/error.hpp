@@ -18,6 +18,7 @@ enum class ErrorCode {
   kForbidden,
   kUnprocessable,
   kRateLimited,
+  kUpstream,  // a provider refused for good (Stripe's 4xx): retrying will not help
   kUnavailable,
   kInternal,
 };

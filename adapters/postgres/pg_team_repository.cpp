@@ -48,4 +48,33 @@ domain::Result<std::optional<domain::Team>> PgTeamRepository::find_by_name(std::
   });
 }
 
+domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
+                                                  const std::optional<domain::StripeBilling>& billing) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
+    pqxx::work tx(c);
+    if (tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value).empty()) {
+      return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
+    }
+    if (billing) {
+      const auto item = [](const std::string& id) { return id.empty() ? std::optional<std::string>{} : std::optional{id}; };
+      tx.exec_params("INSERT INTO team_billing (team_id, subscription_id, starter_item, growth_item, pro_item)"
+                     " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id) DO UPDATE SET"
+                     " subscription_id = excluded.subscription_id, starter_item = excluded.starter_item,"
+                     " growth_item = excluded.growth_item, pro_item = excluded.pro_item, updated_at = now()",
+                     team.value, billing->subscription_id, item(billing->starter_item), item(billing->growth_item),
+                     item(billing->pro_item));
+    } else {
+      tx.exec_params("DELETE FROM team_billing WHERE team_id = $1", team.value);
+    }
+    // The new target has not seen any quantity: forget what was applied and settle again.
+    tx.exec_params("DELETE FROM billing_quantities WHERE team_id = $1", team.value);
+    tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
+                   " SELECT $1, t.tier, (SELECT count(*) FROM tracked_accounts a WHERE a.team_id = $1"
+                   " AND a.tier = t.tier AND a.is_active), 'now', 'billing target changed'"
+                   " FROM (VALUES ('starter'), ('growth'), ('pro')) AS t (tier)", team.value);
+    tx.commit();
+    return {};
+  });
+}
+
 }  // namespace leadstream::adapters::postgres

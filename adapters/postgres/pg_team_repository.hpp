@@ -13,6 +13,7 @@ class PgTeamRepository final : public domain::TeamRepository {
   domain::Result<domain::Team> create(std::string_view name) override;
   domain::Result<std::optional<domain::Team>> find(domain::TeamId id) override;
   domain::Result<std::optional<domain::Team>> find_by_name(std::string_view name) override;
+  domain::Result<void> set_billing(domain::TeamId team, const std::optional<domain::StripeBilling>& billing) override;
 
  private:
   ConnectionPool& pool_;

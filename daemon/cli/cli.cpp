@@ -21,6 +21,8 @@ Commands:
   serve                                  run the HTTP API and background work
   migrate                                apply pending database migrations
   teams create NAME                      create a team, print its id
+  teams set-billing --team TEAM (--subscription SUB --starter-item SI --growth-item SI --pro-item SI | --ledger)
+                                         bill the team through Stripe, or the embedded ledger
   keys create --team TEAM [--name NAME]  create an API key, print it (shown once)
   keys list --team TEAM                  list a team's keys (prefixes only)
   keys revoke ID                         revoke a key
@@ -36,6 +38,12 @@ const std::map<std::string, std::string_view> kCommandHelp = {
               "  (default 127.0.0.1:8080) until SIGTERM or SIGINT, finishing in-flight requests.\n"},
     {"migrate", "usage: leadstreamd migrate\n  Applies pending migrations in order, each once, under an advisory lock.\n"},
     {"teams create", "usage: leadstreamd teams create NAME\n  Creates a team and prints its id.\n"},
+    {"teams set-billing",
+     "usage: leadstreamd teams set-billing --team TEAM --subscription SUB_ID [--starter-item SI_ID]\n"
+     "                                     [--growth-item SI_ID] [--pro-item SI_ID]\n"
+     "       leadstreamd teams set-billing --team TEAM --ledger\n"
+     "  Bills the team's tracked accounts as quantities of its Stripe subscription's items (one per\n"
+     "  tier), or only in the embedded ledger. The reconciler then sets each quantity.\n"},
     {"keys create",
      "usage: leadstreamd keys create --team TEAM [--name NAME]\n  Creates an API key and prints it. It is shown "
      "only this once: only its digest is stored.\n"},
@@ -57,6 +65,9 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Options that take no value.
+const std::set<std::string> kFlags = {"ledger"};
+
 Arguments parse_arguments(const std::vector<std::string>& args, std::size_t from, const std::set<std::string>& known) {
   Arguments parsed;
   for (std::size_t i = from; i < args.size(); ++i) {
@@ -69,6 +80,8 @@ Arguments parse_arguments(const std::vector<std::string>& args, std::size_t from
       if (!known.contains(name)) throw UsageError("unknown option " + arg);
       if (equals != std::string::npos) {
         parsed.options[name] = arg.substr(equals + 1);
+      } else if (kFlags.contains(name)) {
+        parsed.options[name] = "";
       } else if (i + 1 < args.size()) {
         parsed.options[name] = args[++i];
       } else {
@@ -120,6 +133,25 @@ void expect_positional(const Arguments& args, std::size_t count, std::string_vie
 int teams_create(App& app, const Arguments& args, std::ostream& out) {
   expect_positional(args, 1, "a team name");
   out << must(app.teams().create(args.positional[0])).id.value << '\n';
+  return kExitOk;
+}
+
+int teams_set_billing(App& app, const Arguments& args, std::ostream& out) {
+  expect_positional(args, 0, "no positional arguments");
+  const auto team = resolve_team(app, required(args, "team"));
+  if (args.options.contains("ledger")) {
+    if (args.options.size() != 2) throw UsageError("--ledger takes no other billing options");
+    must(app.teams().set_billing(team.id, std::nullopt));
+    out << "team " << team.id.value << " is billed by the embedded ledger\n";
+    return kExitOk;
+  }
+  const auto option = [&](const std::string& name) {
+    return args.options.contains(name) ? args.options.at(name) : std::string{};
+  };
+  const domain::StripeBilling billing{required(args, "subscription"), option("starter-item"), option("growth-item"),
+                                      option("pro-item")};
+  must(app.teams().set_billing(team.id, billing));
+  out << "team " << team.id.value << " is billed through Stripe subscription " << billing.subscription_id << '\n';
   return kExitOk;
 }
 
@@ -183,6 +215,7 @@ struct Subcommand {
 };
 const std::map<std::string, Subcommand> kSubcommands = {
     {"teams create", {teams_create, {}}},
+    {"teams set-billing", {teams_set_billing, {"team", "subscription", "starter-item", "growth-item", "pro-item", "ledger"}}},
     {"keys create", {keys_create, {"team", "name"}}},
     {"keys list", {keys_list, {"team"}}},
     {"keys revoke", {keys_revoke, {}}},

@@ -9,6 +9,7 @@
 #include "api/server.hpp"
 #include "daemon/app.hpp"
 #include "daemon/cli/cli.hpp"
+#include "daemon/workers/billing_worker.hpp"
 
 namespace leadstream::daemon {
 namespace {
@@ -51,6 +52,8 @@ int serve(const Config& config) {
     spdlog::critical("cannot listen on {}:{}: {}", config.listen_address, config.listen_port, error.what());
     return kExitFailure;
   }
+  BillingWorker billing(app.billing(), std::chrono::seconds{2});
+  billing.start();
   spdlog::info("leadstreamd listening on http://{}:{}", config.listen_address, server.port());
   sd_notify(0, "READY=1");
 
@@ -59,6 +62,7 @@ int serve(const Config& config) {
   spdlog::info("received {}: finishing in-flight requests", received == SIGTERM ? "SIGTERM" : "SIGINT");
   sd_notify(0, "STOPPING=1");
   server.stop();
+  billing.stop();
   spdlog::info("stopped");
   return kExitOk;
 }

@@ -16,6 +16,9 @@ class TeamRepository {
   virtual Result<Team> create(std::string_view name) = 0;
   virtual Result<std::optional<Team>> find(TeamId id) = 0;
   virtual Result<std::optional<Team>> find_by_name(std::string_view name) = 0;
+  /// Bills the team through Stripe from now on; nullopt returns it to the embedded ledger.
+  /// Every tier's pending quantity is settled again against the new target.
+  virtual Result<void> set_billing(TeamId team, const std::optional<StripeBilling>& billing) = 0;
 };
 
 }  // namespace leadstream::domain

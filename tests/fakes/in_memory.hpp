@@ -72,6 +72,7 @@ class InMemoryTeamRepository final : public domain::TeamRepository {
   domain::Result<std::optional<domain::Team>> find_by_name(std::string_view name) override {
     return first([&](const domain::Team& t) { return t.name == name; });
   }
+  domain::Result<void> set_billing(domain::TeamId, const std::optional<domain::StripeBilling>&) override { return {}; }
 
  private:
   template <class Pred>

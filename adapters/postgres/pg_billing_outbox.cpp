@@ -1,0 +1,94 @@
+#include "adapters/postgres/pg_billing_outbox.hpp"
+
+#include "adapters/postgres/pool_internal.hpp"
+
+namespace leadstream::adapters::postgres {
+namespace {
+
+using domain::Result;
+
+std::int64_t epoch_us(domain::Timestamp time) { return time.time_since_epoch().count(); }
+
+/// SQL for "the timestamp in microseconds of parameter $n".
+std::string at(int parameter) { return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)"; }
+
+std::string id_array(const pqxx::result& rows) {
+  std::string ids = "{";
+  for (const auto& row : rows) ids += (ids.size() > 1 ? "," : "") + std::string(row[0].c_str());
+  return ids + "}";
+}
+
+domain::PendingBilling read_pending(pqxx::work& tx, domain::TeamId team, domain::Tier tier, const pqxx::result& rows) {
+  const std::string tier_name(domain::to_string(tier));
+  domain::PendingBilling pending{.team = team, .tier = tier};
+  for (const auto& row : rows) {
+    pending.latest_change_id = std::max(pending.latest_change_id, row[0].as<std::int64_t>());
+    pending.attempts = std::max(pending.attempts, row[1].as<int>());
+  }
+  pending.desired_quantity =
+      tx.exec_params("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND tier = $2 AND is_active",
+                     team.value, tier_name)[0][0].as<int>();
+  const auto applied = tx.exec_params("SELECT quantity FROM billing_quantities WHERE team_id = $1 AND tier = $2",
+                                      team.value, tier_name);
+  if (!applied.empty()) pending.applied_quantity = applied[0][0].as<int>();
+  // The column name comes from our own enum, never from input.
+  const auto item = tx.exec_params("SELECT " + tier_name + "_item FROM team_billing WHERE team_id = $1", team.value);
+  if (!item.empty() && !item[0][0].is_null()) pending.subscription_item = item[0][0].as<std::string>();
+  return pending;
+}
+
+void record(pqxx::work& tx, const domain::PendingBilling& pending, const std::string& ids,
+            const domain::BillingOutcome& outcome) {
+  const std::string tier(domain::to_string(pending.tier));
+  const auto team = pending.team.value;
+  if (outcome.kind == domain::BillingOutcome::Kind::kApplied) {
+    tx.exec_params("UPDATE billing_changes SET applied_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])", ids);
+    tx.exec_params("INSERT INTO billing_quantities (team_id, tier, quantity) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (team_id, tier) DO UPDATE SET quantity = excluded.quantity, applied_at = now()",
+                   team, tier, pending.desired_quantity);
+    tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL"
+                   " WHERE team_id = $1 AND tier = $2", team, tier);
+    return;
+  }
+  tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, next_attempt_at = " + at(3) +
+                     " WHERE id = ANY($1::bigint[])",
+                 ids, outcome.error, epoch_us(outcome.next_attempt_at));
+  const bool failed = outcome.kind == domain::BillingOutcome::Kind::kFailed;
+  std::optional<std::string> shown;
+  if (failed) shown = outcome.error;
+  tx.exec_params("UPDATE tracked_accounts SET billing_status = $3, billing_error = $4 WHERE team_id = $1 AND tier = $2",
+                 team, tier, std::string(failed ? "error" : "pending"), shown);
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> PgBillingOutbox::due(domain::Timestamp now, int limit) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> {
+    pqxx::nontransaction tx(c);
+    std::vector<std::pair<domain::TeamId, domain::Tier>> groups;
+    for (const auto& row : tx.exec_params("SELECT DISTINCT team_id, tier FROM billing_changes WHERE applied_at IS NULL"
+                                          " AND effective = 'now' AND next_attempt_at <= " + at(1) + " LIMIT $2",
+                                          epoch_us(now), limit)) {
+      groups.emplace_back(domain::TeamId{row[0].as<std::int64_t>()}, *domain::parse_tier(row[1].c_str()));
+    }
+    return groups;
+  });
+}
+
+Result<void> PgBillingOutbox::settle(domain::TeamId team, domain::Tier tier, domain::Timestamp now,
+                                     const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    const auto rows = tx.exec_params(
+        "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND tier = $2 AND applied_at IS NULL"
+        " AND effective = 'now' AND next_attempt_at <= " + at(3) + " ORDER BY id FOR UPDATE SKIP LOCKED",
+        team.value, std::string(domain::to_string(tier)), epoch_us(now));
+    if (rows.empty()) return {};  // settled meanwhile, or held by another process
+    const auto pending = read_pending(tx, team, tier, rows);
+    record(tx, pending, id_array(rows), decide(pending));
+    tx.commit();
+    return {};
+  });
+}
+
+}  // namespace leadstream::adapters::postgres

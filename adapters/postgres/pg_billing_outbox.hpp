@@ -1,0 +1,25 @@
+#pragma once
+
+#include "adapters/postgres/connection_pool.hpp"
+#include "domain/ports/billing.hpp"
+
+namespace leadstream::adapters::postgres {
+
+/// billing_changes as the reconciler's queue: rows of one (team, tier) are claimed with
+/// FOR UPDATE SKIP LOCKED, so processes sharing the database never settle a group twice.
+/// Only changes effective now are settled here; period-end ones wait for the scheduled
+/// phase that applies them.
+class PgBillingOutbox final : public domain::BillingOutbox {
+ public:
+  explicit PgBillingOutbox(ConnectionPool& pool) : pool_(pool) {}
+
+  // domain::BillingOutbox
+  domain::Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> due(domain::Timestamp now, int limit) override;
+  domain::Result<void> settle(domain::TeamId team, domain::Tier tier, domain::Timestamp now,
+                              const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace leadstream::adapters::postgres

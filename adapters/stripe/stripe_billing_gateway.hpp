@@ -1,0 +1,57 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "domain/ports/billing.hpp"
+
+namespace leadstream::adapters::http {
+class CurlHttpClient;
+}
+
+namespace leadstream::adapters::stripe {
+
+struct StripeOptions {
+  std::string base_url = "https://api.stripe.com";
+  std::string api_key;
+  std::string api_version = "2024-06-20";  // pinned: responses keep the shape we parse
+  int max_attempts = 4;                     // per call; the outbox retries beyond that
+  std::chrono::milliseconds base_delay{500};
+  std::chrono::milliseconds max_delay{8'000};
+  std::chrono::milliseconds timeout{15'000};
+  std::function<void(std::chrono::milliseconds)> sleep;  // default: this thread sleeps
+  std::function<double()> unit_random;                   // default: a seeded generator
+};
+
+/// Sets subscription item quantities through Stripe's API (form-encoded POSTs, pinned
+/// version, one Idempotency-Key per change reused by every retry). Retries network
+/// errors, 409, 429 and 5xx with capped exponential backoff and jitter, honouring
+/// Retry-After and Stripe-Should-Retry. Thread-safe (calls are serialised).
+class StripeBillingGateway final : public domain::BillingGateway {
+ public:
+  explicit StripeBillingGateway(StripeOptions options);
+  ~StripeBillingGateway() override;
+
+  // domain::BillingGateway
+  domain::Result<void> set_quantity(const domain::QuantityUpdate& update) override;
+
+ private:
+  StripeOptions options_;
+  std::mutex mutex_;
+  std::unique_ptr<http::CurlHttpClient> client_;
+};
+
+/// When no Stripe key is configured: teams mapped to a subscription fail visibly.
+class UnconfiguredBillingGateway final : public domain::BillingGateway {
+ public:
+  // domain::BillingGateway
+  domain::Result<void> set_quantity(const domain::QuantityUpdate&) override {
+    return domain::Error{domain::ErrorCode::kUpstream,
+                         "This team is billed through Stripe, but LEADSTREAM_STRIPE_API_KEY is not set."};
+  }
+};
+
+}  // namespace leadstream::adapters::stripe

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model/campaign.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+struct QuantityUpdate {
+  std::string subscription_item;
+  int quantity = 0;
+  bool prorate = false;         // increases are prorated now; decreases are not credited
+  std::string idempotency_key;  // the same for every retry of the same change
+};
+
+/// Where paid quantities are set. Blocking; thread-safe.
+class BillingGateway {
+ public:
+  virtual ~BillingGateway() = default;
+  /// kUnavailable when a retry may succeed (network, 409, 429, 5xx, or the provider says
+  /// so); kUpstream with the provider's message when it will not.
+  virtual Result<void> set_quantity(const QuantityUpdate& update) = 0;
+};
+
+/// One (team, tier) whose billing changes are waiting, as the reconciler sees it while it
+/// holds them.
+struct PendingBilling {
+  TeamId team;
+  Tier tier = Tier::kStarter;
+  std::int64_t latest_change_id = 0;
+  int attempts = 0;                        // failed tries so far
+  int desired_quantity = 0;                // active accounts of the tier, now
+  std::optional<int> applied_quantity;     // last set, if ever
+  std::optional<std::string> subscription_item;  // none: the embedded ledger bills
+};
+
+struct BillingOutcome {
+  enum class Kind { kApplied, kRetryLater, kFailed };
+  Kind kind = Kind::kApplied;
+  Timestamp next_attempt_at{};  // for kRetryLater and kFailed
+  std::string error;            // shown on the accounts of the tier
+};
+
+/// The billing_changes outbox. Blocking; thread-safe; safe across processes.
+class BillingOutbox {
+ public:
+  virtual ~BillingOutbox() = default;
+  /// Up to `limit` (team, tier) groups with changes due at `now`.
+  virtual Result<std::vector<std::pair<TeamId, Tier>>> due(Timestamp now, int limit) = 0;
+  /// Locks the group's due changes (skipping them if another process holds them), calls
+  /// `decide`, and records its outcome with them in one transaction.
+  virtual Result<void> settle(TeamId team, Tier tier, Timestamp now,
+                              const std::function<BillingOutcome(const PendingBilling&)>& decide) = 0;
+};
+
+}  // namespace leadstream::domain

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+
+#include "domain/ports/billing.hpp"
+#include "domain/ports/clock.hpp"
+
+namespace leadstream::domain {
+
+struct ReconcileDeps {
+  BillingOutbox& outbox;
+  BillingGateway& gateway;
+  const Clock& clock;
+  std::function<double()> unit_random;  // [0, 1), for retry jitter
+};
+
+struct ReconcileReport {
+  int applied = 0;
+  int retrying = 0;
+  int failed = 0;
+};
+
+/// One pass of the billing reconciler: each (team, tier) with due changes gets one
+/// quantity update to the number of its active accounts, however many changes piled up.
+/// Retryable failures back off; permanent ones are shown on the accounts and retried
+/// hourly (someone may fix the subscription).
+Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups = 100);
+
+/// What to do with one group: exposed for tests.
+BillingOutcome settle_group(ReconcileDeps deps, const PendingBilling& pending);
+
+}  // namespace leadstream::domain

@@ -1,0 +1,183 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "adapters/postgres/pg_billing_outbox.hpp"
+#include "adapters/stripe/stripe_billing_gateway.hpp"
+#include "daemon/cli/cli.hpp"
+#include "domain/use_cases/api_keys.hpp"
+#include "fakes/in_memory.hpp"
+#include "support/daemon_process.hpp"
+
+#include <sstream>
+#include <thread>
+#include "support/fake_stripe.hpp"
+#include "support/running_app.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+using Fault = support::FakeStripe::Fault;
+
+namespace {
+
+adapters::stripe::StripeOptions options_for(const support::FakeStripe& stripe) {
+  return adapters::stripe::StripeOptions{.base_url = stripe.base_url(),
+                                         .api_key = "sk_test_123",
+                                         .sleep = [](std::chrono::milliseconds) {},
+                                         .unit_random = [] { return 0.5; }};
+}
+
+domain::QuantityUpdate update(int quantity, std::string key = "change-1") {
+  return domain::QuantityUpdate{"si_starter", quantity, true, std::move(key)};
+}
+
+}  // namespace
+
+TEST_CASE("a quantity is set with a form POST, a pinned version and the change's key", "[stripe]") {
+  support::FakeStripe stripe;
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  REQUIRE(gateway.set_quantity(update(3)));
+  CHECK(stripe.quantity("si_starter") == 3);
+  CHECK(stripe.applications() == std::map<std::string, int>{{"change-1", 1}});
+}
+
+TEST_CASE("transient failures are retried with the same key and applied once", "[stripe]") {
+  for (const auto fault : {Fault::kServerError, Fault::kAppliedThenLost, Fault::kConflict, Fault::kRateLimited}) {
+    support::FakeStripe stripe([fault](int n) { return n == 0 ? fault : Fault::kNone; });
+    adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+    INFO("fault " << static_cast<int>(fault));
+    REQUIRE(gateway.set_quantity(update(7)));
+    CHECK(stripe.requests() == 2);
+    CHECK(stripe.quantity("si_starter") == 7);
+    CHECK(stripe.applications().at("change-1") == 1);
+  }
+}
+
+TEST_CASE("a refusal is not retried and carries Stripe's message", "[stripe]") {
+  support::FakeStripe stripe([](int) { return Fault::kRefused; });
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const auto refused = gateway.set_quantity(update(1));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == domain::ErrorCode::kUpstream);
+  CHECK(refused.error().message == "No such subscription item: 'si_starter'");
+  CHECK(stripe.requests() == 1);
+}
+
+TEST_CASE("after the last attempt a transient failure is left to the outbox", "[stripe]") {
+  support::FakeStripe stripe([](int) { return Fault::kServerError; });
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const auto failed = gateway.set_quantity(update(1));
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().code == domain::ErrorCode::kUnavailable);
+  CHECK(stripe.requests() == 4);
+  CHECK(stripe.quantity("si_starter") == 0);
+}
+
+namespace {
+
+constexpr const char* kItems[] = {"si_starter", "si_growth", "si_pro"};
+constexpr const char* kTiers[] = {"starter", "growth", "pro"};
+
+// About 30% of Stripe calls fail, in every way a call can, deterministically.
+Fault storm_fault(int n) {
+  const auto roll = (static_cast<unsigned>(n) * 2654435761u) % 100;
+  if (roll < 8) return Fault::kServerError;
+  if (roll < 16) return Fault::kAppliedThenLost;
+  if (roll < 23) return Fault::kConflict;
+  if (roll < 30) return Fault::kRateLimited;
+  return Fault::kNone;
+}
+
+}  // namespace
+
+TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing, Stripe matches", "[stripe][db][slow]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  support::FakeStripe stripe(storm_fault);
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", kItems[0], kItems[1], kItems[2]}));
+
+  fakes::ManualClock clock;
+  adapters::postgres::PgBillingOutbox outbox(running.app().pool());
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  auto random = [n = 0]() mutable { return (n++ % 10) / 10.0; };
+  const domain::ReconcileDeps deps{outbox, gateway, clock, random};
+  const auto reconcile_once = [&] {
+    REQUIRE(domain::reconcile_billing(deps));
+    clock.advance(11min);  // past any backoff, and past the hourly retry of refusals
+  };
+
+  const adapters::http::Headers json{{"Content-Type", "application/json"}};
+  const auto segment = boost::json::parse(running.request("POST", "/api/v2/segments", key, json,
+                                                          R"({"description": "AI founders"})").body).at("id").as_int64();
+  std::vector<std::int64_t> accounts;
+  for (int stream = 0; stream < 3; ++stream) {  // 150 new accounts, 50 a stream
+    std::string pairs;
+    for (int i = 0; i < 50; ++i) {
+      pairs += (i ? "," : "") + std::string(R"({"accountHandle": "h)") + std::to_string(stream * 50 + i) +
+               R"(", "accountTier": ")" + kTiers[(stream + i) % 3] + R"(", "segmentId": )" + std::to_string(segment) + "}";
+    }
+    const auto created = running.request("POST", "/api/v2/streams", key, json, R"({"pairs": [)" + pairs + "]}");
+    REQUIRE(created.status == 201);
+    const auto body = boost::json::parse(created.body);  // alive for the loop
+    for (const auto& a : body.at("accounts").as_array()) {
+      accounts.push_back(a.at("accountId").as_int64());
+    }
+    reconcile_once();
+  }
+  const auto act = [&](std::size_t index, const std::string& action, const std::string& body) {
+    const auto path = "/api/v2/accounts/" + std::to_string(accounts[index]) + action;
+    REQUIRE(running.request("POST", path, key, json, body).status == 200);
+    if (index % 7 == 0) reconcile_once();
+  };
+  for (std::size_t i = 0; i < 50; ++i) act(i, "/sleep", "{}");                               // 50 changes
+  for (std::size_t i = 0; i < 25; ++i) act(i, "/wake", "{}");                                // 25 changes
+  for (std::size_t i = 50; i < 80; ++i) act(i, "/change-tier", R"({"newTier": "growth"})");  // ups and downs
+  for (int pass = 0; pass < 50 && !outbox.due(clock.now(), 10)->empty(); ++pass) reconcile_once();
+
+  CHECK(outbox.due(clock.now(), 10)->empty());
+  for (int tier = 0; tier < 3; ++tier) {
+    INFO(kTiers[tier]);
+    const auto desired = running.database().scalar(std::string("SELECT count(*) FROM tracked_accounts WHERE is_active AND tier = '") +
+                                                   kTiers[tier] + "'");
+    CHECK(std::to_string(stripe.quantity(kItems[tier])) == desired);
+  }
+  for (const auto& [change_key, times] : stripe.applications()) {
+    INFO(change_key);
+    CHECK(times == 1);
+  }
+  CHECK(std::stoi(running.database().scalar("SELECT count(*) FROM billing_changes WHERE effective = 'now'")) >= 200);
+  WARN("storm: " << running.database().scalar("SELECT count(*) FROM billing_changes") << " billing changes, "
+                  << stripe.requests() << " Stripe requests, " << stripe.applications().size() << " quantity updates applied");
+  CHECK(stripe.requests() < 120);  // coalesced: a few updates per tier and pass, not one per change
+  CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts WHERE billing_status <> 'ok'") == "0");
+}
+
+TEST_CASE("the daemon keeps Stripe in step: set-billing, add a handle, the quantity follows", "[stripe][db][slow]") {
+  support::FakeStripe stripe;
+  support::TestDatabase database;
+  support::DaemonProcess daemon_process(database.url(), {"LEADSTREAM_STRIPE_API_KEY=sk_test_e2e",
+                                                         "LEADSTREAM_STRIPE_BASE_URL=" + stripe.base_url()});
+  daemon::Config config;
+  config.database_url = database.url();
+  daemon::App app(config);
+  const auto team = *app.teams().create("acme");
+  const auto key = domain::issue_api_key(app.api_keys(), app.secrets(), team.id, "e2e")->plaintext;
+  std::ostringstream out;
+  std::ostringstream err;
+  support::Environment environment({"LEADSTREAM_DATABASE_URL=" + database.url()});
+  REQUIRE(daemon::run_cli({"teams", "set-billing", "--team", "acme", "--subscription", "sub_1", "--starter-item",
+                           "si_s", "--growth-item", "si_g", "--pro-item", "si_p"},
+                          environment.get(), out, err) == 0);
+
+  adapters::http::CurlHttpClient client;
+  const auto created = client.send({.method = "POST", .url = daemon_process.base_url() + "/api/v2/streams",
+                                    .headers = {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}},
+                                    .body = R"({"pairs": [{"accountHandle": "a", "accountTier": "growth",
+                                               "segment": {"description": "AI founders"}},
+                                              {"accountHandle": "b", "accountTier": "growth", "segmentId": 1}]})"});
+  REQUIRE(created);
+  REQUIRE(created->status == 201);
+  for (int i = 0; i < 100 && stripe.quantity("si_g") != 2; ++i) std::this_thread::sleep_for(100ms);
+  CHECK(stripe.quantity("si_g") == 2);
+  CHECK(stripe.quantity("si_s") == 0);
+}

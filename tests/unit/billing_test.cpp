@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include "domain/rules/retry.hpp"
+#include "domain/use_cases/reconcile_billing.hpp"
+#include "fakes/in_memory.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+using Kind = domain::BillingOutcome::Kind;
+
+namespace {
+
+class RecordingGateway final : public domain::BillingGateway {
+ public:
+  // domain::BillingGateway
+  domain::Result<void> set_quantity(const domain::QuantityUpdate& update) override {
+    updates.push_back(update);
+    if (answer) return *answer;
+    return {};
+  }
+  std::vector<domain::QuantityUpdate> updates;
+  std::optional<domain::Error> answer;
+};
+
+class NoOutbox final : public domain::BillingOutbox {
+ public:
+  // domain::BillingOutbox
+  domain::Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> due(domain::Timestamp, int) override {
+    return std::vector<std::pair<domain::TeamId, domain::Tier>>{};
+  }
+  domain::Result<void> settle(domain::TeamId, domain::Tier, domain::Timestamp,
+                              const std::function<domain::BillingOutcome(const domain::PendingBilling&)>&) override {
+    return {};
+  }
+};
+
+struct World {
+  NoOutbox outbox;
+  RecordingGateway gateway;
+  fakes::ManualClock clock;
+  domain::ReconcileDeps deps{outbox, gateway, clock, [] { return 0.5; }};
+  domain::PendingBilling pending{.team = domain::TeamId{1}, .tier = domain::Tier::kGrowth, .latest_change_id = 42,
+                                 .desired_quantity = 3, .applied_quantity = 2, .subscription_item = "si_growth"};
+};
+
+}  // namespace
+
+TEST_CASE("an increase is prorated, a decrease is not, and the key names the latest change", "[billing]") {
+  World world;
+  CHECK(domain::settle_group(world.deps, world.pending).kind == Kind::kApplied);
+  world.pending.desired_quantity = 1;
+  CHECK(domain::settle_group(world.deps, world.pending).kind == Kind::kApplied);
+  REQUIRE(world.gateway.updates.size() == 2);
+  CHECK(world.gateway.updates[0].prorate);
+  CHECK(world.gateway.updates[0].quantity == 3);
+  CHECK(world.gateway.updates[0].idempotency_key == "leadstream-billing-42");
+  CHECK_FALSE(world.gateway.updates[1].prorate);
+}
+
+TEST_CASE("the ledger and an unchanged quantity need no call", "[billing]") {
+  World world;
+  world.pending.subscription_item.reset();
+  CHECK(domain::settle_group(world.deps, world.pending).kind == Kind::kApplied);
+  world.pending.subscription_item = "si_growth";
+  world.pending.applied_quantity = 3;
+  CHECK(domain::settle_group(world.deps, world.pending).kind == Kind::kApplied);
+  CHECK(world.gateway.updates.empty());
+}
+
+TEST_CASE("transient failures back off; refusals are shown and retried hourly", "[billing]") {
+  World world;
+  world.gateway.answer = domain::Error{domain::ErrorCode::kUnavailable, "Stripe unreachable"};
+  world.pending.attempts = 3;
+  const auto later = domain::settle_group(world.deps, world.pending);
+  CHECK(later.kind == Kind::kRetryLater);
+  CHECK(later.next_attempt_at == world.clock.now() + std::chrono::microseconds(4s));  // 0.5 * 1 s * 2^3
+
+  world.gateway.answer = domain::Error{domain::ErrorCode::kUpstream, "No such subscription item"};
+  const auto failed = domain::settle_group(world.deps, world.pending);
+  CHECK(failed.kind == Kind::kFailed);
+  CHECK(failed.error == "No such subscription item");
+  CHECK(failed.next_attempt_at == world.clock.now() + std::chrono::microseconds(1h));
+}
+
+TEST_CASE("backoff doubles up to its cap", "[billing]") {
+  CHECK(domain::backoff_delay(0, 0.999, 1s, 10min) < 1s);
+  CHECK(domain::backoff_delay(4, 0.5, 1s, 10min) == 8s);
+  CHECK(domain::backoff_delay(30, 0.5, 1s, 10min) == 5min);
+}
