@@ -91,4 +91,40 @@ Result<void> PgBillingOutbox::settle(domain::TeamId team, domain::Tier tier, dom
   });
 }
 
+Result<std::vector<domain::BilledTeam>> PgBillingOutbox::billed_teams() {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::BilledTeam>> {
+    pqxx::nontransaction tx(c);
+    const auto count = [](const char* tier) {
+      return std::string("(SELECT count(*) FROM tracked_accounts a WHERE a.team_id = b.team_id AND a.is_active"
+                         " AND a.tier = '") + tier + "')";
+    };
+    std::vector<domain::BilledTeam> teams;
+    for (const auto& row : tx.exec("SELECT team_id, subscription_id, starter_item, growth_item, pro_item, " +
+                                   count("starter") + ", " + count("growth") + ", " + count("pro") +
+                                   " FROM team_billing b ORDER BY team_id")) {
+      domain::BilledTeam team{domain::TeamId{row[0].as<std::int64_t>()}, row[1].as<std::string>(), {}};
+      const domain::Tier tiers[] = {domain::Tier::kStarter, domain::Tier::kGrowth, domain::Tier::kPro};
+      for (int i = 0; i < 3; ++i) {
+        if (row[2 + i].is_null()) continue;
+        team.desired[row[2 + i].as<std::string>()] = {tiers[i], row[5 + i].as<int>()};
+      }
+      teams.push_back(std::move(team));
+    }
+    return teams;
+  });
+}
+
+Result<void> PgBillingOutbox::resettle(domain::TeamId team, domain::Tier tier, const std::string& reason) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    const std::string tier_name(domain::to_string(tier));
+    tx.exec_params("DELETE FROM billing_quantities WHERE team_id = $1 AND tier = $2", team.value, tier_name);
+    tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason) SELECT $1, $2,"
+                   " (SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND tier = $2 AND is_active), 'now', $3",
+                   team.value, tier_name, reason);
+    tx.commit();
+    return {};
+  });
+}
+
 }  // namespace leadstream::adapters::postgres

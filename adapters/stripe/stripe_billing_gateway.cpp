@@ -71,7 +71,7 @@ domain::Result<void> StripeBillingGateway::set_quantity(const domain::QuantityUp
   if (!is_stripe_id(update.subscription_item)) {
     return Error{ErrorCode::kUpstream, "'" + update.subscription_item + "' is not a Stripe subscription item id"};
   }
-  const http::HttpRequest request{
+  auto response = send_with_retries(http::HttpRequest{
       .method = "POST",
       .url = options_.base_url + "/v1/subscription_items/" + update.subscription_item,
       .headers = {{"Authorization", "Bearer " + options_.api_key},
@@ -81,7 +81,38 @@ domain::Result<void> StripeBillingGateway::set_quantity(const domain::QuantityUp
       .body = "quantity=" + std::to_string(update.quantity) +
               "&proration_behavior=" + (update.prorate ? "create_prorations" : "none"),
       .timeout = options_.timeout,
-  };
+  });
+  if (!response) return response.error();
+  return {};
+}
+
+domain::Result<std::map<std::string, int>> StripeBillingGateway::item_quantities(const std::string& subscription_id) {
+  if (!is_stripe_id(subscription_id)) {
+    return Error{ErrorCode::kUpstream, "'" + subscription_id + "' is not a Stripe subscription id"};
+  }
+  auto response = send_with_retries(http::HttpRequest{
+      .method = "GET",
+      .url = options_.base_url + "/v1/subscription_items?limit=100&subscription=" + subscription_id,
+      .headers = {{"Authorization", "Bearer " + options_.api_key}, {"Stripe-Version", options_.api_version}},
+      .timeout = options_.timeout,
+  });
+  if (!response) return response.error();
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response->body, ec);
+  const auto* items = !ec && body.is_object() ? body.as_object().if_contains("data") : nullptr;
+  if (!items || !items->is_array()) return Error{ErrorCode::kUnavailable, "Stripe's item list was not readable"};
+  std::map<std::string, int> quantities;
+  for (const auto& item : items->as_array()) {
+    const auto* id = item.is_object() ? item.as_object().if_contains("id") : nullptr;
+    const auto* quantity = item.is_object() ? item.as_object().if_contains("quantity") : nullptr;
+    if (id && id->is_string() && quantity && quantity->is_int64()) {
+      quantities[std::string(id->get_string())] = static_cast<int>(quantity->get_int64());
+    }
+  }
+  return quantities;
+}
+
+domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const http::HttpRequest& request) {
   std::lock_guard lock(mutex_);
   Error last{ErrorCode::kUnavailable, "Stripe was not reached"};
   std::optional<std::chrono::milliseconds> asked_wait;  // Retry-After of the last answer
@@ -95,7 +126,7 @@ domain::Result<void> StripeBillingGateway::set_quantity(const domain::QuantityUp
       last = Error{ErrorCode::kUnavailable, "Stripe unreachable: " + response.error().message};
       continue;
     }
-    if (response->status >= 200 && response->status < 300) return {};
+    if (response->status >= 200 && response->status < 300) return std::move(*response);
     const auto message = error_message(*response);
     if (!should_retry(*response)) {
       const auto code = is_transient_status(response->status) ? ErrorCode::kUnavailable : ErrorCode::kUpstream;

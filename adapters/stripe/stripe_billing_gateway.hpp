@@ -10,6 +10,8 @@
 
 namespace leadstream::adapters::http {
 class CurlHttpClient;
+struct HttpRequest;
+struct HttpResponse;
 }
 
 namespace leadstream::adapters::stripe {
@@ -37,8 +39,12 @@ class StripeBillingGateway final : public domain::BillingGateway {
 
   // domain::BillingGateway
   domain::Result<void> set_quantity(const domain::QuantityUpdate& update) override;
+  domain::Result<std::map<std::string, int>> item_quantities(const std::string& subscription_id) override;
 
  private:
+  /// Sends with the retry policy; the final answer, or why none came.
+  domain::Result<http::HttpResponse> send_with_retries(const http::HttpRequest& request);
+
   StripeOptions options_;
   std::mutex mutex_;
   std::unique_ptr<http::CurlHttpClient> client_;
@@ -48,7 +54,11 @@ class StripeBillingGateway final : public domain::BillingGateway {
 class UnconfiguredBillingGateway final : public domain::BillingGateway {
  public:
   // domain::BillingGateway
-  domain::Result<void> set_quantity(const domain::QuantityUpdate&) override {
+  domain::Result<void> set_quantity(const domain::QuantityUpdate&) override { return unconfigured(); }
+  domain::Result<std::map<std::string, int>> item_quantities(const std::string&) override { return unconfigured(); }
+
+ private:
+  static domain::Error unconfigured() {
     return domain::Error{domain::ErrorCode::kUpstream,
                          "This team is billed through Stripe, but LEADSTREAM_STRIPE_API_KEY is not set."};
   }

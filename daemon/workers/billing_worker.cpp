@@ -4,8 +4,9 @@
 
 namespace leadstream::daemon {
 
-BillingWorker::BillingWorker(domain::ReconcileDeps deps, std::chrono::milliseconds interval)
-    : deps_(std::move(deps)), interval_(interval) {}
+BillingWorker::BillingWorker(domain::ReconcileDeps deps, std::chrono::milliseconds interval,
+                             std::chrono::milliseconds drift_interval)
+    : deps_(std::move(deps)), interval_(interval), drift_interval_(drift_interval) {}
 
 BillingWorker::~BillingWorker() { stop(); }
 
@@ -20,17 +21,28 @@ void BillingWorker::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_drift_check >= drift_interval_) {
+    last_drift_check = now;
+    const auto corrections = domain::check_billing_drift(deps_);
+    if (corrections && *corrections > 0) spdlog::warn("billing: {} quantity drift(s) to correct", *corrections);
+  }
+  const auto report = domain::reconcile_billing(deps_);
+  if (!report) {
+    spdlog::warn("billing reconciliation skipped: {}", report.error().message);
+  } else if (report->retrying + report->failed > 0) {
+    spdlog::warn("billing: {} applied, {} to retry, {} refused", report->applied, report->retrying, report->failed);
+  }
+}
+
 void BillingWorker::run() {
+  auto last_drift_check = std::chrono::steady_clock::now();
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
     try {
-      const auto report = domain::reconcile_billing(deps_);
-      if (!report) {
-        spdlog::warn("billing reconciliation skipped: {}", report.error().message);
-      } else if (report->retrying + report->failed > 0) {
-        spdlog::warn("billing: {} applied, {} to retry, {} refused", report->applied, report->retrying, report->failed);
-      }
+      pass(last_drift_check);
     } catch (const std::exception& error) {
       spdlog::error("billing reconciliation failed: {}", error.what());
     }

@@ -9,10 +9,12 @@
 
 namespace leadstream::daemon {
 
-/// Runs the billing reconciler every `interval` on its own thread until stopped.
+/// Runs the billing reconciler every `interval`, and the drift check every
+/// `drift_interval`, on its own thread until stopped.
 class BillingWorker {
  public:
-  BillingWorker(domain::ReconcileDeps deps, std::chrono::milliseconds interval);
+  BillingWorker(domain::ReconcileDeps deps, std::chrono::milliseconds interval,
+                std::chrono::milliseconds drift_interval);
   ~BillingWorker();
   BillingWorker(const BillingWorker&) = delete;
   BillingWorker& operator=(const BillingWorker&) = delete;
@@ -23,9 +25,11 @@ class BillingWorker {
 
  private:
   void run();
+  void pass(std::chrono::steady_clock::time_point& last_drift_check);
 
   domain::ReconcileDeps deps_;
   const std::chrono::milliseconds interval_;
+  const std::chrono::milliseconds drift_interval_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

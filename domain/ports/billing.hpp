@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,15 @@ class BillingGateway {
   /// kUnavailable when a retry may succeed (network, 409, 429, 5xx, or the provider says
   /// so); kUpstream with the provider's message when it will not.
   virtual Result<void> set_quantity(const QuantityUpdate& update) = 0;
+  /// The subscription's items and their quantities as the provider has them.
+  virtual Result<std::map<std::string, int>> item_quantities(const std::string& subscription_id) = 0;
+};
+
+/// A team billed through a subscription, with its desired quantity per item.
+struct BilledTeam {
+  TeamId team;
+  std::string subscription_id;
+  std::map<std::string, std::pair<Tier, int>> desired;  // item -> (tier, active accounts)
 };
 
 /// One (team, tier) whose billing changes are waiting, as the reconciler sees it while it
@@ -55,6 +65,11 @@ class BillingOutbox {
   /// `decide`, and records its outcome with them in one transaction.
   virtual Result<void> settle(TeamId team, Tier tier, Timestamp now,
                               const std::function<BillingOutcome(const PendingBilling&)>& decide) = 0;
+  /// Teams billed through a subscription, for the drift check.
+  virtual Result<std::vector<BilledTeam>> billed_teams() = 0;
+  /// Queues a correction: forgets what was applied to the tier and records a change, so
+  /// the reconciler sets the quantity again.
+  virtual Result<void> resettle(TeamId team, Tier tier, const std::string& reason) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -33,6 +33,27 @@ BillingOutcome settle_group(ReconcileDeps deps, const PendingBilling& pending) {
                         sent.error().message};
 }
 
+Result<int> check_billing_drift(ReconcileDeps deps) {
+  auto teams = deps.outbox.billed_teams();
+  if (!teams) return teams.error();
+  int corrections = 0;
+  for (const auto& team : *teams) {
+    auto actual = deps.gateway.item_quantities(team.subscription_id);
+    if (!actual) continue;  // unreachable now: the next check will see it
+    for (const auto& [item, wanted] : team.desired) {
+      const auto found = actual->find(item);
+      const int have = found == actual->end() ? 0 : found->second;
+      if (have == wanted.second) continue;
+      auto queued = deps.outbox.resettle(team.team, wanted.first,
+                                         "drift: " + item + " had " + std::to_string(have) + ", wanted " +
+                                             std::to_string(wanted.second));
+      if (!queued) return queued.error();
+      ++corrections;
+    }
+  }
+  return corrections;
+}
+
 Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups) {
   auto due = deps.outbox.due(deps.clock.now(), max_groups);
   if (!due) return due.error();

@@ -26,6 +26,11 @@ struct ReconcileReport {
 /// hourly (someone may fix the subscription).
 Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups = 100);
 
+/// Compares each subscription's quantities with the desired ones and queues a correction
+/// for every difference (someone edited the subscription in Stripe's dashboard). Returns
+/// how many corrections were queued.
+Result<int> check_billing_drift(ReconcileDeps deps);
+
 /// What to do with one group: exposed for tests.
 BillingOutcome settle_group(ReconcileDeps deps, const PendingBilling& pending);
 

@@ -181,3 +181,27 @@ TEST_CASE("the daemon keeps Stripe in step: set-billing, add a handle, the quant
   CHECK(stripe.quantity("si_g") == 2);
   CHECK(stripe.quantity("si_s") == 0);
 }
+
+TEST_CASE("a quantity edited in Stripe's dashboard is put back by the drift check", "[stripe][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  support::FakeStripe stripe;
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+  const adapters::http::Headers json{{"Content-Type", "application/json"}};
+  REQUIRE(running.request("POST", "/api/v2/streams", key, json,
+                          R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})").status == 201);
+
+  fakes::ManualClock clock;
+  adapters::postgres::PgBillingOutbox outbox(running.app().pool());
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const domain::ReconcileDeps deps{outbox, gateway, clock, [] { return 0.5; }};
+  REQUIRE(domain::reconcile_billing(deps));
+  REQUIRE(stripe.quantity("si_s") == 1);
+
+  stripe.edit_quantity("si_s", 9);
+  CHECK(*domain::check_billing_drift(deps) == 1);
+  REQUIRE(domain::reconcile_billing(deps));
+  CHECK(stripe.quantity("si_s") == 1);
+  CHECK(*domain::check_billing_drift(deps) == 0);
+}

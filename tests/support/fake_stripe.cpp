@@ -40,9 +40,22 @@ int FakeStripe::requests() const {
   return requests_;
 }
 
+void FakeStripe::edit_quantity(const std::string& item, int quantity) {
+  std::lock_guard lock(mutex_);
+  quantities_[item] = quantity;
+}
+
 api::Response FakeStripe::handle(const api::Request& request) {
   std::lock_guard lock(mutex_);
   const int number = requests_++;
+  if (request.method == "GET" && request.path() == "/v1/subscription_items") {
+    std::string data;
+    for (const auto& [item, quantity] : quantities_) {
+      data += (data.empty() ? "" : ",") + std::string(R"({"object":"subscription_item","id":")") + item +
+              R"(","quantity":)" + std::to_string(quantity) + "}";
+    }
+    return api::Response{.body = R"({"object":"list","data":[)" + data + "]}"};
+  }
   constexpr std::string_view kPrefix = "/v1/subscription_items/";
   if (request.method != "POST" || !request.path().starts_with(kPrefix)) {
     return stripe_error(404, "invalid_request_error", "Unrecognized request URL");

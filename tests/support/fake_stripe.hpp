@@ -32,6 +32,8 @@ class FakeStripe {
   /// How many times each idempotency key changed a quantity (each must be at most 1).
   std::map<std::string, int> applications() const;
   int requests() const;
+  /// As someone editing the subscription in Stripe's dashboard would.
+  void edit_quantity(const std::string& item, int quantity);
 
  private:
   api::Response handle(const api::Request& request);

@@ -18,6 +18,8 @@ class RecordingGateway final : public domain::BillingGateway {
     if (answer) return *answer;
     return {};
   }
+  domain::Result<std::map<std::string, int>> item_quantities(const std::string&) override { return quantities; }
+  std::map<std::string, int> quantities;
   std::vector<domain::QuantityUpdate> updates;
   std::optional<domain::Error> answer;
 };
@@ -32,6 +34,13 @@ class NoOutbox final : public domain::BillingOutbox {
                               const std::function<domain::BillingOutcome(const domain::PendingBilling&)>&) override {
     return {};
   }
+  domain::Result<std::vector<domain::BilledTeam>> billed_teams() override { return teams; }
+  domain::Result<void> resettle(domain::TeamId team, domain::Tier tier, const std::string&) override {
+    resettled.emplace_back(team, tier);
+    return {};
+  }
+  std::vector<domain::BilledTeam> teams;
+  std::vector<std::pair<domain::TeamId, domain::Tier>> resettled;
 };
 
 struct World {
@@ -86,4 +95,16 @@ TEST_CASE("backoff doubles up to its cap", "[billing]") {
   CHECK(domain::backoff_delay(0, 0.999, 1s, 10min) < 1s);
   CHECK(domain::backoff_delay(4, 0.5, 1s, 10min) == 8s);
   CHECK(domain::backoff_delay(30, 0.5, 1s, 10min) == 5min);
+}
+
+TEST_CASE("the drift check queues a correction for each item out of step", "[billing]") {
+  World world;
+  world.outbox.teams = {domain::BilledTeam{domain::TeamId{7}, "sub_1",
+                                           {{"si_s", {domain::Tier::kStarter, 2}}, {"si_g", {domain::Tier::kGrowth, 1}}}}};
+  world.gateway.quantities = {{"si_s", 2}, {"si_g", 5}};
+  const auto corrections = domain::check_billing_drift(world.deps);
+  REQUIRE(corrections);
+  CHECK(*corrections == 1);
+  REQUIRE(world.outbox.resettled.size() == 1);
+  CHECK(world.outbox.resettled[0] == std::pair{domain::TeamId{7}, domain::Tier::kGrowth});
 }
