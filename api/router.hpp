@@ -19,6 +19,7 @@
 #include "domain/use_cases/authenticator.hpp"
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
+#include "domain/use_cases/reconcile_billing.hpp"
 
 namespace leadstream::api {
 
@@ -31,6 +32,7 @@ struct ApiDeps {
   domain::CampaignDeps campaigns;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;
+  domain::ReconcileDeps billing;
   domain::Secrets& secrets;
   domain::Readiness& readiness;
   const domain::Clock& clock;

@@ -34,7 +34,7 @@ App::App(const Config& config)
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
                            domain::CampaignDeps{campaign_transactions_, handle_resolver_, time_zones_}, preferences_, idempotency_,
-                           secrets_, readiness_, clock_}) {}
+                           billing(), secrets_, readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {
   return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, [] {

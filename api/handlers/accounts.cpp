@@ -71,7 +71,7 @@ Response change_tier(ApiDeps& deps, const Call& call) {
   if (!id) return account_not_found();
   auto tier = parse_new_tier(call.body);
   if (!tier) return error_response(tier.error());
-  auto changed = domain::change_tier(deps.campaigns, deps.clock, call.caller.team_id, *id, *tier);
+  auto changed = domain::change_tier_confirmed(deps.campaigns, deps.billing, call.caller.team_id, *id, *tier);
   if (!changed) return error_response(changed.error());
   boost::json::array deltas;
   for (const auto& delta : changed->change.billing_deltas) deltas.push_back(json::to_json(delta));

@@ -74,6 +74,23 @@ Result<TierChange> cancel_pending(CampaignStore& store, TrackedAccount account) 
   return TierChange{AccountChange{std::move(account), {*kept, *dropped}}, TierAction::kPendingCancelled};
 }
 
+/// Puts the account back on `tier` at once, billing both tiers now.
+Result<void> undo_upgrade(CampaignDeps deps, TeamId team, AccountId id, Tier tier) {
+  return deps.transactions.transact([&](CampaignStore& store) -> Result<void> {
+    auto account = find_account(store, team, id);
+    if (!account) return account.error();
+    const auto refused_tier = account->tier;
+    account->tier = tier;
+    if (auto updated = store.update_account(*account); !updated) return updated.error();
+    if (auto left = bill(store, *account, refused_tier, -1, BillingEffect::kNow, "upgrade refused"); !left) {
+      return left.error();
+    }
+    auto back = bill(store, *account, tier, +1, BillingEffect::kNow, "upgrade refused");
+    if (!back) return back.error();
+    return {};
+  });
+}
+
 }  // namespace
 
 Result<AccountChange> sleep_account(CampaignDeps deps, const Clock&, TeamId team, AccountId id) {
@@ -90,6 +107,26 @@ Result<AccountChange> wake_account(CampaignDeps deps, TeamId team, AccountId id)
     if (!account) return account.error();
     return set_active(store, std::move(*account), true);
   });
+}
+
+Result<TierChange> change_tier_confirmed(CampaignDeps deps, ReconcileDeps billing, TeamId team, AccountId id,
+                                         Tier tier) {
+  std::optional<Tier> old_tier;
+  if (auto before = in_transaction<TrackedAccount>(deps.transactions,
+                                                   [&](CampaignStore& store) { return find_account(store, team, id); })) {
+    old_tier = before->tier;
+  }
+  auto changed = change_tier(deps, billing.clock, team, id, tier);
+  if (!changed || changed->action != TierAction::kUpgraded) return changed;
+
+  BillingOutcome outcome;
+  auto settled = billing.outbox.settle(team, tier, billing.clock.now(), [&](const PendingBilling& pending) {
+    return outcome = settle_group(billing, pending);
+  });
+  if (!settled) return settled.error();
+  if (outcome.kind != BillingOutcome::Kind::kFailed) return changed;
+  if (auto undone = undo_upgrade(deps, team, id, *old_tier); !undone) return undone.error();
+  return Error{ErrorCode::kUpstream, outcome.error};
 }
 
 Result<TierChange> change_tier(CampaignDeps deps, const Clock& clock, TeamId team, AccountId id, Tier tier) {

@@ -6,6 +6,7 @@
 #include "domain/model/campaign.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/use_cases/campaigns.hpp"
+#include "domain/use_cases/reconcile_billing.hpp"
 
 namespace leadstream::domain {
 
@@ -34,5 +35,11 @@ struct TierChange {
 /// asking for the current tier cancels a scheduled downgrade. kInvalidRequest for a
 /// sleeping account.
 Result<TierChange> change_tier(CampaignDeps deps, const Clock& clock, TeamId team, AccountId id, Tier tier);
+
+/// change_tier, with an upgrade's new quantity set with the billing provider before the
+/// answer: when the provider refuses, the upgrade is undone and the result is kUpstream
+/// with the provider's words. A transient failure leaves the change to the reconciler.
+Result<TierChange> change_tier_confirmed(CampaignDeps deps, ReconcileDeps billing, TeamId team, AccountId id,
+                                         Tier tier);
 
 }  // namespace leadstream::domain

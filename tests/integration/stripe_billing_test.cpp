@@ -90,10 +90,14 @@ Fault storm_fault(int n) {
 }  // namespace
 
 TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing, Stripe matches", "[stripe][db][slow]") {
-  support::RunningApp running(0);
+  support::FakeStripe stripe(storm_fault);
+  // Upgrades confirm through the daemon's own gateway; the rest goes through the reconciler below.
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    config.stripe_api_key = "sk_test_storm";
+    config.stripe_base_url = stripe.base_url();
+  });
   const auto key = running.new_team_key("acme");
   const auto team = running.app().teams().find_by_name("acme").value()->id;
-  support::FakeStripe stripe(storm_fault);
   REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", kItems[0], kItems[1], kItems[2]}));
 
   fakes::ManualClock clock;
@@ -204,4 +208,23 @@ TEST_CASE("a quantity edited in Stripe's dashboard is put back by the drift chec
   REQUIRE(domain::reconcile_billing(deps));
   CHECK(stripe.quantity("si_s") == 1);
   CHECK(*domain::check_billing_drift(deps) == 0);
+}
+
+TEST_CASE("an upgrade Stripe refuses is undone and answered 502 with Stripe's words", "[stripe][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  const adapters::http::Headers json{{"Content-Type", "application/json"}};
+  const auto created = boost::json::parse(running.request("POST", "/api/v2/streams", key, json,
+      R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})").body);
+  const auto path = "/api/v2/accounts/" + std::to_string(created.at("accounts").as_array()[0].at("accountId").as_int64());
+  // Billed through a Stripe the daemon has no key for: every call is refused.
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+
+  const auto refused = running.request("POST", path + "/change-tier", key, json, R"({"newTier": "pro"})");
+  CHECK(refused.status == 502);
+  CHECK(boost::json::parse(refused.body).at("error").as_string() == "upstream_error");
+  CHECK(boost::json::parse(refused.body).at("message").as_string().find("LEADSTREAM_STRIPE_API_KEY") != std::string::npos);
+  const auto accounts = boost::json::parse(running.request("GET", "/api/v2/accounts", key).body);
+  CHECK(accounts.at("active").as_array()[0].at("tier").as_string() == "starter");
 }

@@ -6,11 +6,12 @@
 
 namespace leadstream::support {
 
-RunningApp::RunningApp(int rate_limit_per_minute) {
+RunningApp::RunningApp(int rate_limit_per_minute, const std::function<void(daemon::Config&)>& configure) {
   daemon::Config config;
   config.database_url = database_.url();
   config.rate_limit_per_minute = rate_limit_per_minute;
   config.workers = 2;
+  if (configure) configure(config);
   app_ = std::make_unique<daemon::App>(config);
   server_ = std::make_unique<api::HttpServer>([this](const api::Request& r) { return app_->router().handle(r); },
                                               api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2},

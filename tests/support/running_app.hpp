@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,7 +15,7 @@ namespace leadstream::support {
 /// a real HTTP client to talk to it.
 class RunningApp {
  public:
-  explicit RunningApp(int rate_limit_per_minute = 60);
+  explicit RunningApp(int rate_limit_per_minute = 60, const std::function<void(daemon::Config&)>& configure = {});
   ~RunningApp();
 
   daemon::App& app() { return *app_; }

@@ -3,6 +3,7 @@
 #include "domain/rules/retry.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
 #include "fakes/in_memory.hpp"
+#include "fakes/in_memory_billing.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
@@ -10,42 +11,9 @@ using Kind = domain::BillingOutcome::Kind;
 
 namespace {
 
-class RecordingGateway final : public domain::BillingGateway {
- public:
-  // domain::BillingGateway
-  domain::Result<void> set_quantity(const domain::QuantityUpdate& update) override {
-    updates.push_back(update);
-    if (answer) return *answer;
-    return {};
-  }
-  domain::Result<std::map<std::string, int>> item_quantities(const std::string&) override { return quantities; }
-  std::map<std::string, int> quantities;
-  std::vector<domain::QuantityUpdate> updates;
-  std::optional<domain::Error> answer;
-};
-
-class NoOutbox final : public domain::BillingOutbox {
- public:
-  // domain::BillingOutbox
-  domain::Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> due(domain::Timestamp, int) override {
-    return std::vector<std::pair<domain::TeamId, domain::Tier>>{};
-  }
-  domain::Result<void> settle(domain::TeamId, domain::Tier, domain::Timestamp,
-                              const std::function<domain::BillingOutcome(const domain::PendingBilling&)>&) override {
-    return {};
-  }
-  domain::Result<std::vector<domain::BilledTeam>> billed_teams() override { return teams; }
-  domain::Result<void> resettle(domain::TeamId team, domain::Tier tier, const std::string&) override {
-    resettled.emplace_back(team, tier);
-    return {};
-  }
-  std::vector<domain::BilledTeam> teams;
-  std::vector<std::pair<domain::TeamId, domain::Tier>> resettled;
-};
-
 struct World {
-  NoOutbox outbox;
-  RecordingGateway gateway;
+  fakes::ScriptedOutbox outbox;
+  fakes::RecordingGateway gateway;
   fakes::ManualClock clock;
   domain::ReconcileDeps deps{outbox, gateway, clock, [] { return 0.5; }};
   domain::PendingBilling pending{.team = domain::TeamId{1}, .tier = domain::Tier::kGrowth, .latest_change_id = 42,

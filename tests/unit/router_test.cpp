@@ -4,6 +4,7 @@
 #include "api/router.hpp"
 #include "domain/use_cases/api_keys.hpp"
 #include "fakes/in_memory.hpp"
+#include "fakes/in_memory_billing.hpp"
 #include "fakes/in_memory_campaigns.hpp"
 
 using namespace leadstream;
@@ -39,8 +40,11 @@ struct World {
   fakes::FixedTimeZones zones;
   fakes::InMemoryIdempotencyStore idempotency;
   fakes::InMemoryPreferences preferences;
+  fakes::ScriptedOutbox outbox;
+  fakes::RecordingGateway gateway;
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones},
-                                  preferences, idempotency, secrets, readiness, clock}};
+                                  preferences, idempotency,
+                                  domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;
   std::string key;
 };
