@@ -12,7 +12,7 @@ ErrorMapping map_error(domain::ErrorCode code) {
     case ErrorCode::kInvalidRequest: return {400, "invalid_request"};
     case ErrorCode::kInvalidApiKey: return {401, "invalid_api_key"};
     case ErrorCode::kNotFound: return {404, "not_found"};
-    case ErrorCode::kForbidden: return {403, "forbidden"};
+    case ErrorCode::kForbidden: return {403, "forbidden"};  // usually with a specific code
     case ErrorCode::kMethodNotAllowed: return {405, "method_not_allowed"};
     case ErrorCode::kConflict: return {409, "conflict"};
     case ErrorCode::kGone: return {410, "gone"};

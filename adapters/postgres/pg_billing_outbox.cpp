@@ -127,4 +127,13 @@ Result<void> PgBillingOutbox::resettle(domain::TeamId team, domain::Tier tier, c
   });
 }
 
+Result<void> PgBillingOutbox::record_subscription_status(domain::TeamId team, const std::string& status) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE team_billing SET status = $2, updated_at = now() WHERE team_id = $1", team.value, status);
+    tx.commit();
+    return {};
+  });
+}
+
 }  // namespace leadstream::adapters::postgres

@@ -143,6 +143,12 @@ class PgCampaignStore final : public domain::CampaignStore {
     return {};
   }
 
+  Result<std::optional<std::string>> subscription_status(domain::TeamId team) override {
+    const auto rows = tx_.exec_params("SELECT status FROM team_billing WHERE team_id = $1", team.value);
+    if (rows.empty()) return std::optional<std::string>{};
+    return std::optional{rows[0][0].as<std::string>()};
+  }
+
   Result<domain::Segment> insert_segment(domain::TeamId team, const domain::SegmentDraft& d) override {
     const auto id = tx_.exec_params(
         "INSERT INTO segments (team_id, name, description, gender_values, applied_search_filters,"

@@ -86,30 +86,36 @@ domain::Result<void> StripeBillingGateway::set_quantity(const domain::QuantityUp
   return {};
 }
 
-domain::Result<std::map<std::string, int>> StripeBillingGateway::item_quantities(const std::string& subscription_id) {
+domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(const std::string& subscription_id) {
   if (!is_stripe_id(subscription_id)) {
     return Error{ErrorCode::kUpstream, "'" + subscription_id + "' is not a Stripe subscription id"};
   }
   auto response = send_with_retries(http::HttpRequest{
       .method = "GET",
-      .url = options_.base_url + "/v1/subscription_items?limit=100&subscription=" + subscription_id,
+      .url = options_.base_url + "/v1/subscriptions/" + subscription_id,
       .headers = {{"Authorization", "Bearer " + options_.api_key}, {"Stripe-Version", options_.api_version}},
       .timeout = options_.timeout,
   });
   if (!response) return response.error();
   boost::system::error_code ec;
   const auto body = boost::json::parse(response->body, ec);
-  const auto* items = !ec && body.is_object() ? body.as_object().if_contains("data") : nullptr;
-  if (!items || !items->is_array()) return Error{ErrorCode::kUnavailable, "Stripe's item list was not readable"};
-  std::map<std::string, int> quantities;
-  for (const auto& item : items->as_array()) {
+  const auto* object = !ec ? body.if_object() : nullptr;
+  const auto* status = object ? object->if_contains("status") : nullptr;
+  const auto* items = object ? object->if_contains("items") : nullptr;
+  const auto* data = items && items->is_object() ? items->as_object().if_contains("data") : nullptr;
+  if (!status || !status->is_string() || !data || !data->is_array()) {
+    return Error{ErrorCode::kUnavailable, "Stripe's subscription was not readable"};
+  }
+  domain::SubscriptionState state{std::string(status->get_string()), {}};
+  auto& quantities = state.quantities;
+  for (const auto& item : data->as_array()) {
     const auto* id = item.is_object() ? item.as_object().if_contains("id") : nullptr;
     const auto* quantity = item.is_object() ? item.as_object().if_contains("quantity") : nullptr;
     if (id && id->is_string() && quantity && quantity->is_int64()) {
       quantities[std::string(id->get_string())] = static_cast<int>(quantity->get_int64());
     }
   }
-  return quantities;
+  return state;
 }
 
 domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const http::HttpRequest& request) {

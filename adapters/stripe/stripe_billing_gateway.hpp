@@ -39,7 +39,7 @@ class StripeBillingGateway final : public domain::BillingGateway {
 
   // domain::BillingGateway
   domain::Result<void> set_quantity(const domain::QuantityUpdate& update) override;
-  domain::Result<std::map<std::string, int>> item_quantities(const std::string& subscription_id) override;
+  domain::Result<domain::SubscriptionState> subscription(const std::string& subscription_id) override;
 
  private:
   /// Sends with the retry policy; the final answer, or why none came.
@@ -55,7 +55,7 @@ class UnconfiguredBillingGateway final : public domain::BillingGateway {
  public:
   // domain::BillingGateway
   domain::Result<void> set_quantity(const domain::QuantityUpdate&) override { return unconfigured(); }
-  domain::Result<std::map<std::string, int>> item_quantities(const std::string&) override { return unconfigured(); }
+  domain::Result<domain::SubscriptionState> subscription(const std::string&) override { return unconfigured(); }
 
  private:
   static domain::Error unconfigured() {

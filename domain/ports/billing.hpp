@@ -11,6 +11,14 @@
 
 namespace leadstream::domain {
 
+struct SubscriptionState {
+  std::string status;                  // active, trialing, past_due, canceled, unpaid, ...
+  std::map<std::string, int> quantities;  // item -> quantity
+};
+
+/// Whether a subscription in this status may take more quantity.
+inline bool accepts_more_quantity(std::string_view status) { return status == "active" || status == "trialing"; }
+
 struct QuantityUpdate {
   std::string subscription_item;
   int quantity = 0;
@@ -25,8 +33,8 @@ class BillingGateway {
   /// kUnavailable when a retry may succeed (network, 409, 429, 5xx, or the provider says
   /// so); kUpstream with the provider's message when it will not.
   virtual Result<void> set_quantity(const QuantityUpdate& update) = 0;
-  /// The subscription's items and their quantities as the provider has them.
-  virtual Result<std::map<std::string, int>> item_quantities(const std::string& subscription_id) = 0;
+  /// The subscription as the provider has it.
+  virtual Result<SubscriptionState> subscription(const std::string& subscription_id) = 0;
 };
 
 /// A team billed through a subscription, with its desired quantity per item.
@@ -70,6 +78,7 @@ class BillingOutbox {
   /// Queues a correction: forgets what was applied to the tier and records a change, so
   /// the reconciler sets the quantity again.
   virtual Result<void> resettle(TeamId team, Tier tier, const std::string& reason) = 0;
+  virtual Result<void> record_subscription_status(TeamId team, const std::string& status) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -19,6 +19,8 @@ class CampaignStore {
 
   /// Serialises the changes of one team that move its paid quantities.
   virtual Result<void> lock_team(TeamId team) = 0;
+  /// The team's subscription status; nullopt when the embedded ledger bills it.
+  virtual Result<std::optional<std::string>> subscription_status(TeamId team) = 0;
 
   virtual Result<Segment> insert_segment(TeamId team, const SegmentDraft& draft) = 0;
   virtual Result<std::vector<Segment>> segments(TeamId team) = 0;

@@ -27,6 +27,9 @@ Result<BillingDelta> bill(CampaignStore& store, const TrackedAccount& account, T
 
 Result<AccountChange> set_active(CampaignStore& store, TrackedAccount account, bool active) {
   if (account.is_active == active) return AccountChange{std::move(account), {}};
+  if (active) {
+    if (auto allowed = require_active_subscription(store, account.team_id); !allowed) return allowed.error();
+  }
   account.is_active = active;
   if (auto updated = store.update_account(account); !updated) return updated.error();
   // Both take effect now; the billing gateway prorates increases and credits no decrease.
@@ -37,6 +40,7 @@ Result<AccountChange> set_active(CampaignStore& store, TrackedAccount account, b
 }
 
 Result<TierChange> upgrade(CampaignStore& store, TrackedAccount account, Tier tier) {
+  if (auto allowed = require_active_subscription(store, account.team_id); !allowed) return allowed.error();
   const auto old_tier = account.tier;
   account.tier = tier;
   account.pending_tier.reset();

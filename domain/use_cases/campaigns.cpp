@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "domain/ports/billing.hpp"
 #include "domain/rules/segment_rules.hpp"
 #include "domain/rules/stream_rules.hpp"
 #include "domain/rules/tiers.hpp"
@@ -69,6 +70,7 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
 
 /// Tracks a new account and writes its billing change: both or neither.
 Result<AccountOutcome> track(CampaignStore& store, TeamId team, const AccountRef& ref, const ResolvedHandle* profile) {
+  if (auto allowed = require_active_subscription(store, team); !allowed) return allowed.error();
   TrackedAccount account{.team_id = team, .handle = ref.handle, .display_handle = ref.handle,
                          .tier = ref.tier.value_or(Tier::kStarter)};
   if (profile) {
@@ -254,6 +256,15 @@ Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id
 }
 
 }  // namespace
+
+Result<void> require_active_subscription(CampaignStore& store, TeamId team) {
+  auto status = store.subscription_status(team);
+  if (!status) return status.error();
+  if (!*status || accepts_more_quantity(**status)) return {};
+  return Error{.code = ErrorCode::kForbidden,
+               .message = "An active subscription is required to add tracked accounts (subscription is " + **status + ").",
+               .specific = "subscription_required"};
+}
 
 Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draft) {
   auto valid = validate_segment(std::move(draft));

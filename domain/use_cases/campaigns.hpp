@@ -59,6 +59,10 @@ struct StreamCreated {
   std::vector<SegmentOutcome> segments;
 };
 
+/// kForbidden "subscription_required" unless the team may take more quantity: billed by
+/// the ledger, or by a subscription that is active or trialing.
+Result<void> require_active_subscription(CampaignStore& store, TeamId team);
+
 Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draft);
 Result<std::vector<Segment>> list_segments(CampaignDeps deps, TeamId team);
 

@@ -6,6 +6,24 @@
 namespace leadstream::domain {
 namespace {
 
+/// Stripe's statuses in the four words of the API: active, trialing, past_due, free_user.
+std::string api_status(std::string_view stripe_status) {
+  if (stripe_status == "active" || stripe_status == "trialing" || stripe_status == "past_due") {
+    return std::string(stripe_status);
+  }
+  if (stripe_status == "unpaid") return "past_due";
+  return "free_user";  // canceled, incomplete, incomplete_expired, paused
+}
+
+/// "active" for the embedded ledger, else the subscription's last known status.
+Result<std::string> subscription_status(DescribeMeDeps deps, TeamId team) {
+  return in_transaction<std::string>(deps.campaigns, [&](CampaignStore& store) -> Result<std::string> {
+    auto status = store.subscription_status(team);
+    if (!status) return status.error();
+    return *status ? api_status(**status) : std::string("active");
+  });
+}
+
 Result<std::vector<AccountBudget>> budgets(DescribeMeDeps deps, TeamId team) {
   auto accounts = in_transaction<std::vector<TrackedAccount>>(
       deps.campaigns, [&](CampaignStore& store) { return store.accounts(team); });
@@ -32,8 +50,9 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   if (!balance) return balance.error();
   auto accounts = budgets(deps, caller.team_id);
   if (!accounts) return accounts.error();
-  // With the embedded ledger billing every team counts as subscribed.
-  return Me{std::move(**team), caller, "active", Credits{.balance = *balance}, std::move(*accounts)};
+  auto status = subscription_status(deps, caller.team_id);
+  if (!status) return status.error();
+  return Me{std::move(**team), caller, std::move(*status), Credits{.balance = *balance}, std::move(*accounts)};
 }
 
 Result<Me> CachedMe::describe(const Principal& caller) {

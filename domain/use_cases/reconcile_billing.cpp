@@ -38,11 +38,14 @@ Result<int> check_billing_drift(ReconcileDeps deps) {
   if (!teams) return teams.error();
   int corrections = 0;
   for (const auto& team : *teams) {
-    auto actual = deps.gateway.item_quantities(team.subscription_id);
+    auto actual = deps.gateway.subscription(team.subscription_id);
     if (!actual) continue;  // unreachable now: the next check will see it
+    if (auto recorded = deps.outbox.record_subscription_status(team.team, actual->status); !recorded) {
+      return recorded.error();
+    }
     for (const auto& [item, wanted] : team.desired) {
-      const auto found = actual->find(item);
-      const int have = found == actual->end() ? 0 : found->second;
+      const auto found = actual->quantities.find(item);
+      const int have = found == actual->quantities.end() ? 0 : found->second;
       if (have == wanted.second) continue;
       auto queued = deps.outbox.resettle(team.team, wanted.first,
                                          "drift: " + item + " had " + std::to_string(have) + ", wanted " +

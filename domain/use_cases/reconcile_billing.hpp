@@ -26,9 +26,9 @@ struct ReconcileReport {
 /// hourly (someone may fix the subscription).
 Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups = 100);
 
-/// Compares each subscription's quantities with the desired ones and queues a correction
-/// for every difference (someone edited the subscription in Stripe's dashboard). Returns
-/// how many corrections were queued.
+/// Reads each subscription: records its status, and queues a correction for every
+/// quantity out of step with the desired one (someone edited the subscription in
+/// Stripe's dashboard). Returns how many corrections were queued.
 Result<int> check_billing_drift(ReconcileDeps deps);
 
 /// What to do with one group: exposed for tests.

@@ -18,8 +18,11 @@ class RecordingGateway final : public domain::BillingGateway {
     if (answer) return *answer;
     return {};
   }
-  domain::Result<std::map<std::string, int>> item_quantities(const std::string&) override { return quantities; }
+  domain::Result<domain::SubscriptionState> subscription(const std::string&) override {
+    return domain::SubscriptionState{status, quantities};
+  }
   std::map<std::string, int> quantities;
+  std::string status = "active";
   std::vector<domain::QuantityUpdate> updates;
   std::optional<domain::Error> answer;
 };
@@ -40,7 +43,12 @@ class ScriptedOutbox final : public domain::BillingOutbox {
     resettled.emplace_back(team, tier);
     return {};
   }
+  domain::Result<void> record_subscription_status(domain::TeamId, const std::string& status) override {
+    statuses.push_back(status);
+    return {};
+  }
   std::vector<domain::BilledTeam> teams;
+  std::vector<std::string> statuses;
   std::vector<std::pair<domain::TeamId, domain::Tier>> resettled;
 };
 

@@ -20,6 +20,7 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
     std::vector<domain::Stream> streams;
     std::vector<domain::BillingChange> billing_changes;
     std::int64_t next_id = 1;
+    std::optional<std::string> subscription_status;  // nullopt: the ledger bills
   };
 
   // domain::CampaignTransactions
@@ -32,6 +33,7 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
   }
 
   const State& state() const { return state_; }
+  void set_subscription_status(std::optional<std::string> status) { state_.subscription_status = std::move(status); }
 
  private:
   struct Store final : domain::CampaignStore {
@@ -52,6 +54,9 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
 
     // domain::CampaignStore
     domain::Result<void> lock_team(domain::TeamId) override { return {}; }
+    domain::Result<std::optional<std::string>> subscription_status(domain::TeamId) override {
+      return state.subscription_status;
+    }
     domain::Result<domain::Segment> insert_segment(domain::TeamId team, const domain::SegmentDraft& draft) override {
       state.segments.push_back(domain::Segment{domain::SegmentId{state.next_id++}, team, draft});
       return state.segments.back();

@@ -228,3 +228,24 @@ TEST_CASE("an upgrade Stripe refuses is undone and answered 502 with Stripe's wo
   const auto accounts = boost::json::parse(running.request("GET", "/api/v2/accounts", key).body);
   CHECK(accounts.at("active").as_array()[0].at("tier").as_string() == "starter");
 }
+
+TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_required", "[stripe][db]") {
+  support::FakeStripe stripe;
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+  fakes::ManualClock clock;
+  adapters::postgres::PgBillingOutbox outbox(running.app().pool());
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  stripe.set_status("past_due");
+  REQUIRE(domain::check_billing_drift(domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}));
+
+  const auto refused = running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})");
+  CHECK(refused.status == 403);
+  CHECK(boost::json::parse(refused.body).at("error").as_string() == "subscription_required");
+  CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
+  CHECK(boost::json::parse(running.request("GET", "/api/v2/me", key).body).at("subscriptionStatus").as_string() ==
+        "past_due");
+}

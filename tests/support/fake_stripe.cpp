@@ -45,16 +45,22 @@ void FakeStripe::edit_quantity(const std::string& item, int quantity) {
   quantities_[item] = quantity;
 }
 
+void FakeStripe::set_status(std::string status) {
+  std::lock_guard lock(mutex_);
+  status_ = std::move(status);
+}
+
 api::Response FakeStripe::handle(const api::Request& request) {
   std::lock_guard lock(mutex_);
   const int number = requests_++;
-  if (request.method == "GET" && request.path() == "/v1/subscription_items") {
+  if (request.method == "GET" && request.path().starts_with("/v1/subscriptions/")) {
     std::string data;
     for (const auto& [item, quantity] : quantities_) {
       data += (data.empty() ? "" : ",") + std::string(R"({"object":"subscription_item","id":")") + item +
               R"(","quantity":)" + std::to_string(quantity) + "}";
     }
-    return api::Response{.body = R"({"object":"list","data":[)" + data + "]}"};
+    return api::Response{.body = R"({"object":"subscription","status":")" + status_ +
+                                 R"(","items":{"object":"list","data":[)" + data + "]}}"};
   }
   constexpr std::string_view kPrefix = "/v1/subscription_items/";
   if (request.method != "POST" || !request.path().starts_with(kPrefix)) {

@@ -34,6 +34,8 @@ class FakeStripe {
   int requests() const;
   /// As someone editing the subscription in Stripe's dashboard would.
   void edit_quantity(const std::string& item, int quantity);
+  /// The status GET /v1/subscriptions/{id} reports (active at first).
+  void set_status(std::string status);
 
  private:
   api::Response handle(const api::Request& request);
@@ -48,6 +50,7 @@ class FakeStripe {
   std::map<std::string, Stored> by_key_;
   std::map<std::string, int> applications_;
   int requests_ = 0;
+  std::string status_ = "active";
   FakeHttpServer server_;  // last: it calls handle() from its threads
 };
 
