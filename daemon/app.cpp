@@ -33,7 +33,7 @@ App::App(const Config& config)
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
-                           domain::CampaignDeps{campaign_transactions_, handle_resolver_, time_zones_}, preferences_, idempotency_,
+                           campaigns(), preferences_, idempotency_,
                            billing(), secrets_, readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {

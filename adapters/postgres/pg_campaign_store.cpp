@@ -243,6 +243,23 @@ class PgCampaignStore final : public domain::CampaignStore {
     return {};
   }
 
+  Result<void> close_scheduled_changes(domain::AccountId account) override {
+    tx_.exec_params("UPDATE billing_changes SET applied_at = now() WHERE account_id = $1"
+                    " AND effective = 'period_end' AND applied_at IS NULL", account.value);
+    return {};
+  }
+
+  Result<std::vector<std::pair<domain::TeamId, domain::AccountId>>> due_downgrades(domain::Timestamp now) override {
+    std::vector<std::pair<domain::TeamId, domain::AccountId>> due;
+    for (const auto& row : tx_.exec_params(
+             "SELECT team_id, id FROM tracked_accounts WHERE pending_tier IS NOT NULL"
+             " AND pending_tier_effective_at <= to_timestamp($1::bigint / 1000000.0) ORDER BY id LIMIT 1000",
+             now.time_since_epoch().count())) {
+      due.emplace_back(domain::TeamId{row[0].as<std::int64_t>()}, domain::AccountId{row[1].as<std::int64_t>()});
+    }
+    return due;
+  }
+
   Result<domain::Stream> insert_stream(domain::TeamId team, const domain::StreamSettings& s,
                                        const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
     const auto id = tx_.exec_params(

@@ -52,7 +52,7 @@ int serve(const Config& config) {
     spdlog::critical("cannot listen on {}:{}: {}", config.listen_address, config.listen_port, error.what());
     return kExitFailure;
   }
-  BillingWorker billing(app.billing(), std::chrono::seconds{2}, std::chrono::minutes{15});
+  BillingWorker billing(app.billing(), app.campaigns(), std::chrono::seconds{2}, std::chrono::minutes{15});
   billing.start();
   spdlog::info("leadstreamd listening on http://{}:{}", config.listen_address, server.port());
   sd_notify(0, "READY=1");

@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "domain/use_cases/accounts.hpp"
+
 namespace leadstream::daemon {
 
-BillingWorker::BillingWorker(domain::ReconcileDeps deps, std::chrono::milliseconds interval,
-                             std::chrono::milliseconds drift_interval)
-    : deps_(std::move(deps)), interval_(interval), drift_interval_(drift_interval) {}
+BillingWorker::BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps campaigns,
+                             std::chrono::milliseconds interval, std::chrono::milliseconds drift_interval)
+    : deps_(std::move(deps)), campaigns_(campaigns), interval_(interval), drift_interval_(drift_interval) {}
 
 BillingWorker::~BillingWorker() { stop(); }
 
@@ -28,6 +30,8 @@ void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check
     const auto corrections = domain::check_billing_drift(deps_);
     if (corrections && *corrections > 0) spdlog::warn("billing: {} quantity drift(s) to correct", *corrections);
   }
+  const auto downgrades = domain::apply_due_downgrades(campaigns_, deps_.clock);
+  if (downgrades && *downgrades > 0) spdlog::info("billing: {} scheduled downgrade(s) applied", *downgrades);
   const auto report = domain::reconcile_billing(deps_);
   if (!report) {
     spdlog::warn("billing reconciliation skipped: {}", report.error().message);

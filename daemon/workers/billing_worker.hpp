@@ -5,15 +5,16 @@
 #include <mutex>
 #include <thread>
 
+#include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
 
 namespace leadstream::daemon {
 
-/// Runs the billing reconciler every `interval`, and the drift check every
-/// `drift_interval`, on its own thread until stopped.
+/// On its own thread until stopped: every `interval`, applies the scheduled downgrades
+/// that fell due and runs the billing reconciler; every `drift_interval`, the drift check.
 class BillingWorker {
  public:
-  BillingWorker(domain::ReconcileDeps deps, std::chrono::milliseconds interval,
+  BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps campaigns, std::chrono::milliseconds interval,
                 std::chrono::milliseconds drift_interval);
   ~BillingWorker();
   BillingWorker(const BillingWorker&) = delete;
@@ -28,6 +29,7 @@ class BillingWorker {
   void pass(std::chrono::steady_clock::time_point& last_drift_check);
 
   domain::ReconcileDeps deps_;
+  domain::CampaignDeps campaigns_;
   const std::chrono::milliseconds interval_;
   const std::chrono::milliseconds drift_interval_;
   std::mutex mutex_;

@@ -40,6 +40,10 @@ class CampaignStore {
 
   /// Appends to the billing outbox.
   virtual Result<void> record_billing_change(const BillingChange& change) = 0;
+  /// Marks the account's period-end billing changes done: their moment came.
+  virtual Result<void> close_scheduled_changes(AccountId account) = 0;
+  /// Accounts of every team whose scheduled downgrade is due at `now` (for the workers).
+  virtual Result<std::vector<std::pair<TeamId, AccountId>>> due_downgrades(Timestamp now) = 0;
 
   virtual Result<Stream> insert_stream(TeamId team, const StreamSettings& settings,
                                        const std::vector<std::pair<AccountId, SegmentId>>& pairs) = 0;

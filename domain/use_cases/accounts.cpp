@@ -97,6 +97,36 @@ Result<void> undo_upgrade(CampaignDeps deps, TeamId team, AccountId id, Tier tie
 
 }  // namespace
 
+Result<int> apply_due_downgrades(CampaignDeps deps, const Clock& clock) {
+  auto due = in_transaction<std::vector<std::pair<TeamId, AccountId>>>(
+      deps.transactions, [&](CampaignStore& store) { return store.due_downgrades(clock.now()); });
+  if (!due) return due.error();
+  int applied = 0;
+  for (const auto& [team, id] : *due) {
+    auto done = deps.transactions.transact([&](CampaignStore& store) -> Result<void> {
+      auto account = find_account(store, team, id);
+      if (!account) return account.error();
+      // Re-read under the team lock: it may have been cancelled or applied meanwhile.
+      if (!account->pending_tier || *account->pending_tier_effective_at > clock.now()) return {};
+      const auto old_tier = account->tier;
+      account->tier = *account->pending_tier;
+      account->pending_tier.reset();
+      account->pending_tier_effective_at.reset();
+      if (auto updated = store.update_account(*account); !updated) return updated.error();
+      if (auto closed = store.close_scheduled_changes(id); !closed) return closed;
+      if (auto left = bill(store, *account, old_tier, -1, BillingEffect::kNow, "scheduled downgrade"); !left) {
+        return left.error();
+      }
+      auto joined = bill(store, *account, account->tier, +1, BillingEffect::kNow, "scheduled downgrade");
+      if (!joined) return joined.error();
+      ++applied;
+      return {};
+    });
+    if (!done) return done.error();
+  }
+  return applied;
+}
+
 Result<AccountChange> sleep_account(CampaignDeps deps, const Clock&, TeamId team, AccountId id) {
   return in_transaction<AccountChange>(deps.transactions, [&](CampaignStore& store) -> Result<AccountChange> {
     auto account = find_account(store, team, id);

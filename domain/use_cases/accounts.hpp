@@ -36,6 +36,11 @@ struct TierChange {
 /// sleeping account.
 Result<TierChange> change_tier(CampaignDeps deps, const Clock& clock, TeamId team, AccountId id, Tier tier);
 
+/// Applies the scheduled downgrades whose billing period has ended: each account moves to
+/// its pending tier and both tiers' quantities change now (at the period's start, so
+/// there is next to nothing to prorate). Returns how many were applied.
+Result<int> apply_due_downgrades(CampaignDeps deps, const Clock& clock);
+
 /// change_tier, with an upgrade's new quantity set with the billing provider before the
 /// answer: when the provider refuses, the upgrade is undone and the result is kUpstream
 /// with the provider's words. A transient failure leaves the change to the reconciler.

@@ -116,6 +116,14 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
       state.billing_changes.push_back(change);
       return {};
     }
+    domain::Result<void> close_scheduled_changes(domain::AccountId) override { return {}; }
+    domain::Result<std::vector<std::pair<domain::TeamId, domain::AccountId>>> due_downgrades(domain::Timestamp now) override {
+      std::vector<std::pair<domain::TeamId, domain::AccountId>> due;
+      for (const auto& a : state.accounts) {
+        if (a.pending_tier && *a.pending_tier_effective_at <= now) due.emplace_back(a.team_id, a.id);
+      }
+      return due;
+    }
     domain::Result<domain::Stream> insert_stream(
         domain::TeamId team, const domain::StreamSettings& settings,
         const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {

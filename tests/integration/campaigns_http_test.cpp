@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "domain/use_cases/accounts.hpp"
 #include "support/running_app.hpp"
 
 using namespace leadstream;
@@ -263,4 +264,25 @@ TEST_CASE("streams: PATCH settings and pairs over HTTP", "[campaigns][http][db]"
 
   CHECK(patch(client, R"({"isArchived": true})").status == 200);
   CHECK(json_of(client.get(path)).at("stream").at("isArchived").as_bool());
+}
+
+TEST_CASE("a scheduled downgrade is applied once its date has passed", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto created = json_of(client.post("/api/v2/streams", kStream));  // a growth account
+  const auto id = std::to_string(created.at("accounts").as_array()[0].at("accountId").as_int64());
+  REQUIRE(client.post("/api/v2/accounts/" + id + "/change-tier", R"({"newTier": "starter"})").status == 200);
+
+  domain::SystemClock clock;
+  CHECK(*domain::apply_due_downgrades(running.app().campaigns(), clock) == 0);
+  running.database().scalar("UPDATE tracked_accounts SET pending_tier_effective_at = now() - interval '1 second'");
+  CHECK(*domain::apply_due_downgrades(running.app().campaigns(), clock) == 1);
+
+  const auto account = json_of(client.get("/api/v2/accounts")).at("active").as_array()[0];
+  CHECK(account.at("tier").as_string() == "starter");
+  CHECK(account.at("pendingTier").is_null());
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE effective = 'period_end'"
+                                  " AND applied_at IS NULL") == "0");
+  CHECK(running.database().scalar("SELECT string_agg(tier || '=' || quantity, ',' ORDER BY id) FROM billing_changes"
+                                  " WHERE reason = 'scheduled downgrade'") == "growth=0,starter=1");
 }

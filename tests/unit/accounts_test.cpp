@@ -146,3 +146,23 @@ TEST_CASE("without an active subscription nothing may add quantity", "[accounts]
   // Taking quantity away is always allowed.
   CHECK(domain::sleep_account(world.deps, world.clock, kTeam, world.account));
 }
+
+TEST_CASE("a scheduled downgrade applies when its period ends, not before", "[accounts][billing]") {
+  World world;
+  REQUIRE(domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kStarter));
+  CHECK(*domain::apply_due_downgrades(world.deps, world.clock) == 0);
+  CHECK(world.stored().tier == Tier::kGrowth);
+
+  world.clock.advance(std::chrono::duration_cast<std::chrono::milliseconds>(
+      *world.stored().pending_tier_effective_at - world.clock.now()));
+  CHECK(*domain::apply_due_downgrades(world.deps, world.clock) == 1);
+  CHECK(world.stored().tier == Tier::kStarter);
+  CHECK_FALSE(world.stored().pending_tier);
+  const auto& changes = world.campaigns.state().billing_changes;
+  CHECK(changes[changes.size() - 2].tier == Tier::kGrowth);
+  CHECK(changes[changes.size() - 2].quantity == 0);
+  CHECK(changes.back().tier == Tier::kStarter);
+  CHECK(changes.back().quantity == 1);
+  CHECK(changes.back().effect == domain::BillingEffect::kNow);
+  CHECK(*domain::apply_due_downgrades(world.deps, world.clock) == 0);
+}
