@@ -127,10 +127,14 @@ Result<void> PgBillingOutbox::resettle(domain::TeamId team, domain::Tier tier, c
   });
 }
 
-Result<void> PgBillingOutbox::record_subscription_status(domain::TeamId team, const std::string& status) {
+Result<void> PgBillingOutbox::record_subscription(domain::TeamId team, const domain::SubscriptionState& state) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
     pqxx::work tx(c);
-    tx.exec_params("UPDATE team_billing SET status = $2, updated_at = now() WHERE team_id = $1", team.value, status);
+    std::optional<std::int64_t> period_end;
+    if (state.current_period_end) period_end = epoch_us(*state.current_period_end);
+    tx.exec_params("UPDATE team_billing SET status = $2, current_period_end = coalesce(" + at(3) +
+                       ", current_period_end), updated_at = now() WHERE team_id = $1",
+                   team.value, state.status, period_end);
     tx.commit();
     return {};
   });

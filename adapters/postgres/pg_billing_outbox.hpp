@@ -19,7 +19,7 @@ class PgBillingOutbox final : public domain::BillingOutbox {
                               const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) override;
   domain::Result<std::vector<domain::BilledTeam>> billed_teams() override;
   domain::Result<void> resettle(domain::TeamId team, domain::Tier tier, const std::string& reason) override;
-  domain::Result<void> record_subscription_status(domain::TeamId team, const std::string& status) override;
+  domain::Result<void> record_subscription(domain::TeamId team, const domain::SubscriptionState& state) override;
 
  private:
   ConnectionPool& pool_;

@@ -149,6 +149,14 @@ class PgCampaignStore final : public domain::CampaignStore {
     return std::optional{rows[0][0].as<std::string>()};
   }
 
+  Result<std::optional<domain::Timestamp>> billing_period_end(domain::TeamId team) override {
+    const auto rows = tx_.exec_params(
+        "SELECT (extract(epoch FROM current_period_end) * 1000000)::bigint FROM team_billing WHERE team_id = $1",
+        team.value);
+    if (rows.empty() || rows[0][0].is_null()) return std::optional<domain::Timestamp>{};
+    return std::optional{from_epoch_us(rows[0][0].as<std::int64_t>())};
+  }
+
   Result<domain::Segment> insert_segment(domain::TeamId team, const domain::SegmentDraft& d) override {
     const auto id = tx_.exec_params(
         "INSERT INTO segments (team_id, name, description, gender_values, applied_search_filters,"

@@ -106,7 +106,10 @@ domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(con
   if (!status || !status->is_string() || !data || !data->is_array()) {
     return Error{ErrorCode::kUnavailable, "Stripe's subscription was not readable"};
   }
-  domain::SubscriptionState state{std::string(status->get_string()), {}};
+  domain::SubscriptionState state{std::string(status->get_string()), {}, std::nullopt};
+  if (const auto* end = object->if_contains("current_period_end"); end && end->is_int64()) {
+    state.current_period_end = domain::Timestamp{std::chrono::seconds{end->get_int64()}};
+  }
   auto& quantities = state.quantities;
   for (const auto& item : data->as_array()) {
     const auto* id = item.is_object() ? item.as_object().if_contains("id") : nullptr;

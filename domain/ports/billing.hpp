@@ -14,6 +14,7 @@ namespace leadstream::domain {
 struct SubscriptionState {
   std::string status;                  // active, trialing, past_due, canceled, unpaid, ...
   std::map<std::string, int> quantities;  // item -> quantity
+  std::optional<Timestamp> current_period_end;
 };
 
 /// Whether a subscription in this status may take more quantity.
@@ -78,7 +79,8 @@ class BillingOutbox {
   /// Queues a correction: forgets what was applied to the tier and records a change, so
   /// the reconciler sets the quantity again.
   virtual Result<void> resettle(TeamId team, Tier tier, const std::string& reason) = 0;
-  virtual Result<void> record_subscription_status(TeamId team, const std::string& status) = 0;
+  /// Records what the drift check read of the team's subscription.
+  virtual Result<void> record_subscription(TeamId team, const SubscriptionState& state) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -21,6 +21,8 @@ class CampaignStore {
   virtual Result<void> lock_team(TeamId team) = 0;
   /// The team's subscription status; nullopt when the embedded ledger bills it.
   virtual Result<std::optional<std::string>> subscription_status(TeamId team) = 0;
+  /// When the team's current billing period ends, if its subscription has said.
+  virtual Result<std::optional<Timestamp>> billing_period_end(TeamId team) = 0;
 
   virtual Result<Segment> insert_segment(TeamId team, const SegmentDraft& draft) = 0;
   virtual Result<std::vector<Segment>> segments(TeamId team) = 0;

@@ -54,8 +54,12 @@ Result<TierChange> upgrade(CampaignStore& store, TrackedAccount account, Tier ti
 }
 
 Result<TierChange> schedule_downgrade(CampaignStore& store, const Clock& clock, TrackedAccount account, Tier tier) {
+  auto period_end = store.billing_period_end(account.team_id);
+  if (!period_end) return period_end.error();
   account.pending_tier = tier;
-  account.pending_tier_effective_at = billing_period_end(clock.now());
+  // The subscription's own period when known; the ledger's calendar month otherwise.
+  account.pending_tier_effective_at =
+      *period_end && **period_end > clock.now() ? **period_end : billing_period_end(clock.now());
   if (auto updated = store.update_account(account); !updated) return updated.error();
   auto left = bill(store, account, account.tier, -1, BillingEffect::kPeriodEnd, "tier downgrade scheduled");
   if (!left) return left.error();

@@ -40,7 +40,7 @@ Result<int> check_billing_drift(ReconcileDeps deps) {
   for (const auto& team : *teams) {
     auto actual = deps.gateway.subscription(team.subscription_id);
     if (!actual) continue;  // unreachable now: the next check will see it
-    if (auto recorded = deps.outbox.record_subscription_status(team.team, actual->status); !recorded) {
+    if (auto recorded = deps.outbox.record_subscription(team.team, *actual); !recorded) {
       return recorded.error();
     }
     for (const auto& [item, wanted] : team.desired) {

@@ -26,7 +26,7 @@ struct ReconcileReport {
 /// hourly (someone may fix the subscription).
 Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups = 100);
 
-/// Reads each subscription: records its status, and queues a correction for every
+/// Reads each subscription: records its status and period, and queues a correction for every
 /// quantity out of step with the desired one (someone edited the subscription in
 /// Stripe's dashboard). Returns how many corrections were queued.
 Result<int> check_billing_drift(ReconcileDeps deps);

@@ -19,7 +19,7 @@ class RecordingGateway final : public domain::BillingGateway {
     return {};
   }
   domain::Result<domain::SubscriptionState> subscription(const std::string&) override {
-    return domain::SubscriptionState{status, quantities};
+    return domain::SubscriptionState{status, quantities, std::nullopt};
   }
   std::map<std::string, int> quantities;
   std::string status = "active";
@@ -43,8 +43,8 @@ class ScriptedOutbox final : public domain::BillingOutbox {
     resettled.emplace_back(team, tier);
     return {};
   }
-  domain::Result<void> record_subscription_status(domain::TeamId, const std::string& status) override {
-    statuses.push_back(status);
+  domain::Result<void> record_subscription(domain::TeamId, const domain::SubscriptionState& state) override {
+    statuses.push_back(state.status);
     return {};
   }
   std::vector<domain::BilledTeam> teams;

@@ -21,6 +21,7 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
     std::vector<domain::BillingChange> billing_changes;
     std::int64_t next_id = 1;
     std::optional<std::string> subscription_status;  // nullopt: the ledger bills
+    std::optional<domain::Timestamp> period_end;
   };
 
   // domain::CampaignTransactions
@@ -34,6 +35,7 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
 
   const State& state() const { return state_; }
   void set_subscription_status(std::optional<std::string> status) { state_.subscription_status = std::move(status); }
+  void set_period_end(domain::Timestamp end) { state_.period_end = end; }
 
  private:
   struct Store final : domain::CampaignStore {
@@ -56,6 +58,9 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
     domain::Result<void> lock_team(domain::TeamId) override { return {}; }
     domain::Result<std::optional<std::string>> subscription_status(domain::TeamId) override {
       return state.subscription_status;
+    }
+    domain::Result<std::optional<domain::Timestamp>> billing_period_end(domain::TeamId) override {
+      return state.period_end;
     }
     domain::Result<domain::Segment> insert_segment(domain::TeamId team, const domain::SegmentDraft& draft) override {
       state.segments.push_back(domain::Segment{domain::SegmentId{state.next_id++}, team, draft});

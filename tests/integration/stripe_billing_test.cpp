@@ -248,4 +248,6 @@ TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_re
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
   CHECK(boost::json::parse(running.request("GET", "/api/v2/me", key).body).at("subscriptionStatus").as_string() ==
         "past_due");
+  CHECK(running.database().scalar("SELECT extract(epoch FROM current_period_end)::bigint FROM team_billing") ==
+        "1893456000");
 }

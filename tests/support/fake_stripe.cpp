@@ -60,7 +60,7 @@ api::Response FakeStripe::handle(const api::Request& request) {
               R"(","quantity":)" + std::to_string(quantity) + "}";
     }
     return api::Response{.body = R"({"object":"subscription","status":")" + status_ +
-                                 R"(","items":{"object":"list","data":[)" + data + "]}}"};
+                                 R"(","current_period_end":1893456000,"items":{"object":"list","data":[)" + data + "]}}"};
   }
   constexpr std::string_view kPrefix = "/v1/subscription_items/";
   if (request.method != "POST" || !request.path().starts_with(kPrefix)) {

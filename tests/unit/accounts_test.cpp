@@ -166,3 +166,12 @@ TEST_CASE("a scheduled downgrade applies when its period ends, not before", "[ac
   CHECK(changes.back().effect == domain::BillingEffect::kNow);
   CHECK(*domain::apply_due_downgrades(world.deps, world.clock) == 0);
 }
+
+TEST_CASE("a downgrade waits for the subscription's own period end when it is known", "[accounts][billing]") {
+  World world;
+  const auto stripe_period_end = world.clock.now() + std::chrono::hours{24 * 9};
+  world.campaigns.set_period_end(stripe_period_end);
+  const auto downgraded = domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kStarter);
+  REQUIRE(downgraded);
+  CHECK(downgraded->effective_at == stripe_period_end);
+}
