@@ -1,5 +1,7 @@
 #include "api/server.hpp"
 
+#include "domain/rules/text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
@@ -26,9 +28,7 @@ Request to_request(const BeastRequest& in) {
   out.target = std::string(in.target());
   out.headers.reserve(std::distance(in.begin(), in.end()));
   for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers.emplace_back(std::move(name), std::string(field.value()));
+    out.headers.emplace_back(domain::lower(field.name_string()), std::string(field.value()));
   }
   out.body = in.body();
   return out;
