@@ -65,7 +65,10 @@ domain::Result<void> parse_choice(std::string_view name, std::string_view value,
                                   std::string& out) {
   if (!choices.contains(value)) {
     std::string list;
-    for (auto choice : choices) list += (list.empty() ? "" : ", ") + std::string(choice);
+    for (auto choice : choices) {
+      if (!list.empty()) list += ", ";
+      list += choice;
+    }
     return bad(name, "expected one of " + list);
   }
   out = std::string(value);

@@ -13,9 +13,9 @@ std::int64_t epoch_us(domain::Timestamp time) { return time.time_since_epoch().c
 std::string at(int parameter) { return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)"; }
 
 std::string id_array(const pqxx::result& rows) {
-  std::string ids = "{";
-  for (const auto& row : rows) ids += (ids.size() > 1 ? "," : "") + std::string(row[0].c_str());
-  return ids + "}";
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row[0].as<std::int64_t>());
+  return postgres::id_array(ids);
 }
 
 domain::PendingBilling read_pending(pqxx::work& tx, domain::TeamId team, domain::Tier tier, const pqxx::result& rows) {

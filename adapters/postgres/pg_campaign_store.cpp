@@ -346,13 +346,12 @@ class PgCampaignStore final : public domain::CampaignStore {
 
   void attach_pairs(std::vector<domain::Stream>& streams) {
     if (streams.empty()) return;
-    std::string ids = "{";
-    for (const auto& stream : streams) ids += (ids.size() > 1 ? "," : "") + std::to_string(stream.id.value);
-    ids += "}";
+    std::vector<std::int64_t> ids;
+    for (const auto& stream : streams) ids.push_back(stream.id.value);
     const auto rows = tx_.exec_params(
         "SELECT p.stream_id, p.id, p.account_id, a.display_handle, a.tier, p.segment_id, coalesce(s.name, s.description)"
         " FROM stream_pairs p JOIN tracked_accounts a ON a.id = p.account_id JOIN segments s ON s.id = p.segment_id"
-        " WHERE p.stream_id = ANY($1::bigint[]) ORDER BY p.id", ids);
+        " WHERE p.stream_id = ANY($1::bigint[]) ORDER BY p.id", id_array(ids));
     for (const auto& row : rows) {
       const auto owner = std::ranges::find_if(streams, [&](const auto& s) { return s.id.value == row[0].as<std::int64_t>(); });
       owner->pairs.push_back(domain::StreamPair{row[1].as<std::int64_t>(), domain::AccountId{row[2].as<std::int64_t>()},

@@ -63,6 +63,17 @@ auto with_connection(ConnectionPool& pool, Work&& work) -> decltype(work(std::de
   }
 }
 
+/// A PostgreSQL array literal of ids, "{1,2,3}", for `= ANY($n::bigint[])`.
+inline std::string id_array(const std::vector<std::int64_t>& ids) {
+  std::string text = "{";
+  for (const auto id : ids) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(id);
+  }
+  text += '}';
+  return text;
+}
+
 /// Microseconds since the epoch, as the queries select timestamps.
 inline domain::Timestamp from_epoch_us(std::int64_t microseconds) {
   return domain::Timestamp{std::chrono::microseconds{microseconds}};

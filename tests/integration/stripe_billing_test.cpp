@@ -117,7 +117,8 @@ TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing
   for (int stream = 0; stream < 3; ++stream) {  // 150 new accounts, 50 a stream
     std::string pairs;
     for (int i = 0; i < 50; ++i) {
-      pairs += (i ? "," : "") + std::string(R"({"accountHandle": "h)") + std::to_string(stream * 50 + i) +
+      if (i > 0) pairs += ',';
+      pairs += std::string(R"({"accountHandle": "h)") + std::to_string(stream * 50 + i) +
                R"(", "accountTier": ")" + kTiers[(stream + i) % 3] + R"(", "segmentId": )" + std::to_string(segment) + "}";
     }
     const auto created = running.request("POST", "/api/v2/streams", key, json, R"({"pairs": [)" + pairs + "]}");

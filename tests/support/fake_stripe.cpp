@@ -56,7 +56,8 @@ api::Response FakeStripe::handle(const api::Request& request) {
   if (request.method == "GET" && request.path().starts_with("/v1/subscriptions/")) {
     std::string data;
     for (const auto& [item, quantity] : quantities_) {
-      data += (data.empty() ? "" : ",") + std::string(R"({"object":"subscription_item","id":")") + item +
+      if (!data.empty()) data += ',';
+      data += std::string(R"({"object":"subscription_item","id":")") + item +
               R"(","quantity":)" + std::to_string(quantity) + "}";
     }
     return api::Response{.body = R"({"object":"subscription","status":")" + status_ +
