@@ -10,12 +10,6 @@
 namespace leadstream::api::handlers {
 namespace {
 
-std::optional<domain::AccountId> account_id(const Call& call) {
-  const auto id = parse_id(call.path_params.at(0));
-  if (!id) return std::nullopt;
-  return domain::AccountId{*id};
-}
-
 Response account_not_found() { return error_response({domain::ErrorCode::kNotFound, "account not found"}); }
 
 boost::json::value single_delta(const domain::AccountChange& change) {
@@ -49,7 +43,7 @@ domain::Result<domain::Tier> parse_new_tier(const boost::json::value& body) {
 }  // namespace
 
 Response sleep_account(ApiDeps& deps, const Call& call) {
-  const auto id = account_id(call);
+  const auto id = path_id<domain::AccountId>(call);
   if (!id) return account_not_found();
   auto change = domain::sleep_account(deps.campaigns, deps.clock, call.caller.team_id, *id);
   if (!change) return error_response(change.error());
@@ -58,7 +52,7 @@ Response sleep_account(ApiDeps& deps, const Call& call) {
 }
 
 Response wake_account(ApiDeps& deps, const Call& call) {
-  const auto id = account_id(call);
+  const auto id = path_id<domain::AccountId>(call);
   if (!id) return account_not_found();
   auto change = domain::wake_account(deps.campaigns, call.caller.team_id, *id);
   if (!change) return error_response(change.error());
@@ -67,7 +61,7 @@ Response wake_account(ApiDeps& deps, const Call& call) {
 }
 
 Response change_tier(ApiDeps& deps, const Call& call) {
-  const auto id = account_id(call);
+  const auto id = path_id<domain::AccountId>(call);
   if (!id) return account_not_found();
   auto tier = parse_new_tier(call.body);
   if (!tier) return error_response(tier.error());

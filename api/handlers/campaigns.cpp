@@ -15,12 +15,6 @@ boost::json::array json_array(const Items& items) {
   return out;
 }
 
-std::optional<domain::StreamId> stream_id(const Call& call) {
-  const auto id = parse_id(call.path_params.at(0));
-  if (!id) return std::nullopt;
-  return domain::StreamId{*id};
-}
-
 Response stream_not_found() { return error_response({domain::ErrorCode::kNotFound, "stream not found"}); }
 
 }  // namespace
@@ -64,7 +58,7 @@ Response list_streams(ApiDeps& deps, const Call& call) {
 }
 
 Response get_stream(ApiDeps& deps, const Call& call) {
-  const auto id = stream_id(call);
+  const auto id = path_id<domain::StreamId>(call);
   if (!id) return stream_not_found();
   auto stream = domain::get_stream(deps.campaigns, call.caller.team_id, *id);
   if (!stream) return error_response(stream.error());
@@ -72,7 +66,7 @@ Response get_stream(ApiDeps& deps, const Call& call) {
 }
 
 Response patch_stream(ApiDeps& deps, const Call& call) {
-  const auto id = stream_id(call);
+  const auto id = path_id<domain::StreamId>(call);
   if (!id) return stream_not_found();
   auto patch = json::parse_stream_patch(call.body);
   if (!patch) return error_response(patch.error());
@@ -82,7 +76,7 @@ Response patch_stream(ApiDeps& deps, const Call& call) {
 }
 
 Response archive_stream(ApiDeps& deps, const Call& call) {
-  const auto id = stream_id(call);
+  const auto id = path_id<domain::StreamId>(call);
   if (!id) return stream_not_found();
   if (auto archived = domain::archive_stream(deps.campaigns, call.caller.team_id, *id); !archived) {
     return error_response(archived.error());

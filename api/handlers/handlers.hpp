@@ -36,4 +36,12 @@ Response json_response(int status, const boost::json::value& body);
 /// The integer id of a path segment, or nullopt for anything but a positive integer.
 std::optional<std::int64_t> parse_id(std::string_view segment);
 
+/// The route's first {id} as a typed id; nullopt (answer 404) when it is not one.
+template <class TypedId>
+std::optional<TypedId> path_id(const Call& call) {
+  const auto id = parse_id(call.path_params.at(0));
+  if (!id) return std::nullopt;
+  return TypedId{*id};
+}
+
 }  // namespace leadstream::api::handlers

@@ -54,12 +54,6 @@ domain::Result<domain::NotificationSettings> parse_settings(const boost::json::v
   return settings;
 }
 
-std::optional<domain::DmTemplateId> template_id(const Call& call) {
-  const auto id = parse_id(call.path_params.at(0));
-  if (!id) return std::nullopt;
-  return domain::DmTemplateId{*id};
-}
-
 Response template_not_found() { return error_response({domain::ErrorCode::kNotFound, "DM template not found"}); }
 
 }  // namespace
@@ -81,7 +75,7 @@ Response create_template(ApiDeps& deps, const Call& call) {
 }
 
 Response get_template(ApiDeps& deps, const Call& call) {
-  const auto id = template_id(call);
+  const auto id = path_id<domain::DmTemplateId>(call);
   if (!id) return template_not_found();
   auto found = domain::get_template(deps.preferences, call.caller.team_id, *id);
   if (!found) return error_response(found.error());
@@ -89,7 +83,7 @@ Response get_template(ApiDeps& deps, const Call& call) {
 }
 
 Response update_template(ApiDeps& deps, const Call& call) {
-  const auto id = template_id(call);
+  const auto id = path_id<domain::DmTemplateId>(call);
   if (!id) return template_not_found();
   auto body = parse_template(call.body);
   if (!body) return error_response(body.error());
@@ -99,7 +93,7 @@ Response update_template(ApiDeps& deps, const Call& call) {
 }
 
 Response delete_template(ApiDeps& deps, const Call& call) {
-  const auto id = template_id(call);
+  const auto id = path_id<domain::DmTemplateId>(call);
   if (!id) return template_not_found();
   if (auto deleted = domain::delete_template(deps.preferences, call.caller.team_id, *id); !deleted) {
     return error_response(deleted.error());
