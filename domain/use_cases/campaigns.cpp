@@ -242,8 +242,15 @@ Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id
   if (!settings) return settings.error();
   if (settings->name.empty()) return Error{ErrorCode::kInvalidRequest, "A stream needs a name.", {{"name", "empty"}}};
   stream.settings = std::move(*settings);
+  const bool restored = stream.is_archived && patch.is_archived == false;
   apply(patch.is_archived, stream.is_archived);
   if (stream.is_archived) stream.settings.is_active = false;
+  if (restored && !patch.pairs) {
+    // Back among the unarchived: each of its accounts needs room again.
+    std::vector<AccountOutcome> accounts;
+    for (const auto& pair : stream.pairs) add_unique(accounts, AccountOutcome{pair.handle, pair.account_id});
+    if (auto capped = check_stream_caps(store, team, accounts); !capped) return capped.error();
+  }
 
   StreamPatched patched{id, std::nullopt};
   if (patch.pairs) {

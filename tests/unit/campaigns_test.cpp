@@ -230,3 +230,19 @@ TEST_CASE("PATCH pairs replaces the set and reports what was added and removed",
   empty.pairs = std::vector<domain::PairRequest>{};
   CHECK(domain::patch_stream(world.deps, kTeam, created->id, empty).error().code == domain::ErrorCode::kInvalidRequest);
 }
+
+TEST_CASE("restoring an archived stream needs room under its accounts' caps", "[campaigns][patch]") {
+  World world;
+  const auto cap = domain::limits_of(Tier::kStarter).automated_streams_per_account;
+  const auto first = domain::create_stream(world.deps, kTeam, stream_of({pair("busy")}));
+  REQUIRE(first);
+  REQUIRE(domain::archive_stream(world.deps, kTeam, first->id));
+  for (int i = 0; i < cap; ++i) REQUIRE(domain::create_stream(world.deps, kTeam, stream_of({pair("busy")})));
+
+  domain::StreamPatch restore;
+  restore.is_archived = false;
+  const auto refused = domain::patch_stream(world.deps, kTeam, first->id, restore);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().specific == "stream_cap_exceeded");
+  CHECK(domain::get_stream(world.deps, kTeam, first->id)->is_archived);
+}
