@@ -7,6 +7,7 @@
 
 #include "adapters/postgres/migrations.hpp"
 #include "daemon/app.hpp"
+#include "daemon/cli/schedule_preview.hpp"
 #include "daemon/cli/serve.hpp"
 #include "daemon/config.hpp"
 #include "domain/model/time.hpp"
@@ -27,6 +28,8 @@ Commands:
   keys list --team TEAM                  list a team's keys (prefixes only)
   keys revoke ID                         revoke a key
   credits grant --team TEAM AMOUNT       add credits to a team, print the balance
+  schedule preview (--cron EXPR | --sync-times LIST) --timezone TZ [--from T] [--count N]
+                                         print a schedule's next fire times (no database)
 
 TEAM is a team id or name. Run `leadstreamd COMMAND --help` for one command.
 Settings come from LEADSTREAM_* environment variables (LEADSTREAM_DATABASE_URL is
@@ -249,6 +252,7 @@ int dispatch(const std::vector<std::string>& args, char** environ_entries, std::
 
 int run_cli(const std::vector<std::string>& args, char** environ_entries, std::ostream& out, std::ostream& err) {
   if (args.empty()) return (err << kUsage, kExitUsage);
+  if (args[0] == "schedule" && args.size() >= 2 && args[1] == "preview") return schedule_preview(args, out, err);
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return (out << kUsage, kExitOk);
   try {
     return dispatch(args, environ_entries, out);
