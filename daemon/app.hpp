@@ -42,7 +42,7 @@ class App {
   adapters::postgres::ConnectionPool& pool() { return pool_; }
   /// The reconciler's dependencies: the outbox, the configured gateway, the clock.
   domain::ReconcileDeps billing();
-  domain::CampaignDeps campaigns() { return {campaign_transactions_, handle_resolver_, time_zones_}; }
+  domain::CampaignDeps campaigns() { return {campaign_transactions_, handle_resolver_, time_zones_, clock_}; }
 
  private:
   Config config_;

@@ -290,7 +290,7 @@ bj::value to_json(const domain::Stream& stream) {
           {"createdAt", domain::format_rfc3339(stream.created_at)},
           {"updatedAt", domain::format_rfc3339(stream.updated_at)},
           {"schedule", std::move(schedule)},
-          {"nextRunAt", nullptr},
+          {"nextRunAt", time_or_null(stream.next_run_at)},
           {"lastRunAt", nullptr}};
 }
 

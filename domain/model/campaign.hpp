@@ -99,6 +99,7 @@ struct Stream {
   bool is_archived = false;
   Timestamp created_at;
   Timestamp updated_at;
+  std::optional<Timestamp> next_run_at;  // derived: set when read, never stored
 };
 
 /// When a quantity change reaches the bill.

@@ -22,22 +22,6 @@ bool is_quarter_hour(std::string_view time) {
   return hour < 24 && minute % 15 == 0 && minute < 60;
 }
 
-// The shape only: five fields of cron characters, or a named schedule. The scheduler's
-// parser, which knows ranges and names, has the last word.
-bool looks_like_cron(std::string_view cron) {
-  static const std::set<std::string_view> kNamed{"@yearly", "@annually", "@monthly", "@weekly", "@daily",
-                                                 "@midnight", "@hourly"};
-  if (cron.starts_with('@')) return kNamed.contains(cron);
-  const bool cron_chars = std::ranges::all_of(cron, [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '*' || c == ',' || c == '-' || c == '/';
-  });
-  std::size_t separated = 0;
-  for (std::size_t i = 0; i < cron.size(); ++i) {
-    if (cron[i] != ' ' && (i == 0 || cron[i - 1] == ' ')) ++separated;
-  }
-  return cron_chars && separated == 5;
-}
-
 bool looks_like_http_url(std::string_view url) {
   const auto rest = url.starts_with("https://") ? url.substr(8) : url.starts_with("http://") ? url.substr(7) : "";
   return !rest.empty() && rest.front() != '/' && url.size() <= 2000 && url.find(' ') == std::string_view::npos;
@@ -55,8 +39,12 @@ void check_schedule(StreamSettings& settings, const TimeZones& zones, Problems& 
   std::ranges::sort(settings.sync_times);
   settings.sync_times.erase(std::ranges::unique(settings.sync_times).begin(), settings.sync_times.end());
   if (!zones.exists(settings.timezone)) problems.push_back({"timezone", "not an IANA time zone"});
-  if (settings.cron && !looks_like_cron(trim(*settings.cron))) {
-    problems.push_back({"schedule.cron", "expected 5 cron fields or @daily, @hourly…"});
+  if (settings.cron) {
+    settings.cron = std::string(trim(*settings.cron));
+    const auto parsed = parse_cron(*settings.cron);
+    if (const auto* error = std::get_if<ScheduleError>(&parsed)) {
+      problems.push_back({"schedule.cron", "position " + std::to_string(error->position) + ": " + error->message});
+    }
   }
 }
 
@@ -97,6 +85,18 @@ Result<StreamSettings> validate_stream_settings(StreamSettings settings, const T
   check_delivery(settings, problems);
   if (!problems.empty()) return Error{ErrorCode::kInvalidRequest, "The stream settings are not valid.", std::move(problems)};
   return settings;
+}
+
+std::optional<Schedule> schedule_of(const StreamSettings& settings) {
+  if (settings.cron) {
+    auto cron = parse_cron(*settings.cron);
+    if (auto* parsed = std::get_if<CronSchedule>(&cron)) return Schedule{*parsed};
+    return std::nullopt;  // stored ones were validated; an old bad one has no next run
+  }
+  if (settings.sync_times.empty()) return std::nullopt;
+  auto daily = parse_sync_times(settings.sync_times);
+  if (auto* parsed = std::get_if<DailyTimes>(&daily)) return Schedule{*parsed};
+  return std::nullopt;
 }
 
 std::optional<std::string> normalize_handle(std::string_view handle) {

@@ -7,6 +7,7 @@
 #include "domain/model/campaign.hpp"
 #include "domain/ports/time_zones.hpp"
 #include "domain/result.hpp"
+#include "domain/rules/schedule.hpp"
 
 namespace leadstream::domain {
 
@@ -16,6 +17,10 @@ inline constexpr std::size_t kMaxStreamNameLength = 200;
 /// The settings trimmed, checked and normalised (sync times sorted and unique);
 /// kInvalidRequest with a detail per bad field.
 Result<StreamSettings> validate_stream_settings(StreamSettings settings, const TimeZones& zones);
+
+/// The stream's schedule: its cron when set, else its syncTimes; nullopt when it has
+/// neither (the scheduler's default slot is not chosen here).
+std::optional<Schedule> schedule_of(const StreamSettings& settings);
 
 /// "@Handle", "handle" -> "handle"; nullopt unless 1-15 of [A-Za-z0-9_].
 std::optional<std::string> normalize_handle(std::string_view handle);

@@ -262,6 +262,14 @@ Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id
   return patched;
 }
 
+/// When the stream runs next on its own schedule; never for an archived or paused one.
+std::optional<Timestamp> next_run(CampaignDeps deps, const Stream& stream) {
+  if (stream.is_archived || !stream.settings.is_active) return std::nullopt;
+  const auto schedule = schedule_of(stream.settings);
+  if (!schedule || !deps.zones.exists(stream.settings.timezone)) return std::nullopt;
+  return next_fire(*schedule, deps.zones, stream.settings.timezone, deps.clock.now());
+}
+
 }  // namespace
 
 Result<void> require_active_subscription(CampaignStore& store, TeamId team) {
@@ -310,17 +318,23 @@ Result<StreamPatched> patch_stream(CampaignDeps deps, TeamId team, StreamId id, 
 }
 
 Result<std::vector<Stream>> list_streams(CampaignDeps deps, TeamId team, bool include_archived) {
-  return in_transaction<std::vector<Stream>>(
+  auto streams = in_transaction<std::vector<Stream>>(
       deps.transactions, [&](CampaignStore& store) { return store.streams(team, include_archived); });
+  if (streams) {
+    for (auto& stream : *streams) stream.next_run_at = next_run(deps, stream);
+  }
+  return streams;
 }
 
 Result<Stream> get_stream(CampaignDeps deps, TeamId team, StreamId id) {
-  return in_transaction<Stream>(deps.transactions, [&](CampaignStore& store) -> Result<Stream> {
+  auto found = in_transaction<Stream>(deps.transactions, [&](CampaignStore& store) -> Result<Stream> {
     auto stream = store.stream(team, id);
     if (!stream) return stream.error();
     if (!*stream) return not_found("stream");
     return std::move(**stream);
   });
+  if (found) found->next_run_at = next_run(deps, *found);
+  return found;
 }
 
 Result<void> archive_stream(CampaignDeps deps, TeamId team, StreamId id) {

@@ -6,6 +6,7 @@
 
 #include "domain/model/campaign.hpp"
 #include "domain/ports/campaign_store.hpp"
+#include "domain/ports/clock.hpp"
 #include "domain/ports/handle_resolver.hpp"
 #include "domain/ports/time_zones.hpp"
 #include "domain/result.hpp"
@@ -16,6 +17,7 @@ struct CampaignDeps {
   CampaignTransactions& transactions;
   HandleResolver& handles;
   const TimeZones& zones;
+  const Clock& clock;
 };
 
 /// A pair's account: an id of the team's, or a handle (tracked if new, at `tier`).

@@ -93,6 +93,7 @@ TEST_CASE("streams: one-shot create tracks and bills the account, then reads bac
   CHECK(stream.at("pairs").as_array()[0].at("xHandle").as_string() == "yongfook");
   CHECK(stream.at("pairs").as_array()[0].at("tier").as_string() == "growth");
   CHECK(stream.at("isArchived").as_bool() == false);
+  CHECK(stream.at("nextRunAt").as_string().ends_with(":00:00Z"));  // 09:00 Paris is 07:00 or 08:00 UTC
 
   const auto accounts = json_of(client.get("/api/v2/accounts"));
   REQUIRE(accounts.at("active").as_array().size() == 1);

@@ -29,7 +29,7 @@ struct World {
   fakes::ScriptedHandleResolver handles;
   fakes::FixedTimeZones zones;
   fakes::ManualClock clock;
-  domain::CampaignDeps deps{campaigns, handles, zones};
+  domain::CampaignDeps deps{campaigns, handles, zones, clock};
   domain::AccountId account;
 };
 

@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include "domain/model/time.hpp"
 #include "domain/rules/segment_rules.hpp"
 #include "domain/rules/stream_rules.hpp"
 #include "domain/rules/tiers.hpp"
 #include "domain/use_cases/campaigns.hpp"
+#include "fakes/in_memory.hpp"
 #include "fakes/in_memory_campaigns.hpp"
 
 using namespace leadstream;
@@ -18,7 +20,8 @@ struct World {
   fakes::InMemoryCampaigns campaigns;
   fakes::ScriptedHandleResolver handles;
   fakes::FixedTimeZones zones;
-  domain::CampaignDeps deps{campaigns, handles, zones};
+  fakes::ManualClock clock;
+  domain::CampaignDeps deps{campaigns, handles, zones, clock};
 };
 
 domain::PairRequest pair(std::string handle, std::optional<Tier> tier = std::nullopt,
@@ -245,4 +248,24 @@ TEST_CASE("restoring an archived stream needs room under its accounts' caps", "[
   REQUIRE_FALSE(refused);
   CHECK(refused.error().specific == "stream_cap_exceeded");
   CHECK(domain::get_stream(world.deps, kTeam, first->id)->is_archived);
+}
+
+TEST_CASE("a stream shows when it runs next; a bad cron is refused with its position", "[campaigns][schedule]") {
+  World world;
+  auto request = stream_of({pair("a")});
+  request.settings.sync_times = {"09:00", "21:00"};
+  const auto created = domain::create_stream(world.deps, kTeam, request);
+  REQUIRE(created);
+  const auto stream = domain::get_stream(world.deps, kTeam, created->id);
+  REQUIRE(stream->next_run_at);
+  CHECK(domain::format_rfc3339(*stream->next_run_at) == "2027-01-15T09:00:00Z");  // the clock reads 08:00Z
+
+  REQUIRE(domain::archive_stream(world.deps, kTeam, created->id));
+  CHECK_FALSE(domain::get_stream(world.deps, kTeam, created->id)->next_run_at);
+
+  auto bad = stream_of({pair("b")});
+  bad.settings.cron = "0 25 * * *";
+  const auto refused = domain::create_stream(world.deps, kTeam, bad);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().details.at(0).problem == "position 3: hour 25 is out of range 0-23");
 }

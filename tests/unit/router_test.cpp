@@ -42,7 +42,7 @@ struct World {
   fakes::InMemoryPreferences preferences;
   fakes::ScriptedOutbox outbox;
   fakes::RecordingGateway gateway;
-  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones},
+  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
                                   preferences, idempotency,
                                   domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;
