@@ -86,13 +86,18 @@ Result<StreamSettings> validate_stream_settings(StreamSettings settings, const T
   return settings;
 }
 
-std::optional<Schedule> schedule_of(const StreamSettings& settings) {
+std::optional<Schedule> schedule_of(const Stream& stream) {
+  const auto& settings = stream.settings;
   if (settings.cron) {
     auto cron = parse_cron(*settings.cron);
     if (auto* parsed = std::get_if<CronSchedule>(&cron)) return Schedule{*parsed};
     return std::nullopt;  // stored ones were validated; an old bad one has no next run
   }
-  if (settings.sync_times.empty()) return std::nullopt;
+  if (settings.sync_times.empty()) {
+    // Knuth's multiplicative hash: neighbouring ids land far apart among the 96 slots.
+    const auto slot = (static_cast<std::uint64_t>(stream.id.value) * 2654435761u) % 96;
+    return Schedule{DailyTimes{{std::chrono::minutes{static_cast<int>(slot) * 15}}}};
+  }
   auto daily = parse_sync_times(settings.sync_times);
   if (auto* parsed = std::get_if<DailyTimes>(&daily)) return Schedule{*parsed};
   return std::nullopt;

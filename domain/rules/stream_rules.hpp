@@ -18,9 +18,11 @@ inline constexpr std::size_t kMaxStreamNameLength = 200;
 /// kInvalidRequest with a detail per bad field.
 Result<StreamSettings> validate_stream_settings(StreamSettings settings, const TimeZones& zones);
 
-/// The stream's schedule: its cron when set, else its syncTimes; nullopt when it has
-/// neither (the scheduler's default slot is not chosen here).
-std::optional<Schedule> schedule_of(const StreamSettings& settings);
+/// The stream's schedule: its cron when set, else its syncTimes, else one daily slot
+/// on a quarter hour chosen from its id, so that streams without a schedule spread over
+/// the day instead of all syncing at midnight. nullopt only for a stored cron that no
+/// longer parses.
+std::optional<Schedule> schedule_of(const Stream& stream);
 
 /// "@Handle", "handle" -> "handle"; nullopt unless 1-15 of [A-Za-z0-9_].
 std::optional<std::string> normalize_handle(std::string_view handle);

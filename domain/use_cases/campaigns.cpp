@@ -265,7 +265,7 @@ Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id
 /// When the stream runs next on its own schedule; never for an archived or paused one.
 std::optional<Timestamp> next_run(CampaignDeps deps, const Stream& stream) {
   if (stream.is_archived || !stream.settings.is_active) return std::nullopt;
-  const auto schedule = schedule_of(stream.settings);
+  const auto schedule = schedule_of(stream);
   if (!schedule || !deps.zones.exists(stream.settings.timezone)) return std::nullopt;
   return next_fire(*schedule, deps.zones, stream.settings.timezone, deps.clock.now());
 }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "domain/model/time.hpp"
 #include "domain/rules/segment_rules.hpp"
@@ -268,4 +269,20 @@ TEST_CASE("a stream shows when it runs next; a bad cron is refused with its posi
   const auto refused = domain::create_stream(world.deps, kTeam, bad);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().details.at(0).problem == "position 3: hour 25 is out of range 0-23");
+}
+
+TEST_CASE("a stream without a schedule gets one daily quarter-hour slot from its id", "[campaigns][schedule]") {
+  std::set<std::int64_t> slots;
+  for (std::int64_t id = 1; id <= 20; ++id) {
+    const auto schedule = domain::schedule_of(domain::Stream{.id = domain::StreamId{id}});
+    REQUIRE(schedule);
+    const auto& daily = std::get<domain::DailyTimes>(*schedule);
+    REQUIRE(daily.times.size() == 1);
+    CHECK(daily.times[0].count() % 15 == 0);
+    CHECK(daily.times[0] < std::chrono::hours{24});
+    slots.insert(daily.times[0].count());
+    const auto again = domain::schedule_of(domain::Stream{.id = domain::StreamId{id}});
+    CHECK(std::get<domain::DailyTimes>(*again).times == daily.times);  // stable
+  }
+  CHECK(slots.size() >= 15);  // spread, not bunched
 }
