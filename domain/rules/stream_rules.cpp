@@ -10,17 +10,6 @@ namespace {
 
 using Problems = std::vector<FieldProblem>;
 
-bool is_quarter_hour(std::string_view time) {
-  if (time.size() != 5 || time[2] != ':') return false;
-  if (!std::isdigit(static_cast<unsigned char>(time[0])) || !std::isdigit(static_cast<unsigned char>(time[1])) ||
-      !std::isdigit(static_cast<unsigned char>(time[3])) || !std::isdigit(static_cast<unsigned char>(time[4]))) {
-    return false;
-  }
-  const int hour = (time[0] - '0') * 10 + (time[1] - '0');
-  const int minute = (time[3] - '0') * 10 + (time[4] - '0');
-  return hour < 24 && minute % 15 == 0 && minute < 60;
-}
-
 bool looks_like_http_url(std::string_view url) {
   const auto rest = url.starts_with("https://") ? url.substr(8) : url.starts_with("http://") ? url.substr(7) : "";
   return !rest.empty() && rest.front() != '/' && url.size() <= 2000 && url.find(' ') == std::string_view::npos;
@@ -32,8 +21,10 @@ void check_choice(std::string_view value, std::initializer_list<std::string_view
 }
 
 void check_schedule(StreamSettings& settings, const TimeZones& zones, Problems& problems) {
+  // One time at a time, so that every bad one gets its own problem.
   for (const auto& time : settings.sync_times) {
-    if (!is_quarter_hour(time)) problems.push_back({"syncTimes", "'" + time + "' is not HH:MM on a quarter hour"});
+    const auto parsed = parse_sync_times({time});
+    if (const auto* error = std::get_if<ScheduleError>(&parsed)) problems.push_back({"syncTimes", error->message});
   }
   std::ranges::sort(settings.sync_times);
   settings.sync_times.erase(std::ranges::unique(settings.sync_times).begin(), settings.sync_times.end());
