@@ -50,7 +50,7 @@ Result<TierChange> upgrade(CampaignStore& store, TrackedAccount account, Tier ti
   if (!left) return left.error();
   auto joined = bill(store, account, tier, +1, BillingEffect::kNow, "tier upgraded");
   if (!joined) return joined.error();
-  return TierChange{AccountChange{std::move(account), {*left, *joined}}, TierAction::kUpgraded, std::nullopt};
+  return TierChange{AccountChange{std::move(account), {*left, *joined}}, TierAction::kUpgraded, std::nullopt, old_tier};
 }
 
 Result<TierChange> schedule_downgrade(CampaignStore& store, const Clock& clock, TrackedAccount account, Tier tier) {
@@ -149,11 +149,6 @@ Result<AccountChange> wake_account(CampaignDeps deps, TeamId team, AccountId id)
 
 Result<TierChange> change_tier_confirmed(CampaignDeps deps, ReconcileDeps billing, TeamId team, AccountId id,
                                          Tier tier) {
-  std::optional<Tier> old_tier;
-  if (auto before = in_transaction<TrackedAccount>(deps.transactions,
-                                                   [&](CampaignStore& store) { return find_account(store, team, id); })) {
-    old_tier = before->tier;
-  }
   auto changed = change_tier(deps, billing.clock, team, id, tier);
   if (!changed || changed->action != TierAction::kUpgraded) return changed;
 
@@ -163,7 +158,7 @@ Result<TierChange> change_tier_confirmed(CampaignDeps deps, ReconcileDeps billin
   });
   if (!settled) return settled.error();
   if (outcome.kind != BillingOutcome::Kind::kFailed) return changed;
-  if (auto undone = undo_upgrade(deps, team, id, *old_tier); !undone) return undone.error();
+  if (auto undone = undo_upgrade(deps, team, id, *changed->previous_tier); !undone) return undone.error();
   return Error{ErrorCode::kUpstream, outcome.error};
 }
 

@@ -29,6 +29,7 @@ struct TierChange {
   AccountChange change;
   TierAction action = TierAction::kUnchanged;
   std::optional<Timestamp> effective_at;  // for a scheduled downgrade
+  std::optional<Tier> previous_tier;      // for an upgrade: what it replaced
 };
 
 /// An upgrade applies now; a downgrade is scheduled for the end of the billing period;
