@@ -15,22 +15,26 @@ std::string api_status(std::string_view stripe_status) {
   return "free_user";  // canceled, incomplete, incomplete_expired, paused
 }
 
-/// "active" for the embedded ledger, else the subscription's last known status.
-Result<std::string> subscription_status(DescribeMeDeps deps, TeamId team) {
-  return in_transaction<std::string>(deps.campaigns, [&](CampaignStore& store) -> Result<std::string> {
+struct BillingView {
+  std::vector<TrackedAccount> accounts;
+  std::string subscription_status;  // "active" for the embedded ledger
+};
+
+/// The team's accounts and subscription status, read in one transaction.
+Result<BillingView> billing_view(DescribeMeDeps deps, TeamId team) {
+  return in_transaction<BillingView>(deps.campaigns, [&](CampaignStore& store) -> Result<BillingView> {
+    auto accounts = store.accounts(team);
+    if (!accounts) return accounts.error();
     auto status = store.subscription_status(team);
     if (!status) return status.error();
-    return *status ? api_status(**status) : std::string("active");
+    return BillingView{std::move(*accounts), *status ? api_status(**status) : std::string("active")};
   });
 }
 
-Result<std::vector<AccountBudget>> budgets(DescribeMeDeps deps, TeamId team) {
-  auto accounts = in_transaction<std::vector<TrackedAccount>>(
-      deps.campaigns, [&](CampaignStore& store) { return store.accounts(team); });
-  if (!accounts) return accounts.error();
-  const auto period_start = billing_period_start(deps.clock.now());
+std::vector<AccountBudget> budgets(const std::vector<TrackedAccount>& accounts, Timestamp now) {
+  const auto period_start = billing_period_start(now);
   std::vector<AccountBudget> out;
-  for (const auto& account : *accounts) {
+  for (const auto& account : accounts) {
     if (!account.is_active) continue;
     const auto& limits = limits_of(account.tier);
     out.push_back(AccountBudget{account.id, account.display_handle, account.tier, Budget{0, limits.monthly_retests},
@@ -48,11 +52,10 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   if (!*team) return Error{ErrorCode::kInvalidApiKey, "Invalid or revoked API key."};
   auto balance = deps.credits.balance(caller.team_id);
   if (!balance) return balance.error();
-  auto accounts = budgets(deps, caller.team_id);
-  if (!accounts) return accounts.error();
-  auto status = subscription_status(deps, caller.team_id);
-  if (!status) return status.error();
-  return Me{std::move(**team), caller, std::move(*status), Credits{.balance = *balance}, std::move(*accounts)};
+  auto billing = billing_view(deps, caller.team_id);
+  if (!billing) return billing.error();
+  return Me{std::move(**team), caller, std::move(billing->subscription_status), Credits{.balance = *balance},
+            budgets(billing->accounts, deps.clock.now())};
 }
 
 Result<Me> CachedMe::describe(const Principal& caller) {
