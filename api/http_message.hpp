@@ -22,6 +22,8 @@ struct Request {
   std::string_view query() const;
   /// The first header of that name (give it lower-cased), or nullopt.
   std::optional<std::string_view> header(std::string_view lower_name) const;
+  /// The first value of the query parameter, percent-decoded; nullopt when absent.
+  std::optional<std::string> query_param(std::string_view name) const;
   /// Whether the query sets `name` to true (`name=true` or `name=1`).
   bool query_flag(std::string_view name) const;
 };

@@ -106,6 +106,11 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("GET", "/api/v2/streams/{id}", handlers::get_stream);
   add("PATCH", "/api/v2/streams/{id}", handlers::patch_stream);
   add("DELETE", "/api/v2/streams/{id}", handlers::archive_stream);
+  add("POST", "/api/v2/streams/{id}/run", handlers::request_run);
+  add("GET", "/api/v2/streams/{id}/runs", handlers::list_stream_runs);
+  add("GET", "/api/v2/streams/{id}/runs/{runId}", handlers::get_stream_run);
+  add("GET", "/api/v2/streams/{id}/leads", handlers::list_stream_leads);
+  add("GET", "/api/v2/runs", handlers::list_runs);
   add("GET", "/api/v2/dm-templates", handlers::list_templates);
   add("POST", "/api/v2/dm-templates", handlers::create_template);
   add("GET", "/api/v2/dm-templates/{id}", handlers::get_template);

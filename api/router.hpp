@@ -20,6 +20,7 @@
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
+#include "domain/use_cases/sync.hpp"
 
 namespace leadstream::api {
 
@@ -30,6 +31,7 @@ struct ApiDeps {
   domain::ApiKeyRepository& api_keys;
   domain::CachedMe& me;
   domain::CampaignDeps campaigns;
+  domain::SyncDeps sync;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;
   domain::ReconcileDeps billing;

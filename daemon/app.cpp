@@ -1,7 +1,12 @@
 #include "daemon/app.hpp"
 
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/sources/synthetic_source.hpp"
 #include "adapters/stripe/stripe_billing_gateway.hpp"
+#include "adapters/text/snowball_stemmer.hpp"
+
+#include <charconv>
+#include <stdexcept>
 
 #include <random>
 
@@ -14,17 +19,37 @@ std::unique_ptr<domain::BillingGateway> make_billing_gateway(const Config& confi
       adapters::stripe::StripeOptions{.base_url = config.stripe_base_url, .api_key = config.stripe_api_key});
 }
 
+/// The source LEADSTREAM_FOLLOWER_SOURCE names (already checked by the config parser).
+std::unique_ptr<domain::FollowerSource> make_follower_source(const std::string& spec) {
+  if (spec == "synthetic") return std::make_unique<adapters::sources::SyntheticFollowerSource>();
+  if (spec.starts_with("synthetic:")) {
+    int count = 0;
+    std::from_chars(spec.data() + 10, spec.data() + spec.size(), count);
+    return std::make_unique<adapters::sources::SyntheticFollowerSource>(count);
+  }
+  throw std::runtime_error("LEADSTREAM_FOLLOWER_SOURCE=" + spec + " is not available in this build yet");
+}
+
+double unit_random() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
 }  // namespace
 
 App::App(const Config& config)
     : config_(config),
-      // One connection per worker, and one spare for the command line and probes.
-      pool_(config.database_url, config.workers + 1),
+      // One connection per HTTP worker and run worker, one for the billing worker, and one
+      // spare for the command line and probes.
+      pool_(config.database_url, config.workers + kRunWorkerThreads + 2),
       teams_(pool_),
       api_keys_(pool_),
       credits_(pool_),
       readiness_(pool_, adapters::postgres::embedded_migrations().back().version),
       campaign_transactions_(pool_),
+      follower_source_(make_follower_source(config.follower_source)),
+      classifier_(adapters::text::SnowballStemmer::make),
+      run_store_(pool_),
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
       preferences_(pool_),
@@ -33,14 +58,15 @@ App::App(const Config& config)
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
-                           campaigns(), preferences_, idempotency_,
+                           campaigns(), sync(), preferences_, idempotency_,
                            billing(), secrets_, readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {
-  return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, [] {
-                                 thread_local std::mt19937_64 generator{std::random_device{}()};
-                                 return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-                               }};
+  return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, unit_random};
+}
+
+domain::SyncDeps App::sync() {
+  return domain::SyncDeps{campaign_transactions_, run_store_, *follower_source_, classifier_, clock_, unit_random};
 }
 
 }  // namespace leadstream::daemon

@@ -10,16 +10,19 @@
 #include "adapters/postgres/pg_idempotency_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
+#include "adapters/postgres/pg_run_store.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
 #include "daemon/config.hpp"
 
 #include <memory>
 #include "domain/ports/clock.hpp"
-#include "domain/ports/handle_resolver.hpp"
+#include "domain/ports/follower_source.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
+#include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
+#include "domain/use_cases/sync.hpp"
 
 namespace leadstream::daemon {
 
@@ -30,6 +33,9 @@ class App {
   /// A revoked key stays usable through another process's cache at most this long, and
   /// /me may show a team's credits this much out of date.
   static constexpr std::chrono::milliseconds kReadCacheTtl{500};
+
+  /// Threads claiming sync runs in each process.
+  static constexpr int kRunWorkerThreads = 2;
 
   explicit App(const Config& config);
 
@@ -42,7 +48,9 @@ class App {
   adapters::postgres::ConnectionPool& pool() { return pool_; }
   /// The reconciler's dependencies: the outbox, the configured gateway, the clock.
   domain::ReconcileDeps billing();
-  domain::CampaignDeps campaigns() { return {campaign_transactions_, handle_resolver_, time_zones_, clock_}; }
+  domain::CampaignDeps campaigns() { return {campaign_transactions_, *follower_source_, time_zones_, clock_}; }
+  /// The sync engine's dependencies: queue, source, classifier.
+  domain::SyncDeps sync();
 
  private:
   Config config_;
@@ -55,7 +63,9 @@ class App {
   adapters::postgres::PgReadiness readiness_;
   adapters::postgres::PgCampaignTransactions campaign_transactions_;
   adapters::system::SystemTimeZones time_zones_;
-  domain::AcceptingHandleResolver handle_resolver_;
+  std::unique_ptr<domain::FollowerSource> follower_source_;
+  domain::LocalClassifier classifier_;
+  adapters::postgres::PgRunStore run_store_;
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;
   adapters::postgres::PgPreferencesStore preferences_;

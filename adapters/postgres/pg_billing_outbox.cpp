@@ -7,11 +7,6 @@ namespace {
 
 using domain::Result;
 
-std::int64_t epoch_us(domain::Timestamp time) { return time.time_since_epoch().count(); }
-
-/// SQL for "the timestamp in microseconds of parameter $n".
-std::string at(int parameter) { return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)"; }
-
 std::string id_array(const pqxx::result& rows) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) ids.push_back(row[0].as<std::int64_t>());

@@ -20,21 +20,6 @@ std::string filters_json(const std::map<std::string, std::vector<std::string>>& 
   return json::serialize(json::value_from(filters));
 }
 
-template <class T>
-std::optional<T> optional_of(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return field.as<T>();
-}
-
-std::optional<domain::Timestamp> optional_time(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return from_epoch_us(field.as<std::int64_t>());
-}
-
-std::string us(const char* column) {
-  return std::string("(extract(epoch FROM ") + column + ") * 1000000)::bigint";
-}
-
 const std::string kSegmentColumns =
     "s.id, s.team_id, s.name, s.description, to_jsonb(s.gender_values)::text, s.applied_search_filters::text,"
     " to_jsonb(s.follower_count_tiers)::text, to_jsonb(s.keywords)::text, to_jsonb(s.exclude_keywords)::text, " +

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -77,6 +78,29 @@ inline std::string id_array(const std::vector<std::int64_t>& ids) {
 /// Microseconds since the epoch, as the queries select timestamps.
 inline domain::Timestamp from_epoch_us(std::int64_t microseconds) {
   return domain::Timestamp{std::chrono::microseconds{microseconds}};
+}
+
+inline std::int64_t epoch_us(domain::Timestamp time) { return time.time_since_epoch().count(); }
+
+/// SQL selecting a timestamptz column as microseconds since the epoch.
+inline std::string us(const char* column) {
+  return std::string("(extract(epoch FROM ") + column + ") * 1000000)::bigint";
+}
+
+/// SQL for "the timestamp in microseconds of parameter $n".
+inline std::string at(int parameter) {
+  return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)";
+}
+
+template <class T>
+std::optional<T> optional_of(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<T>();
+}
+
+inline std::optional<domain::Timestamp> optional_time(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return from_epoch_us(field.as<std::int64_t>());
 }
 
 }  // namespace leadstream::adapters::postgres

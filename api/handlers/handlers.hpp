@@ -27,6 +27,11 @@ Response create_template(ApiDeps& deps, const Call& call);
 Response get_template(ApiDeps& deps, const Call& call);
 Response update_template(ApiDeps& deps, const Call& call);
 Response delete_template(ApiDeps& deps, const Call& call);
+Response request_run(ApiDeps& deps, const Call& call);
+Response list_stream_runs(ApiDeps& deps, const Call& call);
+Response get_stream_run(ApiDeps& deps, const Call& call);
+Response list_runs(ApiDeps& deps, const Call& call);
+Response list_stream_leads(ApiDeps& deps, const Call& call);
 Response get_notification_settings(ApiDeps& deps, const Call& call);
 Response put_notification_settings(ApiDeps& deps, const Call& call);
 
@@ -35,6 +40,11 @@ Response json_response(int status, const boost::json::value& body);
 
 /// The integer id of a path segment, or nullopt for anything but a positive integer.
 std::optional<std::int64_t> parse_id(std::string_view segment);
+
+/// The integer query parameter `name` in [min, max], `fallback` when absent; a problem
+/// (and `fallback`) when it is anything else.
+int query_integer(const Call& call, std::string_view name, int fallback, int min, int max,
+                  std::vector<domain::FieldProblem>& problems);
 
 /// The route's first {id} as a typed id; nullopt (answer 404) when it is not one.
 template <class TypedId>

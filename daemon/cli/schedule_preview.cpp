@@ -19,28 +19,6 @@ constexpr std::string_view kUsage =
     "  Prints the next N (default 5) fire times in RFC 3339 UTC, one a line, after --from\n"
     "  (default: now). Cron: 5 fields with lists, ranges, steps, names, @daily and the like.\n";
 
-/// 2026-11-23T20:33:39Z or with an offset, +01:00.
-std::optional<domain::Timestamp> parse_rfc3339(const std::string& text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed) != 6) {
-    return std::nullopt;
-  }
-  const std::string_view zone = std::string_view(text).substr(static_cast<std::size_t>(consumed));
-  int offset_minutes = 0;
-  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-    offset_minutes = ((zone[1] - '0') * 10 + (zone[2] - '0')) * 60 + (zone[4] - '0') * 10 + (zone[5] - '0');
-    if (zone[0] == '-') offset_minutes = -offset_minutes;
-  } else if (zone != "Z") {
-    return std::nullopt;
-  }
-  using namespace std::chrono;
-  const year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                            std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  const auto instant = sys_days{date} + hours{hour} + minutes{minute} + seconds{second} - minutes{offset_minutes};
-  return time_point_cast<microseconds>(instant);
-}
-
 std::vector<std::string> split_commas(const std::string& list) {
   std::vector<std::string> items;
   std::size_t start = 0;
@@ -105,7 +83,7 @@ int schedule_preview(const std::vector<std::string>& args, std::ostream& out, st
   }
   schedule = std::get<domain::Schedule>(parsed);
 
-  auto from = values.contains("from") ? parse_rfc3339(values.at("from"))
+  auto from = values.contains("from") ? domain::parse_rfc3339(values.at("from"))
                                       : std::optional{std::chrono::time_point_cast<std::chrono::microseconds>(
                                             std::chrono::system_clock::now())};
   if (!from) return (err << "leadstreamd: --from: expected RFC 3339, e.g. 2026-03-29T00:00:00Z\n", kExitUsage);

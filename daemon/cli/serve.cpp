@@ -10,6 +10,7 @@
 #include "daemon/app.hpp"
 #include "daemon/cli/cli.hpp"
 #include "daemon/workers/billing_worker.hpp"
+#include "daemon/workers/run_worker.hpp"
 
 namespace leadstream::daemon {
 namespace {
@@ -54,6 +55,8 @@ int serve(const Config& config) {
   }
   BillingWorker billing(app.billing(), app.campaigns(), std::chrono::seconds{2}, std::chrono::minutes{15});
   billing.start();
+  RunWorker runs(app.sync(), config.database_url, App::kRunWorkerThreads);
+  runs.start();
   spdlog::info("leadstreamd listening on http://{}:{}", config.listen_address, server.port());
   sd_notify(0, "READY=1");
 
@@ -62,6 +65,7 @@ int serve(const Config& config) {
   spdlog::info("received {}: finishing in-flight requests", received == SIGTERM ? "SIGTERM" : "SIGINT");
   sd_notify(0, "STOPPING=1");
   server.stop();
+  runs.stop();
   billing.stop();
   spdlog::info("stopped");
   return kExitOk;

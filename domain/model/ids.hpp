@@ -18,6 +18,8 @@ using ApiKeyId = Id<struct ApiKeyTag>;
 using SegmentId = Id<struct SegmentTag>;
 using AccountId = Id<struct AccountTag>;
 using StreamId = Id<struct StreamTag>;
+using RunId = Id<struct RunTag>;
+using LeadId = Id<struct LeadTag>;
 
 }  // namespace leadstream::domain
 

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "domain/ports/campaign_store.hpp"
-#include "domain/ports/handle_resolver.hpp"
+#include "domain/ports/follower_source.hpp"
+#include <deque>
+#include <map>
 #include "domain/ports/time_zones.hpp"
 
 namespace leadstream::fakes {
@@ -214,7 +216,10 @@ class FixedTimeZones final : public domain::TimeZones {
 };
 
 /// Answers per handle as scripted; unscripted handles resolve.
-class ScriptedHandleResolver final : public domain::HandleResolver {
+/// Handles resolve to "x<handle>" except "ghost" (not found) and "locked" (protected);
+/// followers are what the test put in `followers_of`, paged by offset, newest first;
+/// `failures` are returned, one a call, before any page.
+class ScriptedFollowerSource final : public domain::FollowerSource {
  public:
   // domain::HandleResolver
   domain::Result<domain::ResolvedHandle> resolve(std::string_view handle) override {
@@ -229,7 +234,32 @@ class ScriptedHandleResolver final : public domain::HandleResolver {
     }
     return domain::ResolvedHandle{.handle = std::string(handle), .x_user_id = "x" + std::string(handle)};
   }
+  // domain::FollowerSource
+  domain::Result<domain::FollowerPage> followers(const std::string& x_user_id, const std::optional<std::string>& cursor,
+                                                 int max_results) override {
+    std::lock_guard lock(mutex_);
+    ++page_calls;
+    if (!failures.empty()) {
+      auto failure = failures.front();
+      failures.pop_front();
+      return failure;
+    }
+    const auto& all = followers_of[x_user_id];
+    const std::size_t offset = cursor ? std::stoul(*cursor) : 0;
+    domain::FollowerPage page;
+    const auto end = std::min(all.size(), offset + static_cast<std::size_t>(max_results));
+    for (auto i = offset; i < end; ++i) page.followers.push_back(all[i]);
+    if (end < all.size()) page.next_cursor = std::to_string(end);
+    return page;
+  }
+
   int calls = 0;
+  int page_calls = 0;
+  std::map<std::string, std::vector<domain::FollowerProfile>> followers_of;  // newest first
+  std::deque<domain::Error> failures;
+
+ private:
+  std::mutex mutex_;
 };
 
 }  // namespace leadstream::fakes

@@ -19,7 +19,16 @@ RunningApp::RunningApp(int rate_limit_per_minute, const std::function<void(daemo
   server_->start();
 }
 
-RunningApp::~RunningApp() { server_->stop(); }
+RunningApp::~RunningApp() {
+  server_->stop();
+  if (run_worker_) run_worker_->stop();
+}
+
+void RunningApp::start_run_workers(int threads) {
+  run_worker_ = std::make_unique<daemon::RunWorker>(app_->sync(), database_.url(), threads,
+                                                    std::chrono::milliseconds{200});
+  run_worker_->start();
+}
 
 std::string RunningApp::base_url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
 

@@ -7,6 +7,7 @@
 #include "adapters/http/curl_client.hpp"
 #include "api/server.hpp"
 #include "daemon/app.hpp"
+#include "daemon/workers/run_worker.hpp"
 #include "support/test_database.hpp"
 
 namespace leadstream::support {
@@ -19,6 +20,8 @@ class RunningApp {
   ~RunningApp();
 
   daemon::App& app() { return *app_; }
+  /// Starts claiming and carrying out sync runs, as `serve` does.
+  void start_run_workers(int threads = daemon::App::kRunWorkerThreads);
   const TestDatabase& database() const { return database_; }
   std::string base_url() const;
 
@@ -32,6 +35,7 @@ class RunningApp {
   TestDatabase database_;
   std::unique_ptr<daemon::App> app_;
   std::unique_ptr<api::HttpServer> server_;
+  std::unique_ptr<daemon::RunWorker> run_worker_;
   adapters::http::CurlHttpClient client_;
 };
 

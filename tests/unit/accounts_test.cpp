@@ -26,7 +26,7 @@ struct World {
   const domain::TrackedAccount& stored() const { return campaigns.state().accounts.front(); }
 
   fakes::InMemoryCampaigns campaigns;
-  fakes::ScriptedHandleResolver handles;
+  fakes::ScriptedFollowerSource handles;
   fakes::FixedTimeZones zones;
   fakes::ManualClock clock;
   domain::CampaignDeps deps{campaigns, handles, zones, clock};

@@ -19,7 +19,7 @@ const domain::TeamId kOtherTeam{2};
 
 struct World {
   fakes::InMemoryCampaigns campaigns;
-  fakes::ScriptedHandleResolver handles;
+  fakes::ScriptedFollowerSource handles;
   fakes::FixedTimeZones zones;
   fakes::ManualClock clock;
   domain::CampaignDeps deps{campaigns, handles, zones, clock};

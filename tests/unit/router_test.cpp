@@ -6,6 +6,8 @@
 #include "fakes/in_memory.hpp"
 #include "fakes/in_memory_billing.hpp"
 #include "fakes/in_memory_campaigns.hpp"
+#include "fakes/in_memory_runs.hpp"
+#include "domain/rules/local_classifier.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
@@ -36,13 +38,16 @@ struct World {
   fakes::InMemoryCampaigns campaigns;
   domain::CachedMe me{domain::DescribeMeDeps{teams, credits, campaigns, clock}, 500ms};
   domain::RateLimiter rate_limiter;
-  fakes::ScriptedHandleResolver handles;
+  fakes::ScriptedFollowerSource handles;
   fakes::FixedTimeZones zones;
   fakes::InMemoryIdempotencyStore idempotency;
   fakes::InMemoryPreferences preferences;
   fakes::ScriptedOutbox outbox;
   fakes::RecordingGateway gateway;
+  fakes::InMemoryRuns runs{campaigns, clock};
+  domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
+                                  domain::SyncDeps{campaigns, runs, handles, classifier, clock, [] { return 0.5; }},
                                   preferences, idempotency,
                                   domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "adapters/postgres/connection_pool.hpp"
+#include "domain/ports/run_store.hpp"
+
+namespace leadstream::adapters::postgres {
+
+/// The run queue, follower cache and leads in PostgreSQL. Pages arrive through COPY into a
+/// per-connection temporary table, then one INSERT … SELECT per table.
+class PgRunStore final : public domain::RunStore {
+ public:
+  explicit PgRunStore(ConnectionPool& pool) : pool_(pool) {}
+
+  // domain::RunStore
+  domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override;
+  domain::Result<int> syncs_since(domain::AccountId account, domain::Timestamp since) override;
+  domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override;
+  domain::Result<std::optional<domain::ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) override;
+  domain::Result<void> set_x_user_id(domain::AccountId account, const std::string& x_user_id) override;
+  domain::Result<domain::RunCounters> save_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                const std::vector<domain::ScoredFollower>& followers,
+                                                const std::optional<std::string>& next_cursor, int api_calls,
+                                                std::chrono::seconds lease) override;
+  domain::Result<void> log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) override;
+  domain::Result<void> succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) override;
+  domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,
+                                   domain::Timestamp run_after) override;
+  domain::Result<void> fail(domain::RunId run, std::string_view owner, const std::string& error) override;
+  domain::Result<domain::RunList> runs(const domain::RunQuery& query) override;
+  domain::Result<std::optional<domain::Run>> run(domain::TeamId team, domain::RunId id) override;
+  domain::Result<domain::LeadList> leads(const domain::LeadQuery& query) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace leadstream::adapters::postgres

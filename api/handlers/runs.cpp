@@ -1,0 +1,113 @@
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/handlers/handlers.hpp"
+#include "api/json/body_reader.hpp"
+#include "api/json/run_json.hpp"
+#include "domain/model/time.hpp"
+#include "domain/use_cases/sync.hpp"
+
+namespace leadstream::api::handlers {
+namespace {
+
+Response not_found(std::string_view what) {
+  return error_response({domain::ErrorCode::kNotFound, std::string(what) + " not found"});
+}
+
+boost::json::array runs_json(const std::vector<domain::Run>& runs) {
+  boost::json::array out;
+  for (const auto& run : runs) out.push_back(json::to_json(run));
+  return out;
+}
+
+/// An optional id of the query (`accountId=12`); a problem when present but not an id.
+template <class TypedId>
+std::optional<TypedId> query_id(const Call& call, std::string_view name, std::vector<domain::FieldProblem>& problems) {
+  const auto text = call.request.query_param(name);
+  if (!text) return std::nullopt;
+  const auto id = parse_id(*text);
+  if (!id) {
+    problems.push_back({std::string(name), "must be a positive integer id"});
+    return std::nullopt;
+  }
+  return TypedId{*id};
+}
+
+}  // namespace
+
+Response request_run(ApiDeps& deps, const Call& call) {
+  const auto id = path_id<domain::StreamId>(call);
+  if (!id) return not_found("stream");
+  auto requested = domain::request_run(deps.sync, call.caller.team_id, *id);
+  if (!requested) return error_response(requested.error());
+  return json_response(202, json::to_json(*requested));
+}
+
+Response list_stream_runs(ApiDeps& deps, const Call& call) {
+  const auto id = path_id<domain::StreamId>(call);
+  if (!id) return not_found("stream");
+  std::vector<domain::FieldProblem> problems;
+  const auto limit = query_integer(call, "limit", 30, 1, 100, problems);
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
+  auto runs = domain::list_runs(deps.sync, domain::RunQuery{.team_id = call.caller.team_id, .stream_id = *id, .limit = limit});
+  if (!runs) return error_response(runs.error());
+  return json_response(200, {{"runs", runs_json(runs->runs)}});
+}
+
+Response get_stream_run(ApiDeps& deps, const Call& call) {
+  const auto stream = path_id<domain::StreamId>(call);
+  const auto run_id = parse_id(call.path_params.at(1));
+  if (!stream || !run_id) return not_found("run");
+  auto run = domain::get_run(deps.sync, call.caller.team_id, domain::RunId{*run_id}, *stream);
+  if (!run) return error_response(run.error());
+  return json_response(200, {{"run", json::to_json(*run)}});
+}
+
+Response list_runs(ApiDeps& deps, const Call& call) {
+  std::vector<domain::FieldProblem> problems;
+  domain::RunQuery query{.team_id = call.caller.team_id};
+  query.stream_id = query_id<domain::StreamId>(call, "streamId", problems);
+  if (const auto status = call.request.query_param("status")) {
+    query.status = domain::parse_run_status(*status);
+    if (!query.status) problems.push_back({"status", "must be queued, running, succeeded or failed"});
+  }
+  query.limit = query_integer(call, "limit", 30, 1, 100, problems);
+  query.offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
+  auto runs = domain::list_runs(deps.sync, query);
+  if (!runs) return error_response(runs.error());
+  const bool has_more = query.offset + static_cast<int>(runs->runs.size()) < runs->total;
+  return json_response(200, {{"runs", runs_json(runs->runs)}, {"total", runs->total}, {"hasMore", has_more}});
+}
+
+Response list_stream_leads(ApiDeps& deps, const Call& call) {
+  const auto id = path_id<domain::StreamId>(call);
+  if (!id) return not_found("stream");
+  std::vector<domain::FieldProblem> problems;
+  domain::LeadQuery query{.team_id = call.caller.team_id, .stream_id = *id};
+  query.account_id = query_id<domain::AccountId>(call, "accountId", problems);
+  query.segment_id = query_id<domain::SegmentId>(call, "segmentId", problems);
+  if (const auto confidence = call.request.query_param("matchConfidence")) {
+    query.confidence = domain::parse_match_confidence(*confidence);
+    if (!query.confidence) problems.push_back({"matchConfidence", "must be high or medium"});
+  }
+  if (auto lifecycle = call.request.query_param("lifecycle")) {
+    if (*lifecycle != "new" && *lifecycle != "exported") problems.push_back({"lifecycle", "must be new or exported"});
+    query.lifecycle = std::move(*lifecycle);
+  }
+  if (const auto since = call.request.query_param("since")) {
+    query.since = domain::parse_rfc3339(*since);
+    if (!query.since) problems.push_back({"since", "must be an RFC 3339 time"});
+  }
+  query.limit = query_integer(call, "limit", 100, 1, 500, problems);
+  query.offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
+  auto leads = domain::list_leads(deps.sync, query);
+  if (!leads) return error_response(leads.error());
+  boost::json::array items;
+  for (const auto& lead : leads->leads) items.push_back(json::to_json(lead));
+  const bool has_more = query.offset + static_cast<int>(leads->leads.size()) < leads->total;
+  return json_response(200, {{"leads", std::move(items)}, {"total", leads->total}, {"hasMore", has_more}});
+}
+
+}  // namespace leadstream::api::handlers

@@ -1,0 +1,102 @@
+#include "api/json/run_json.hpp"
+
+#include <boost/json.hpp>
+
+#include "domain/model/time.hpp"
+
+namespace leadstream::api::json {
+namespace {
+
+namespace bj = boost::json;
+
+bj::value time_or_null(const std::optional<domain::Timestamp>& time) {
+  if (!time) return nullptr;
+  return bj::value(domain::format_rfc3339(*time));
+}
+
+bj::array progress_of(const std::vector<domain::ProgressEntry>& log) {
+  bj::array entries;
+  for (const auto& entry : log) {
+    entries.push_back({{"step", entry.step}, {"message", entry.message},
+                       {"timestamp", domain::format_rfc3339(entry.at)}});
+  }
+  return entries;
+}
+
+}  // namespace
+
+bj::value to_json(const domain::Run& run) {
+  const auto& c = run.counters;
+  bj::value segment_id = nullptr;
+  if (run.segment_id) segment_id = run.segment_id->value;
+  bj::value segment_name = nullptr;
+  if (run.segment_name) segment_name = *run.segment_name;
+  bj::value error = nullptr;
+  if (run.error_message) error = *run.error_message;
+  return {{"id", run.id.value},
+          {"streamId", run.stream_id.value},
+          {"streamName", run.stream_name},
+          {"trackedXAccountId", run.account_id.value},
+          {"xHandle", run.handle},
+          {"segmentId", std::move(segment_id)},
+          {"segmentName", std::move(segment_name)},
+          {"source", domain::to_string(run.source)},
+          {"status", domain::to_string(run.status)},
+          {"mode", run.mode == domain::RunMode::kSync ? "sync-then-search" : "re-test"},
+          {"triggeredAt", domain::format_rfc3339(run.triggered_at)},
+          {"startedAt", time_or_null(run.started_at)},
+          {"completedAt", time_or_null(run.completed_at)},
+          {"newFollowersCount", c.new_followers},
+          {"candidatesPassedCount", c.candidates_passed},
+          {"highFitCount", c.high_fit},
+          {"mediumFitCount", c.medium_fit},
+          {"enrichedCount", c.enriched},
+          {"leadsCreated", c.leads_created},
+          {"apiCalls", c.api_calls},
+          {"followersWalked", c.followers_walked},
+          {"attempt", run.attempt},
+          {"errorMessage", std::move(error)},
+          {"progressLog", progress_of(run.progress_log)}};
+}
+
+bj::value to_json(const domain::Lead& lead) {
+  const auto& p = lead.profile;
+  return {{"id", lead.id.value},
+          {"streamId", lead.stream_id.value},
+          {"trackedXAccountId", lead.account_id.value},
+          {"segmentId", lead.segment_id.value},
+          {"matchConfidence", domain::to_string(lead.confidence)},
+          {"sourceType", lead.source_type},
+          {"discoveredAt", domain::format_rfc3339(lead.discovered_at)},
+          {"exportedAt", time_or_null(lead.exported_at)},
+          {"lifecycle", lead.lifecycle},
+          {"score", lead.score},
+          {"reasons", bj::value_from(lead.reasons)},
+          {"feedback", nullptr},
+          {"enrichment", nullptr},
+          {"profile",
+           {{"xUserId", p.x_user_id},
+            {"handle", p.handle},
+            {"displayName", p.display_name},
+            {"profileImageUrl", p.profile_image_url},
+            {"followerCount", p.followers_count},
+            {"bio", p.bio},
+            {"location", p.location},
+            {"url", p.url},
+            {"followingCount", p.following_count},
+            {"verified", p.verified}}}};
+}
+
+bj::value to_json(const domain::RunRequested& requested) {
+  bj::array queued;
+  for (const auto& run : requested.queued) {
+    queued.push_back({{"trackedAccountId", run.account_id.value}, {"syncRunId", run.run_id.value}});
+  }
+  bj::array skipped;
+  for (const auto& skip : requested.skipped) {
+    skipped.push_back({{"trackedAccountId", skip.account_id.value}, {"reason", skip.reason}});
+  }
+  return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
+}
+
+}  // namespace leadstream::api::json

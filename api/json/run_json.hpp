@@ -1,0 +1,14 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "domain/model/sync.hpp"
+#include "domain/use_cases/sync.hpp"
+
+namespace leadstream::api::json {
+
+boost::json::value to_json(const domain::Run& run);
+boost::json::value to_json(const domain::Lead& lead);
+boost::json::value to_json(const domain::RunRequested& requested);
+
+}  // namespace leadstream::api::json

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/use_cases/sync.hpp"
+
+namespace leadstream::daemon {
+
+/// Threads that claim and carry out sync runs. Idle ones sleep until PostgreSQL notifies
+/// a new run (LISTEN sync_runs) or `poll_interval` passes, which also picks up retries
+/// that came due and runs whose lease expired in a dead process.
+class RunWorker {
+ public:
+  RunWorker(domain::SyncDeps deps, std::string database_url, int threads,
+            std::chrono::milliseconds poll_interval = std::chrono::seconds{1});
+  ~RunWorker();
+  RunWorker(const RunWorker&) = delete;
+  RunWorker& operator=(const RunWorker&) = delete;
+
+  void start();
+  /// Stops claiming; a run under way stops after its current page and goes back to the
+  /// queue, to resume from its cursor.
+  void stop();
+
+ private:
+  void work(int index, std::stop_token stop);
+  void listen(std::stop_token stop);
+
+  domain::SyncDeps deps_;
+  std::string database_url_;
+  int thread_count_;
+  std::chrono::milliseconds poll_interval_;
+  std::string owner_prefix_;
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::uint64_t wakeups_ = 0;  // bumped by each notification: a waiter compares it
+  std::vector<std::jthread> threads_;
+};
+
+}  // namespace leadstream::daemon

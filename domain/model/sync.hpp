@@ -1,0 +1,152 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/model/campaign.hpp"
+#include "domain/model/ids.hpp"
+#include "domain/model/team.hpp"
+
+namespace leadstream::domain {
+
+/// An X user as the follower sources give it (the fields of an X API v2 user object we keep).
+struct FollowerProfile {
+  std::string x_user_id;
+  std::string handle;
+  std::string display_name;
+  std::string bio;
+  std::string location;
+  std::string url;
+  std::string profile_image_url;
+  std::int64_t followers_count = 0;
+  std::int64_t following_count = 0;
+  std::int64_t tweet_count = 0;
+  bool verified = false;
+  bool is_protected = false;
+  bool default_profile_image = false;
+};
+
+/// One page of an account's followers, newest first, as X lists them.
+struct FollowerPage {
+  std::vector<FollowerProfile> followers;
+  std::optional<std::string> next_cursor;  // nullopt: the last page
+  int api_calls = 1;
+};
+
+enum class RunStatus { kQueued, kRunning, kSucceeded, kFailed };
+enum class RunSource { kCron, kManual };
+enum class RunMode { kSync, kRetest };
+
+std::string_view to_string(RunStatus status);
+std::optional<RunStatus> parse_run_status(std::string_view text);
+std::string_view to_string(RunSource source);
+std::string_view to_string(RunMode mode);
+
+/// What a poller sees of a run as it goes.
+struct ProgressEntry {
+  std::string step;  // fetch_followers | filter | classify | enrich | deliver
+  std::string message;
+  Timestamp at;
+};
+
+struct RunCounters {
+  int followers_walked = 0;
+  int new_followers = 0;
+  int candidates_passed = 0;
+  int high_fit = 0;
+  int medium_fit = 0;
+  int enriched = 0;
+  int leads_created = 0;
+  int api_calls = 0;
+
+  RunCounters& operator+=(const RunCounters& other);
+};
+
+/// One execution for one (stream, account).
+struct Run {
+  RunId id;
+  TeamId team_id;
+  StreamId stream_id;
+  std::string stream_name;
+  AccountId account_id;
+  std::string handle;
+  std::optional<SegmentId> segment_id;
+  std::optional<std::string> segment_name;
+  RunSource source = RunSource::kManual;
+  RunMode mode = RunMode::kSync;
+  RunStatus status = RunStatus::kQueued;
+  Timestamp triggered_at;
+  std::optional<Timestamp> started_at;
+  std::optional<Timestamp> completed_at;
+  int attempt = 0;
+  RunCounters counters;
+  std::optional<std::string> error_message;
+  std::vector<ProgressEntry> progress_log;
+};
+
+/// A segment as the classifier needs it.
+struct SegmentTerms {
+  SegmentId id;
+  std::string description;
+  std::vector<std::string> keywords;
+  std::vector<std::string> exclude_keywords;
+};
+
+enum class MatchConfidence { kHigh, kMedium };
+std::string_view to_string(MatchConfidence confidence);
+std::optional<MatchConfidence> parse_match_confidence(std::string_view text);
+
+/// How one profile fits one segment.
+struct Match {
+  SegmentId segment_id;
+  MatchConfidence confidence = MatchConfidence::kMedium;
+  double score = 0;                  // 0..1
+  std::vector<std::string> reasons;  // the terms that matched
+};
+
+/// A run claimed by a worker: everything it needs to do the work.
+struct ClaimedRun {
+  RunId id;
+  TeamId team_id;
+  StreamId stream_id;
+  AccountId account_id;
+  std::string handle;
+  std::optional<std::string> x_user_id;
+  Tier tier = Tier::kStarter;
+  RunMode mode = RunMode::kSync;
+  int attempt = 1;
+  std::optional<std::string> cursor;  // where the walk resumes
+  int followers_walked = 0;
+  bool first_sync = false;            // the pair never ran before: no page is "known" yet
+  bool stream_archived = false;       // since it was queued
+  bool account_sleeping = false;      // since it was queued
+  std::vector<SegmentTerms> segments;
+};
+
+/// A follower of a fetched page with what the run made of it.
+struct ScoredFollower {
+  FollowerProfile profile;
+  bool passed_filter = false;
+  std::vector<Match> matches;
+};
+
+struct Lead {
+  LeadId id;
+  StreamId stream_id;
+  AccountId account_id;
+  SegmentId segment_id;
+  std::optional<RunId> run_id;
+  MatchConfidence confidence = MatchConfidence::kMedium;
+  double score = 0;
+  std::vector<std::string> reasons;
+  std::string source_type = "new_follower";
+  std::string lifecycle = "new";
+  Timestamp discovered_at;
+  std::optional<Timestamp> exported_at;
+  FollowerProfile profile;
+};
+
+}  // namespace leadstream::domain

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/model/sync.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+/// A run to put in the queue.
+struct RunOrder {
+  TeamId team_id;
+  StreamId stream_id;
+  AccountId account_id;
+  RunSource source = RunSource::kManual;
+  RunMode mode = RunMode::kSync;
+  std::optional<Timestamp> slot_at;  // the cron slot, for scheduled runs
+};
+
+struct RunQuery {
+  TeamId team_id;
+  std::optional<StreamId> stream_id;
+  std::optional<RunStatus> status;
+  int limit = 30;
+  int offset = 0;
+};
+
+struct RunList {
+  std::vector<Run> runs;
+  int total = 0;
+};
+
+struct LeadQuery {
+  TeamId team_id;
+  std::optional<StreamId> stream_id;
+  std::optional<MatchConfidence> confidence;
+  std::optional<AccountId> account_id;
+  std::optional<SegmentId> segment_id;
+  std::optional<std::string> lifecycle;
+  std::optional<Timestamp> since;
+  int limit = 100;
+  int offset = 0;
+};
+
+struct LeadList {
+  std::vector<Lead> leads;
+  int total = 0;
+};
+
+/// The durable run queue, the follower cache and the leads. Every write of a worker names
+/// the lease owner and fails with kConflict once the lease was lost to another process.
+/// Blocking; thread-safe.
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+
+  /// The new run's id, or nullopt when the (stream, account) already has one queued or
+  /// running, or the cron slot was already enqueued.
+  virtual Result<std::optional<RunId>> enqueue(const RunOrder& order) = 0;
+  /// Sync runs of the account triggered since `since`, failed ones excepted.
+  virtual Result<int> syncs_since(AccountId account, Timestamp since) = 0;
+  /// Whether a sync of the (stream, account) is queued or running.
+  virtual Result<bool> has_open_run(StreamId stream, AccountId account) = 0;
+
+  /// The oldest queued run that is due, or a running one whose lease expired, now leased
+  /// to `owner` until `now + lease`.
+  virtual Result<std::optional<ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) = 0;
+  /// Records the account's X user id once a source resolved it.
+  virtual Result<void> set_x_user_id(AccountId account, const std::string& x_user_id) = 0;
+  /// One page's followers, the leads they produced, the run's counters and its cursor,
+  /// in one transaction; renews the lease. Returns what the page added to the counters.
+  virtual Result<RunCounters> save_page(const ClaimedRun& run, std::string_view owner,
+                                        const std::vector<ScoredFollower>& followers,
+                                        const std::optional<std::string>& next_cursor, int api_calls,
+                                        std::chrono::seconds lease) = 0;
+  virtual Result<void> log_progress(RunId run, std::string_view owner, const ProgressEntry& entry) = 0;
+  virtual Result<void> succeed(RunId run, std::string_view owner, const ProgressEntry& last) = 0;
+  /// Back to the queue until `run_after`, keeping the cursor.
+  virtual Result<void> retry_later(RunId run, std::string_view owner, const std::string& error, Timestamp run_after) = 0;
+  virtual Result<void> fail(RunId run, std::string_view owner, const std::string& error) = 0;
+
+  virtual Result<RunList> runs(const RunQuery& query) = 0;
+  virtual Result<std::optional<Run>> run(TeamId team, RunId id) = 0;
+  virtual Result<LeadList> leads(const LeadQuery& query) = 0;
+};
+
+}  // namespace leadstream::domain

@@ -1,0 +1,239 @@
+#include "domain/rules/local_classifier.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "domain/rules/concept_lexicon.hpp"
+#include "domain/rules/text.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+/// Lower-cased runs of ASCII letters and digits: emoji, punctuation, '@' and '#' split words.
+template <class Visit>
+void for_each_word(std::string_view text, Visit&& visit) {
+  std::string word;
+  const auto flush = [&] {
+    if (!word.empty()) visit(word);
+    word.clear();
+  };
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) && byte < 0x80) {
+      word += static_cast<char>(std::tolower(byte));
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  for_each_word(text, [&](const std::string& word) { out.push_back(word); });
+  return out;
+}
+
+constexpr int kNoTerm = -1;
+
+struct Facet {
+  std::vector<int> terms;
+  bool is_role = false;
+};
+
+struct CompiledSegment {
+  SegmentId id;
+  std::vector<Facet> facets;
+  std::vector<int> excluded;  // any of these in a profile: no match
+};
+
+class LocalMatcher final : public ProfileMatcher {
+ public:
+  LocalMatcher(std::unique_ptr<Stemmer> stemmer, const std::vector<SegmentTerms>& segments)
+      : stemmer_(std::move(stemmer)) {
+    for (const auto& segment : segments) segments_.push_back(compile(segment));
+    present_.assign(term_names_.size(), 0);
+    witness_.assign(term_names_.size(), {});
+  }
+
+  // domain::ProfileMatcher
+  std::vector<Match> matches(const FollowerProfile& profile) override {
+    mark_terms(profile.display_name);
+    mark_terms(profile.bio);
+    mark_terms(profile.location);
+    std::vector<Match> out;
+    for (const auto& segment : segments_) {
+      if (auto match = score(segment)) out.push_back(std::move(*match));
+    }
+    for (const int term : touched_) present_[term] = 0;
+    touched_.clear();
+    return out;
+  }
+
+ private:
+  struct Word {
+    std::string stem;
+    int term = kNoTerm;
+  };
+
+  const Word& stem(const std::string& word) {
+    auto found = words_.find(word);
+    if (found == words_.end()) {
+      // Bios repeat words endlessly: stem each once. Bounded, so a long run cannot grow it forever.
+      if (words_.size() > 200'000) words_.clear();
+      std::string stemmed = stemmer_->stem(word);
+      auto term = term_ids_.find(stemmed);
+      found = words_.emplace(word, Word{std::move(stemmed), term == term_ids_.end() ? kNoTerm : term->second}).first;
+    }
+    return found->second;
+  }
+
+  int intern(const std::string& key) {
+    const auto [found, added] = term_ids_.emplace(key, static_cast<int>(term_names_.size()));
+    if (added) term_names_.push_back(key);
+    return found->second;
+  }
+
+  /// The term ids of a lexicon term ("machine learning" is the phrase of two stems).
+  int intern_phrase(std::string_view phrase) {
+    std::string key;
+    for (const auto& word : words_of(phrase)) {
+      if (!key.empty()) key += ' ';
+      key += stemmer_->stem(word);
+    }
+    if (key.find(' ') != std::string::npos) has_phrases_ = true;
+    return intern(key);
+  }
+
+  const Concept* concept_of(const std::string& key) {
+    if (concept_index_.empty()) {
+      for (const auto& known : concept_lexicon()) {
+        for (const auto term : known.terms) {
+          std::string stemmed;
+          for (const auto& word : words_of(term)) stemmed += (stemmed.empty() ? "" : " ") + stemmer_->stem(word);
+          concept_index_.emplace(stemmed, &known);  // the first concept listing a term owns it
+        }
+      }
+    }
+    const auto found = concept_index_.find(key);
+    return found == concept_index_.end() ? nullptr : found->second;
+  }
+
+  Facet facet_of(const Concept& known) {
+    Facet facet{{}, known.is_role};
+    for (const auto term : known.terms) facet.terms.push_back(intern_phrase(term));
+    return facet;
+  }
+
+  CompiledSegment compile(const SegmentTerms& segment) {
+    CompiledSegment compiled{segment.id, {}, {}};
+    std::vector<const Concept*> used;
+    std::vector<std::string> stems;
+    for (const auto& keyword : segment.keywords) {
+      for (const auto& word : words_of(keyword)) {
+        if (is_stop_word(word) || is_filler_word(word)) continue;
+        stems.push_back(stemmer_->stem(word));
+      }
+    }
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+      const Concept* known = nullptr;
+      if (i + 1 < stems.size()) known = concept_of(stems[i] + " " + stems[i + 1]);
+      if (known) {
+        ++i;  // the phrase took both words
+      } else {
+        known = concept_of(stems[i]);
+      }
+      if (!known) {
+        compiled.facets.push_back(Facet{{intern(stems[i])}, false});
+        continue;
+      }
+      if (std::ranges::find(used, known) != used.end()) continue;
+      used.push_back(known);
+      compiled.facets.push_back(facet_of(*known));
+      for (const auto contradicting : known->contradicted_by) {
+        for (const auto& other : concept_lexicon()) {
+          if (other.name != contradicting) continue;
+          for (const auto term : other.terms) compiled.excluded.push_back(intern_phrase(term));
+        }
+      }
+    }
+    for (const auto& keyword : segment.exclude_keywords) compiled.excluded.push_back(intern_phrase(keyword));
+    return compiled;
+  }
+
+  void mark(int term, const std::string& witness) {
+    if (term == kNoTerm) return;
+    if (!present_[term]) {
+      present_[term] = 1;
+      touched_.push_back(term);
+      witness_[term] = witness;
+    }
+  }
+
+  void mark_terms(std::string_view text) {
+    std::string previous_stem;
+    std::string previous_word;
+    for_each_word(text, [&](const std::string& word) {
+      const auto& [stemmed, term] = stem(word);
+      mark(term, word);
+      if (has_phrases_ && !previous_stem.empty()) {
+        const auto phrase = term_ids_.find(previous_stem + ' ' + stemmed);
+        if (phrase != term_ids_.end()) mark(phrase->second, previous_word + ' ' + word);
+      }
+      previous_stem = stemmed;
+      previous_word = word;
+    });
+  }
+
+  /// The profile's word that matched the facet, or nullptr.
+  const std::string* found(const Facet& facet) const {
+    for (const int term : facet.terms) {
+      if (present_[term]) return &witness_[term];
+    }
+    return nullptr;
+  }
+
+  std::optional<Match> score(const CompiledSegment& segment) const {
+    if (segment.facets.empty()) return std::nullopt;
+    if (std::ranges::any_of(segment.excluded, [&](int term) { return present_[term] != 0; })) return std::nullopt;
+    std::vector<std::string> reasons;
+    int missing = 0;
+    for (const auto& facet : segment.facets) {
+      const auto* witness = found(facet);
+      if (!witness && facet.is_role) return std::nullopt;
+      if (witness) {
+        if (std::ranges::find(reasons, *witness) == reasons.end()) reasons.push_back(*witness);
+      } else {
+        ++missing;
+      }
+    }
+    const auto facets = static_cast<int>(segment.facets.size());
+    const double score = static_cast<double>(facets - missing) / facets;
+    if (missing == 0) return Match{segment.id, MatchConfidence::kHigh, score, std::move(reasons)};
+    if (missing == 1 && facets >= 3) return Match{segment.id, MatchConfidence::kMedium, score, std::move(reasons)};
+    return std::nullopt;
+  }
+
+  std::unique_ptr<Stemmer> stemmer_;
+  std::vector<CompiledSegment> segments_;
+  std::unordered_map<std::string, int> term_ids_;  // stem, or "stem stem" for a phrase
+  std::vector<std::string> term_names_;
+  bool has_phrases_ = false;
+  std::unordered_map<std::string, const Concept*> concept_index_;
+  std::unordered_map<std::string, Word> words_;  // a profile word, its stem and term
+  std::vector<char> present_;                    // per term, for the profile being scored
+  std::vector<std::string> witness_;
+  std::vector<int> touched_;
+};
+
+}  // namespace
+
+LocalClassifier::LocalClassifier(std::function<std::unique_ptr<Stemmer>()> make_stemmer)
+    : make_stemmer_(std::move(make_stemmer)) {}
+
+std::unique_ptr<ProfileMatcher> LocalClassifier::prepare(const std::vector<SegmentTerms>& segments) const {
+  return std::make_unique<LocalMatcher>(make_stemmer_(), segments);
+}
+
+}  // namespace leadstream::domain

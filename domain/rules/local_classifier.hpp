@@ -1,0 +1,26 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "domain/ports/classifier.hpp"
+
+namespace leadstream::domain {
+
+/// The embedded classifier. A segment becomes facets: each word of its keywords (filler
+/// and stop words out) is one facet, widened to its whole concept when the lexicon knows
+/// it. A profile's name, bio and location are stemmed the same way. All facets found:
+/// high; all but one of three or more, with every role found: medium; an exclude keyword
+/// or a contradicting concept found: no match. The matched words are the reasons.
+class LocalClassifier final : public Classifier {
+ public:
+  explicit LocalClassifier(std::function<std::unique_ptr<Stemmer>()> make_stemmer);
+
+  // domain::Classifier
+  std::unique_ptr<ProfileMatcher> prepare(const std::vector<SegmentTerms>& segments) const override;
+
+ private:
+  std::function<std::unique_ptr<Stemmer>()> make_stemmer_;
+};
+
+}  // namespace leadstream::domain

@@ -1,0 +1,207 @@
+#include "domain/use_cases/sync.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "domain/rules/bot_filter.hpp"
+#include "domain/rules/retry.hpp"
+#include "domain/rules/tiers.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+Error not_found(std::string_view what) { return Error{ErrorCode::kNotFound, std::string(what) + " not found"}; }
+
+struct StreamAccounts {
+  Stream stream;
+  std::vector<TrackedAccount> accounts;  // of its pairs, in pair order, each once
+};
+
+Result<StreamAccounts> read_stream_accounts(SyncDeps deps, TeamId team, StreamId id) {
+  return in_transaction<StreamAccounts>(deps.campaigns, [&](CampaignStore& store) -> Result<StreamAccounts> {
+    auto stream = store.stream(team, id);
+    if (!stream) return stream.error();
+    if (!*stream) return not_found("stream");
+    StreamAccounts out{std::move(**stream), {}};
+    std::set<AccountId> seen;
+    for (const auto& pair : out.stream.pairs) {
+      if (!seen.insert(pair.account_id).second) continue;
+      auto account = store.account(team, pair.account_id);
+      if (!account) return account.error();
+      if (*account) out.accounts.push_back(std::move(**account));
+    }
+    return out;
+  });
+}
+
+/// Why the account's sync cannot be queued now, or nullopt when it can.
+Result<std::optional<std::string>> skip_reason(SyncDeps deps, StreamId stream, const TrackedAccount& account) {
+  if (!account.is_active) return std::optional<std::string>("account_sleeping");
+  auto open = deps.runs.has_open_run(stream, account.id);
+  if (!open) return open.error();
+  if (*open) return std::optional<std::string>("run_in_progress");
+  const auto day_start = std::chrono::floor<std::chrono::days>(deps.clock.now());
+  auto used = deps.runs.syncs_since(account.id, day_start);
+  if (!used) return used.error();
+  if (*used >= limits_of(account.tier).syncs_per_day) return std::optional<std::string>("budget_exhausted");
+  return std::optional<std::string>();
+}
+
+ProgressEntry progress(SyncDeps deps, std::string step, std::string message) {
+  return ProgressEntry{std::move(step), std::move(message), deps.clock.now()};
+}
+
+/// A source failure: back to the queue while a retry may help and attempts remain,
+/// else failed for good.
+Result<void> settle_failure(SyncDeps deps, const WorkerSettings& settings, const ClaimedRun& run, const Error& error) {
+  const bool retryable = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kRateLimited;
+  if (retryable && run.attempt < settings.max_attempts) {
+    const auto delay = backoff_delay(run.attempt, deps.unit_random(), std::chrono::seconds{2}, std::chrono::minutes{5});
+    return deps.runs.retry_later(run.id, settings.owner, error.message,
+                                 deps.clock.now() + std::chrono::duration_cast<std::chrono::microseconds>(delay));
+  }
+  return deps.runs.fail(run.id, settings.owner, error.message);
+}
+
+/// The account's X user id, resolving (and remembering) it on the first run.
+Result<std::string> x_user_id_of(SyncDeps deps, ClaimedRun& run) {
+  if (run.x_user_id) return *run.x_user_id;
+  auto resolved = deps.source.resolve(run.handle);
+  if (!resolved) return resolved.error();
+  if (!resolved->x_user_id) return Error{ErrorCode::kUpstream, "the follower source gave no user id for @" + run.handle};
+  if (auto saved = deps.runs.set_x_user_id(run.account_id, *resolved->x_user_id); !saved) return saved.error();
+  run.x_user_id = resolved->x_user_id;
+  return *run.x_user_id;
+}
+
+std::string summary(const RunCounters& total) {
+  return std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
+         " passed the filter, " + std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) +
+         " medium fits, " + std::to_string(total.leads_created) + " leads created";
+}
+
+/// Walks the followers page by page until the cap, the last page, or (after the first
+/// sync) a page with nobody new: X lists followers newest first, so the rest is known.
+Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
+  const auto& owner = settings.owner;
+  auto user_id = x_user_id_of(deps, run);
+  if (!user_id) return settle_failure(deps, settings, run, user_id.error());
+  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  const int cap = limits_of(run.tier).follower_cap_per_sync;
+  RunCounters total;
+  int walked = run.followers_walked;
+  while (walked < cap) {
+    if (stop.stop_requested()) return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now());
+    const int wanted = std::min(settings.page_size, cap - walked);
+    auto page = deps.source.followers(*user_id, run.cursor, wanted);
+    if (!page) return settle_failure(deps, settings, run, page.error());
+    const bool page_was_empty = page->followers.empty();
+    walked += static_cast<int>(page->followers.size());
+    auto added = deps.runs.save_page(run, owner, score_page(std::move(page->followers), *matcher), page->next_cursor,
+                                     page->api_calls, settings.lease);
+    if (!added) return added.error();
+    total += *added;
+    run.cursor = page->next_cursor;
+    if (!page->next_cursor || page_was_empty) break;
+    if (!run.first_sync && added->new_followers == 0) break;
+  }
+  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "filter",
+          std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
+              " passed the bot filter"));
+      !logged) {
+    return logged;
+  }
+  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "classify",
+          std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
+      !logged) {
+    return logged;
+  }
+  return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
+/// kNotFound unless the stream is the team's.
+Result<void> require_stream(SyncDeps deps, TeamId team, StreamId id) {
+  return deps.campaigns.transact([&](CampaignStore& store) -> Result<void> {
+    auto stream = store.stream(team, id);
+    if (!stream) return stream.error();
+    if (!*stream) return not_found("stream");
+    return {};
+  });
+}
+
+}  // namespace
+
+Result<RunRequested> request_run(SyncDeps deps, TeamId team, StreamId stream_id, RunSource source) {
+  auto found = read_stream_accounts(deps, team, stream_id);
+  if (!found) return found.error();
+  if (found->stream.is_archived) {
+    return Error{ErrorCode::kInvalidRequest, "This stream is archived: restore it before running it.", {}, "stream_archived"};
+  }
+  RunRequested out;
+  for (const auto& account : found->accounts) {
+    auto reason = skip_reason(deps, stream_id, account);
+    if (!reason) return reason.error();
+    if (*reason) {
+      out.skipped.push_back({account.id, std::move(**reason)});
+      continue;
+    }
+    auto queued = deps.runs.enqueue(RunOrder{team, stream_id, account.id, source, RunMode::kSync, std::nullopt});
+    if (!queued) return queued.error();
+    if (*queued) {
+      out.queued.push_back({account.id, **queued});
+    } else {
+      out.skipped.push_back({account.id, "run_in_progress"});  // lost a race with another request
+    }
+  }
+  return out;
+}
+
+std::vector<ScoredFollower> score_page(std::vector<FollowerProfile> followers, ProfileMatcher& matcher) {
+  std::vector<ScoredFollower> scored;
+  scored.reserve(followers.size());
+  for (auto& profile : followers) {
+    ScoredFollower follower{std::move(profile), false, {}};
+    follower.passed_filter = passes_bot_filter(follower.profile);
+    if (follower.passed_filter) follower.matches = matcher.matches(follower.profile);
+    scored.push_back(std::move(follower));
+  }
+  return scored;
+}
+
+Result<bool> work_next_run(SyncDeps deps, const WorkerSettings& settings, std::stop_token stop) {
+  auto claimed = deps.runs.claim(settings.owner, settings.lease);
+  if (!claimed) return claimed.error();
+  if (!*claimed) return false;
+  auto& run = **claimed;
+  auto done = sync_followers(deps, settings, run, stop);
+  // A lost lease means another process holds the run now: nothing of ours to record.
+  if (!done && done.error().code != ErrorCode::kConflict) return done.error();
+  return true;
+}
+
+Result<RunList> list_runs(SyncDeps deps, const RunQuery& query) {
+  if (query.stream_id) {
+    if (auto found = require_stream(deps, query.team_id, *query.stream_id); !found) return found.error();
+  }
+  return deps.runs.runs(query);
+}
+
+Result<Run> get_run(SyncDeps deps, TeamId team, RunId id, std::optional<StreamId> stream) {
+  auto run = deps.runs.run(team, id);
+  if (!run) return run.error();
+  if (!*run || (stream && (*run)->stream_id != *stream)) return not_found("run");
+  return std::move(**run);
+}
+
+Result<LeadList> list_leads(SyncDeps deps, const LeadQuery& query) {
+  if (query.stream_id) {
+    if (auto found = require_stream(deps, query.team_id, *query.stream_id); !found) return found.error();
+  }
+  return deps.runs.leads(query);
+}
+
+}  // namespace leadstream::domain

@@ -1,0 +1,288 @@
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <tuple>
+
+#include "domain/ports/classifier.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/ports/run_store.hpp"
+#include "fakes/in_memory_campaigns.hpp"
+
+namespace leadstream::fakes {
+
+/// The run queue, follower marks and leads in memory, with the database's guarantees: one
+/// open sync per (stream, account), one lead per (stream, segment, follower), writes
+/// fenced by the lease owner. Reads streams, accounts and segments from the campaigns fake.
+class InMemoryRuns final : public domain::RunStore {
+ public:
+  InMemoryRuns(const InMemoryCampaigns& campaigns, const domain::Clock& clock) : campaigns_(campaigns), clock_(clock) {}
+
+  struct StoredRun {
+    domain::Run run;
+    domain::Timestamp run_after;
+    std::optional<std::string> owner;
+    std::optional<domain::Timestamp> lease_expires_at;
+    std::optional<std::string> cursor;
+    std::optional<domain::Timestamp> slot_at;
+  };
+
+  std::vector<StoredRun> runs_;
+  std::vector<domain::Lead> leads_;
+  std::set<std::tuple<std::int64_t, std::int64_t, std::string>> processed_;  // stream, account, follower
+  std::map<std::int64_t, std::string> x_user_ids_;                          // account -> X user id
+
+  // domain::RunStore
+  domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override {
+    std::lock_guard lock(mutex_);
+    const bool taken = std::ranges::any_of(runs_, [&](const StoredRun& r) {
+      const bool same_pair = r.run.stream_id == order.stream_id && r.run.account_id == order.account_id;
+      return same_pair && ((order.slot_at && r.slot_at == order.slot_at) || is_open(r.run.status));
+    });
+    if (taken) return std::optional<domain::RunId>();
+    StoredRun stored;
+    stored.run.id = domain::RunId{static_cast<std::int64_t>(runs_.size()) + 1};
+    stored.run.team_id = order.team_id;
+    stored.run.stream_id = order.stream_id;
+    stored.run.account_id = order.account_id;
+    stored.run.source = order.source;
+    stored.run.mode = order.mode;
+    stored.run.triggered_at = clock_.now();
+    stored.run_after = clock_.now();
+    stored.slot_at = order.slot_at;
+    runs_.push_back(stored);
+    return std::optional<domain::RunId>(stored.run.id);
+  }
+
+  domain::Result<int> syncs_since(domain::AccountId account, domain::Timestamp since) override {
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(std::ranges::count_if(runs_, [&](const StoredRun& r) {
+      return r.run.account_id == account && r.run.status != domain::RunStatus::kFailed && r.run.triggered_at >= since;
+    }));
+  }
+
+  domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override {
+    std::lock_guard lock(mutex_);
+    return std::ranges::any_of(runs_, [&](const StoredRun& r) {
+      return r.run.stream_id == stream && r.run.account_id == account && is_open(r.run.status);
+    });
+  }
+
+  domain::Result<std::optional<domain::ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) override {
+    std::lock_guard lock(mutex_);
+    const auto now = clock_.now();
+    for (auto& stored : runs_) {
+      const bool due = stored.run.status == domain::RunStatus::kQueued && stored.run_after <= now;
+      const bool abandoned = stored.run.status == domain::RunStatus::kRunning && stored.lease_expires_at < now;
+      if (!due && !abandoned) continue;
+      stored.run.status = domain::RunStatus::kRunning;
+      stored.owner = std::string(owner);
+      stored.lease_expires_at = now + lease;
+      if (!stored.run.started_at) stored.run.started_at = now;
+      ++stored.run.attempt;
+      return std::optional<domain::ClaimedRun>(claimed(stored));
+    }
+    return std::optional<domain::ClaimedRun>();
+  }
+
+  domain::Result<void> set_x_user_id(domain::AccountId account, const std::string& x_user_id) override {
+    std::lock_guard lock(mutex_);
+    x_user_ids_[account.value] = x_user_id;
+    return {};
+  }
+
+  domain::Result<domain::RunCounters> save_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                const std::vector<domain::ScoredFollower>& followers,
+                                                const std::optional<std::string>& next_cursor, int api_calls,
+                                                std::chrono::seconds lease) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run.id, owner);
+    if (!stored) return lease_lost();
+    stored->lease_expires_at = clock_.now() + lease;
+    domain::RunCounters added;
+    added.followers_walked = static_cast<int>(followers.size());
+    added.api_calls = api_calls;
+    for (const auto& follower : followers) {
+      if (!processed_.emplace(run.stream_id.value, run.account_id.value, follower.profile.x_user_id).second) continue;
+      ++added.new_followers;
+      if (follower.passed_filter) ++added.candidates_passed;
+      for (const auto& match : follower.matches) add_lead(run, follower.profile, match, added);
+    }
+    stored->cursor = next_cursor;
+    stored->run.counters += added;
+    return added;
+  }
+
+  domain::Result<void> log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->run.progress_log.push_back(entry);
+    return {};
+  }
+
+  domain::Result<void> succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) override {
+    return finish(run, owner, domain::RunStatus::kSucceeded, std::nullopt, last);
+  }
+
+  domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,
+                                   domain::Timestamp run_after) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->run.status = domain::RunStatus::kQueued;
+    stored->run.error_message = error;
+    stored->run_after = run_after;
+    stored->owner.reset();
+    return {};
+  }
+
+  domain::Result<void> fail(domain::RunId run, std::string_view owner, const std::string& error) override {
+    return finish(run, owner, domain::RunStatus::kFailed, error, std::nullopt);
+  }
+
+  domain::Result<domain::RunList> runs(const domain::RunQuery& query) override {
+    std::lock_guard lock(mutex_);
+    domain::RunList list;
+    for (auto stored = runs_.rbegin(); stored != runs_.rend(); ++stored) {
+      const auto& run = stored->run;
+      if (run.team_id != query.team_id || (query.stream_id && run.stream_id != *query.stream_id) ||
+          (query.status && run.status != *query.status)) {
+        continue;
+      }
+      if (list.total++ >= query.offset && static_cast<int>(list.runs.size()) < query.limit) list.runs.push_back(run);
+    }
+    return list;
+  }
+
+  domain::Result<std::optional<domain::Run>> run(domain::TeamId team, domain::RunId id) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& stored : runs_) {
+      if (stored.run.id == id && stored.run.team_id == team) return std::optional<domain::Run>(stored.run);
+    }
+    return std::optional<domain::Run>();
+  }
+
+  domain::Result<domain::LeadList> leads(const domain::LeadQuery& query) override {
+    std::lock_guard lock(mutex_);
+    domain::LeadList list;
+    for (auto lead = leads_.rbegin(); lead != leads_.rend(); ++lead) {
+      if (query.stream_id && lead->stream_id != *query.stream_id) continue;
+      if (list.total++ >= query.offset && static_cast<int>(list.leads.size()) < query.limit) list.leads.push_back(*lead);
+    }
+    return list;
+  }
+
+  /// Makes every running lease expire, as if its process had died.
+  void expire_leases() {
+    std::lock_guard lock(mutex_);
+    for (auto& stored : runs_) {
+      if (stored.lease_expires_at) stored.lease_expires_at = clock_.now() - std::chrono::seconds{1};
+    }
+  }
+
+ private:
+  static bool is_open(domain::RunStatus status) {
+    return status == domain::RunStatus::kQueued || status == domain::RunStatus::kRunning;
+  }
+  static domain::Error lease_lost() { return domain::Error{domain::ErrorCode::kConflict, "lease lost"}; }
+
+  StoredRun* leased(domain::RunId run, std::string_view owner) {
+    for (auto& stored : runs_) {
+      if (stored.run.id == run && stored.owner == owner && stored.run.status == domain::RunStatus::kRunning) {
+        return &stored;
+      }
+    }
+    return nullptr;
+  }
+
+  domain::Result<void> finish(domain::RunId run, std::string_view owner, domain::RunStatus status,
+                              std::optional<std::string> error, std::optional<domain::ProgressEntry> last) {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->run.status = status;
+    stored->run.error_message = std::move(error);
+    stored->run.completed_at = clock_.now();
+    if (last) stored->run.progress_log.push_back(*last);
+    stored->owner.reset();
+    return {};
+  }
+
+  void add_lead(const domain::ClaimedRun& run, const domain::FollowerProfile& profile, const domain::Match& match,
+                domain::RunCounters& added) {
+    const bool exists = std::ranges::any_of(leads_, [&](const domain::Lead& lead) {
+      return lead.stream_id == run.stream_id && lead.segment_id == match.segment_id &&
+             lead.profile.x_user_id == profile.x_user_id;
+    });
+    if (exists) return;
+    domain::Lead lead;
+    lead.id = domain::LeadId{static_cast<std::int64_t>(leads_.size()) + 1};
+    lead.stream_id = run.stream_id;
+    lead.account_id = run.account_id;
+    lead.segment_id = match.segment_id;
+    lead.run_id = run.id;
+    lead.confidence = match.confidence;
+    lead.score = match.score;
+    lead.reasons = match.reasons;
+    lead.discovered_at = clock_.now();
+    lead.profile = profile;
+    leads_.push_back(std::move(lead));
+    ++added.leads_created;
+    ++(match.confidence == domain::MatchConfidence::kHigh ? added.high_fit : added.medium_fit);
+  }
+
+  domain::ClaimedRun claimed(const StoredRun& stored) const {
+    const auto& state = campaigns_.state();
+    domain::ClaimedRun out;
+    out.id = stored.run.id;
+    out.team_id = stored.run.team_id;
+    out.stream_id = stored.run.stream_id;
+    out.account_id = stored.run.account_id;
+    out.mode = stored.run.mode;
+    out.attempt = stored.run.attempt;
+    out.cursor = stored.cursor;
+    out.followers_walked = stored.run.counters.followers_walked;
+    out.first_sync = std::ranges::none_of(runs_, [&](const StoredRun& r) {
+      return r.run.stream_id == stored.run.stream_id && r.run.account_id == stored.run.account_id &&
+             r.run.status == domain::RunStatus::kSucceeded;
+    });
+    for (const auto& account : state.accounts) {
+      if (account.id != stored.run.account_id) continue;
+      out.handle = account.handle;
+      out.tier = account.tier;
+      out.account_sleeping = !account.is_active;
+      if (const auto id = x_user_ids_.find(account.id.value); id != x_user_ids_.end()) out.x_user_id = id->second;
+    }
+    for (const auto& stream : state.streams) {
+      if (stream.id != stored.run.stream_id) continue;
+      out.stream_archived = stream.is_archived;
+      for (const auto& pair : stream.pairs) {
+        if (pair.account_id != stored.run.account_id) continue;
+        for (const auto& segment : state.segments) {
+          if (segment.id == pair.segment_id) {
+            out.segments.push_back({segment.id, segment.draft.description, segment.draft.keywords,
+                                    segment.draft.exclude_keywords});
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  const InMemoryCampaigns& campaigns_;
+  const domain::Clock& clock_;
+  std::mutex mutex_;
+};
+
+/// Words as they are: enough where classification is not what a test is about.
+class IdentityStemmer final : public domain::Stemmer {
+ public:
+  // domain::Stemmer
+  std::string stem(std::string_view word) override { return std::string(word); }
+  static std::unique_ptr<domain::Stemmer> make() { return std::make_unique<IdentityStemmer>(); }
+};
+
+}  // namespace leadstream::fakes

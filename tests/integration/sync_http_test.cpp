@@ -1,0 +1,167 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "support/running_app.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
+
+boost::json::value json_of(const adapters::http::HttpResponse& response) { return boost::json::parse(response.body); }
+
+struct Client {
+  support::RunningApp& running;
+  std::string key;
+
+  adapters::http::HttpResponse get(const std::string& path) { return running.request("GET", path, key); }
+  adapters::http::HttpResponse post(const std::string& path, const std::string& body = {}) {
+    return running.request("POST", path, key, body.empty() ? adapters::http::Headers{} : kJson, body);
+  }
+
+  std::int64_t create_stream(const std::string& handle, const std::string& tier) {
+    const auto created = post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
+                                                     R"(", "accountTier": ")" + tier + R"(",
+        "segment": {"description": "AI founders building developer tools"}}]})");
+    REQUIRE(created.status == 201);
+    return json_of(created).at("id").as_int64();
+  }
+
+  /// The run once it finished, polling as a client would.
+  boost::json::object await_run(std::int64_t stream, std::int64_t run) {
+    const auto path = "/api/v2/streams/" + std::to_string(stream) + "/runs/" + std::to_string(run);
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto response = get(path);
+      REQUIRE(response.status == 200);
+      auto body = json_of(response).at("run").as_object();
+      const auto status = body.at("status").as_string();
+      if (status == "succeeded" || status == "failed") return body;
+      std::this_thread::sleep_for(20ms);
+    }
+    FAIL("run " << run << " did not finish in 30 s");
+    return {};
+  }
+};
+
+std::function<void(daemon::Config&)> follower_source(const std::string& source) {
+  return [source](daemon::Config& config) { config.follower_source = source; };
+}
+
+std::string path_of(std::int64_t stream, const std::string& rest = {}) {
+  return "/api/v2/streams/" + std::to_string(stream) + rest;
+}
+
+}  // namespace
+
+TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][http][db]") {
+  support::RunningApp running(0, follower_source("synthetic:2500"));
+  running.start_run_workers();
+  Client client{running, running.new_team_key("acme")};
+  const auto stream = client.create_stream("yongfook", "starter");
+
+  const auto requested = client.post(path_of(stream, "/run"));
+  REQUIRE(requested.status == 202);
+  const auto queued = json_of(requested).at("queued").as_array();
+  REQUIRE(queued.size() == 1);
+  CHECK(json_of(requested).at("skipped").as_array().empty());
+  const auto run_id = queued[0].at("syncRunId").as_int64();
+
+  const auto run = client.await_run(stream, run_id);
+  INFO(boost::json::serialize(run));
+  CHECK(run.at("status").as_string() == "succeeded");
+  CHECK(run.at("source").as_string() == "manual");
+  CHECK(run.at("mode").as_string() == "sync-then-search");
+  CHECK(run.at("newFollowersCount").as_int64() == 2500);
+  CHECK(run.at("apiCalls").as_int64() == 3);  // 1,000 a page
+  const auto passed = run.at("candidatesPassedCount").as_int64();
+  CHECK(passed > 2000);  // about a tenth of synthetic followers are bots
+  CHECK(passed < 2500);
+  const auto high = run.at("highFitCount").as_int64();
+  const auto medium = run.at("mediumFitCount").as_int64();
+  CHECK(high > 0);
+  CHECK(run.at("leadsCreated").as_int64() == high + medium);
+  std::vector<std::string> steps;
+  for (const auto& entry : run.at("progressLog").as_array()) steps.emplace_back(entry.at("step").as_string());
+  CHECK(steps == std::vector<std::string>{"fetch_followers", "filter", "classify", "done"});
+
+  // The leads, with their reasons, and the database agreeing.
+  const auto leads = json_of(client.get(path_of(stream, "/leads?limit=500")));
+  CHECK(leads.at("total").as_int64() == high + medium);
+  const auto& first = leads.at("leads").as_array().at(0);
+  CHECK(first.at("streamId").as_int64() == stream);
+  CHECK_FALSE(first.at("reasons").as_array().empty());
+  CHECK_FALSE(first.at("profile").at("bio").as_string().empty());
+  CHECK(running.database().scalar("SELECT count(*) FROM followers") == "2500");
+  CHECK(running.database().scalar("SELECT count(*) FROM leads") == std::to_string(high + medium));
+  const auto high_only = json_of(client.get(path_of(stream, "/leads?matchConfidence=high&limit=1")));
+  CHECK(high_only.at("total").as_int64() == high);
+  CHECK(high_only.at("hasMore").as_bool() == (high > 1));
+
+  // A starter account syncs once a day.
+  const auto again = json_of(client.post(path_of(stream, "/run")));
+  CHECK(again.at("queued").as_array().empty());
+  CHECK(again.at("skipped").as_array().at(0).at("reason").as_string() == "budget_exhausted");
+
+  const auto listed = json_of(client.get("/api/v2/runs?status=succeeded"));
+  CHECK(listed.at("total").as_int64() == 1);
+  CHECK(listed.at("runs").as_array().at(0).at("id").as_int64() == run_id);
+}
+
+TEST_CASE("a second sync walks only until it meets known followers", "[sync][http][db]") {
+  support::RunningApp running(0, follower_source("synthetic:2500"));
+  running.start_run_workers();
+  Client client{running, running.new_team_key("acme")};
+  const auto stream = client.create_stream("levelsio", "growth");  // four syncs a day
+
+  const auto first = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
+  const auto leads = client.await_run(stream, first).at("leadsCreated").as_int64();
+  const auto second = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
+  const auto run = client.await_run(stream, second);
+  CHECK(run.at("status").as_string() == "succeeded");
+  CHECK(run.at("newFollowersCount").as_int64() == 0);
+  CHECK(run.at("apiCalls").as_int64() == 1);
+  CHECK(run.at("leadsCreated").as_int64() == 0);
+  CHECK(running.database().scalar("SELECT count(*) FROM leads") == std::to_string(leads));
+  CHECK(json_of(client.get(path_of(stream, "/runs"))).at("runs").as_array().size() == 2);
+}
+
+TEST_CASE("runs and leads: errors, archived streams and other teams", "[sync][http][db]") {
+  support::RunningApp running(0, follower_source("synthetic:100"));
+  Client client{running, running.new_team_key("acme")};
+  Client other{running, running.new_team_key("globex")};
+  const auto stream = client.create_stream("yongfook", "starter");
+  const auto run_id =
+      json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
+
+  // No worker runs here: the run stays queued, so a second request finds it in progress.
+  const auto again = json_of(client.post(path_of(stream, "/run")));
+  CHECK(again.at("skipped").as_array().at(0).at("reason").as_string() == "run_in_progress");
+  const auto queued = json_of(client.get(path_of(stream, "/runs/" + std::to_string(run_id)))).at("run");
+  CHECK(queued.at("status").as_string() == "queued");
+  CHECK(queued.at("completedAt").is_null());
+
+  CHECK(other.post(path_of(stream, "/run")).status == 404);
+  CHECK(other.get(path_of(stream, "/runs")).status == 404);
+  CHECK(other.get(path_of(stream, "/runs/" + std::to_string(run_id))).status == 404);
+  CHECK(other.get(path_of(stream, "/leads")).status == 404);
+  CHECK(json_of(other.get("/api/v2/runs")).at("total").as_int64() == 0);
+  CHECK(client.get(path_of(stream, "/runs/999999")).status == 404);
+  CHECK(client.post(path_of(999999, "/run")).status == 404);
+
+  const auto bad_limit = client.get(path_of(stream, "/runs?limit=0"));
+  CHECK(bad_limit.status == 400);
+  CHECK(json_of(bad_limit).at("details").as_array().at(0).at("field").as_string() == "limit");
+  CHECK(client.get("/api/v2/runs?status=sleeping").status == 400);
+  CHECK(client.get(path_of(stream, "/leads?matchConfidence=low")).status == 400);
+  CHECK(client.get(path_of(stream, "/leads?since=yesterday")).status == 400);
+  CHECK(client.get(path_of(stream, "/leads?since=2026-01-01T00:00:00Z")).status == 200);
+
+  REQUIRE(running.request("DELETE", path_of(stream), client.key).status == 200);
+  const auto archived = client.post(path_of(stream, "/run"));
+  CHECK(archived.status == 400);
+  CHECK(json_of(archived).at("error").as_string() == "stream_archived");
+}
