@@ -123,6 +123,18 @@ Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, Claim
   return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(total)));
 }
 
+/// Why a claimed run must not go on, or nullopt.
+std::optional<std::string> obstacle(const ClaimedRun& run, const WorkerSettings& settings) {
+  if (run.stream_archived) return "The stream was archived before the run started.";
+  if (run.account_sleeping) return "@" + run.handle + " was put to sleep before the run started.";
+  // Each claim counts, reclaims after a crash included: a run that kills its worker every
+  // time must not be retried forever.
+  if (run.attempt > settings.max_attempts) {
+    return "Gave up after " + std::to_string(settings.max_attempts) + " attempts.";
+  }
+  return std::nullopt;
+}
+
 /// kNotFound unless the stream is the team's.
 Result<void> require_stream(SyncDeps deps, TeamId team, StreamId id) {
   return deps.campaigns.transact([&](CampaignStore& store) -> Result<void> {
@@ -177,7 +189,8 @@ Result<bool> work_next_run(SyncDeps deps, const WorkerSettings& settings, std::s
   if (!claimed) return claimed.error();
   if (!*claimed) return false;
   auto& run = **claimed;
-  auto done = sync_followers(deps, settings, run, stop);
+  const auto reason = obstacle(run, settings);
+  auto done = reason ? deps.runs.fail(run.id, settings.owner, *reason) : sync_followers(deps, settings, run, stop);
   // A lost lease means another process holds the run now: nothing of ours to record.
   if (!done && done.error().code != ErrorCode::kConflict) return done.error();
   return true;
