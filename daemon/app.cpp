@@ -39,9 +39,9 @@ double unit_random() {
 
 App::App(const Config& config)
     : config_(config),
-      // One connection per HTTP worker and run worker, one for the billing worker, and one
-      // spare for the command line and probes.
-      pool_(config.database_url, config.workers + kRunWorkerThreads + 2),
+      // One connection per HTTP worker and run worker, one for the billing worker, one for
+      // the scheduler, and one spare for the command line and probes.
+      pool_(config.database_url, config.workers + kRunWorkerThreads + 3),
       teams_(pool_),
       api_keys_(pool_),
       credits_(pool_),
@@ -50,6 +50,7 @@ App::App(const Config& config)
       follower_source_(make_follower_source(config.follower_source)),
       classifier_(adapters::text::SnowballStemmer::make),
       run_store_(pool_),
+      scheduler_store_(pool_),
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
       preferences_(pool_),

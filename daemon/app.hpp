@@ -11,6 +11,7 @@
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
 #include "adapters/postgres/pg_run_store.hpp"
+#include "adapters/postgres/pg_scheduler_store.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
 #include "daemon/config.hpp"
@@ -22,6 +23,7 @@
 #include "domain/use_cases/authenticator.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
+#include "domain/use_cases/schedule_runs.hpp"
 #include "domain/use_cases/sync.hpp"
 
 namespace leadstream::daemon {
@@ -51,6 +53,7 @@ class App {
   domain::CampaignDeps campaigns() { return {campaign_transactions_, *follower_source_, time_zones_, clock_}; }
   /// The sync engine's dependencies: queue, source, classifier.
   domain::SyncDeps sync();
+  domain::SchedulerDeps scheduler() { return {scheduler_store_, time_zones_, clock_}; }
 
  private:
   Config config_;
@@ -66,6 +69,7 @@ class App {
   std::unique_ptr<domain::FollowerSource> follower_source_;
   domain::LocalClassifier classifier_;
   adapters::postgres::PgRunStore run_store_;
+  adapters::postgres::PgSchedulerStore scheduler_store_;
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;
   adapters::postgres::PgPreferencesStore preferences_;

@@ -296,7 +296,11 @@ class PgCampaignStore final : public domain::CampaignStore {
         "UPDATE streams SET name = $3, sync_times = ARRAY(SELECT jsonb_array_elements_text($4::jsonb)), timezone = $5,"
         " cron = $6, auto_enrich_linkedin = $7, auto_enrich_email = $8, email_mode = $9, email_digest_override = $10,"
         " telegram_override = $11, delivery_destination = $12, webhook_url = $13, csv_email_recipients = $14::jsonb,"
-        " is_active = $15, archived_at = CASE WHEN $16 THEN coalesce(archived_at, now()) END, updated_at = now()"
+        " is_active = $15, archived_at = CASE WHEN $16 THEN coalesce(archived_at, now()) END, updated_at = now(),"
+        // A changed schedule, or a stream paused or restored, gets its next slot computed afresh.
+        " next_sync_at = CASE WHEN sync_times IS DISTINCT FROM ARRAY(SELECT jsonb_array_elements_text($4::jsonb))"
+        "   OR timezone <> $5 OR cron IS DISTINCT FROM $6 OR is_active <> $15 OR (archived_at IS NULL) = $16"
+        "   THEN NULL ELSE next_sync_at END"
         " WHERE team_id = $1 AND id = $2",
         stream.team_id.value, stream.id.value, s.name, json_of(s.sync_times), s.timezone, s.cron,
         s.auto_enrich_linkedin, s.auto_enrich_email, s.email_mode, s.email_digest_override, s.telegram_override,

@@ -11,6 +11,7 @@
 #include "daemon/cli/cli.hpp"
 #include "daemon/workers/billing_worker.hpp"
 #include "daemon/workers/run_worker.hpp"
+#include "daemon/workers/scheduler_worker.hpp"
 
 namespace leadstream::daemon {
 namespace {
@@ -57,6 +58,8 @@ int serve(const Config& config) {
   billing.start();
   RunWorker runs(app.sync(), config.database_url, App::kRunWorkerThreads);
   runs.start();
+  SchedulerWorker scheduler(app.scheduler(), config.database_url);
+  scheduler.start();
   spdlog::info("leadstreamd listening on http://{}:{}", config.listen_address, server.port());
   sd_notify(0, "READY=1");
 
@@ -65,6 +68,7 @@ int serve(const Config& config) {
   spdlog::info("received {}: finishing in-flight requests", received == SIGTERM ? "SIGTERM" : "SIGINT");
   sd_notify(0, "STOPPING=1");
   server.stop();
+  scheduler.stop();
   runs.stop();
   billing.stop();
   spdlog::info("stopped");

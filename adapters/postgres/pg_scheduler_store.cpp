@@ -1,0 +1,124 @@
+#include "adapters/postgres/pg_scheduler_store.hpp"
+
+#include <boost/json.hpp>
+
+#include "adapters/postgres/pool_internal.hpp"
+
+namespace leadstream::adapters::postgres {
+namespace {
+
+using domain::Result;
+namespace json = boost::json;
+
+/// The advisory lock key of scheduler leadership ("leadstrm" in ASCII).
+constexpr std::int64_t kSchedulerLock = 0x6c65616473747270;
+
+/// id, sync_times, timezone, cron as the scheduler reads a stream.
+domain::Stream read_schedule(const pqxx::row& row) {
+  domain::Stream stream;
+  stream.id = domain::StreamId{row[0].as<std::int64_t>()};
+  stream.settings.sync_times = json::value_to<std::vector<std::string>>(json::parse(row[1].c_str()));
+  stream.settings.timezone = row[2].as<std::string>();
+  stream.settings.cron = optional_of<std::string>(row[3]);
+  return stream;
+}
+
+}  // namespace
+
+Result<std::vector<domain::Stream>> PgSchedulerStore::unscheduled(int limit) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::Stream>> {
+    pqxx::nontransaction tx(c);
+    std::vector<domain::Stream> streams;
+    for (const auto& row : tx.exec_params("SELECT id, to_jsonb(sync_times)::text, timezone, cron FROM streams"
+                                          " WHERE next_sync_at IS NULL AND archived_at IS NULL AND is_active"
+                                          " ORDER BY id LIMIT $1",
+                                          limit)) {
+      streams.push_back(read_schedule(row));
+    }
+    return streams;
+  });
+}
+
+Result<void> PgSchedulerStore::set_next_slots(
+    const std::vector<std::pair<domain::StreamId, std::optional<domain::Timestamp>>>& slots) {
+  if (slots.empty()) return {};
+  std::vector<std::int64_t> ids;
+  std::string times = "{";
+  for (const auto& [id, slot] : slots) {
+    ids.push_back(id.value);
+    if (times.size() > 1) times += ',';
+    times += slot ? std::to_string(epoch_us(*slot)) : "NULL";
+  }
+  times += '}';
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE streams s SET next_sync_at = coalesce(to_timestamp(v.us / 1000000.0), 'infinity')"
+                   " FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::bigint[]) AS us) v WHERE s.id = v.id",
+                   id_array(ids), times);
+    tx.commit();
+    return {};
+  });
+}
+
+Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp now,
+                                                            const std::array<int, 3>& syncs_per_day, int limit) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::EnqueuedBatch> {
+    pqxx::work tx(c);
+    const auto rows = tx.exec_params(
+        "WITH due AS ("
+        "  SELECT id, team_id, next_sync_at FROM streams"
+        "  WHERE next_sync_at <= " + at(1) + " AND archived_at IS NULL AND is_active"
+        "  ORDER BY next_sync_at, id LIMIT $5 FOR UPDATE SKIP LOCKED),"
+        " wanted AS ("
+        "  SELECT DISTINCT d.team_id, d.id AS stream_id, a.id AS account_id, d.next_sync_at AS slot_at"
+        "  FROM due d JOIN stream_pairs p ON p.stream_id = d.id JOIN tracked_accounts a ON a.id = p.account_id"
+        "  WHERE a.is_active AND (SELECT count(*) FROM sync_runs r WHERE r.account_id = a.id AND r.mode = 'sync'"
+        "    AND r.status <> 'failed' AND r.triggered_at >= date_trunc('day', " + at(1) + ", 'UTC'))"
+        "    < CASE a.tier WHEN 'starter' THEN $2::int WHEN 'growth' THEN $3::int ELSE $4::int END),"
+        " inserted AS ("
+        "  INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at)"
+        "  SELECT team_id, stream_id, account_id, 'cron', 'sync', slot_at FROM wanted"
+        "  ON CONFLICT DO NOTHING RETURNING 1)"
+        " SELECT s.id, to_jsonb(s.sync_times)::text, s.timezone, s.cron, (SELECT count(*) FROM inserted)"
+        " FROM due d JOIN streams s ON s.id = d.id",
+        epoch_us(now), syncs_per_day[0], syncs_per_day[1], syncs_per_day[2], limit);
+    domain::EnqueuedBatch batch;
+    for (const auto& row : rows) {
+      batch.streams.push_back(read_schedule(row));
+      batch.runs_enqueued = row[4].as<int>();
+    }
+    if (batch.runs_enqueued > 0) tx.exec("NOTIFY sync_runs");
+    tx.commit();
+    return batch;
+  });
+}
+
+struct PgLeadership::Impl {
+  std::string url;
+  std::unique_ptr<pqxx::connection> connection;
+  bool leading = false;
+};
+
+PgLeadership::PgLeadership(std::string url) : impl_(std::make_unique<Impl>(Impl{std::move(url), nullptr, false})) {}
+
+PgLeadership::~PgLeadership() = default;
+
+bool PgLeadership::lead() {
+  try {
+    if (!impl_->connection) impl_->connection = std::make_unique<pqxx::connection>(impl_->url);
+    pqxx::nontransaction tx(*impl_->connection);
+    if (impl_->leading) {
+      tx.exec("SELECT 1");  // the session, and with it the lock, is still there
+      return true;
+    }
+    impl_->leading = tx.exec_params("SELECT pg_try_advisory_lock($1)", kSchedulerLock)[0][0].as<bool>();
+    return impl_->leading;
+  } catch (const std::exception&) {
+    // The session is gone, and the lock with it: another process may lead now.
+    impl_->connection.reset();
+    impl_->leading = false;
+    return false;
+  }
+}
+
+}  // namespace leadstream::adapters::postgres

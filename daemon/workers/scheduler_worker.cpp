@@ -1,0 +1,54 @@
+#include "daemon/workers/scheduler_worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "adapters/postgres/pg_scheduler_store.hpp"
+
+namespace leadstream::daemon {
+
+SchedulerWorker::SchedulerWorker(domain::SchedulerDeps deps, std::string database_url,
+                                 std::chrono::milliseconds interval)
+    : deps_(deps), database_url_(std::move(database_url)), interval_(interval) {}
+
+SchedulerWorker::~SchedulerWorker() { stop(); }
+
+void SchedulerWorker::start() {
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void SchedulerWorker::stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  thread_.join();
+}
+
+void SchedulerWorker::run(std::stop_token stop) {
+  adapters::postgres::PgLeadership leadership(database_url_);
+  bool was_leading = false;
+  std::mutex mutex;
+  std::condition_variable_any sleep;
+  while (!stop.stop_requested()) {
+    const bool leading = leadership.lead();
+    if (leading != was_leading) spdlog::info(leading ? "scheduler: leading" : "scheduler: no longer leading");
+    was_leading = leading;
+    if (leading) {
+      try {
+        const auto report = domain::schedule_tick(deps_);
+        if (!report) {
+          spdlog::warn("scheduler: {}", report.error().message);
+        } else if (report->runs_enqueued > 0) {
+          spdlog::info("scheduler: {} stream(s) due, {} run(s) queued", report->streams_due, report->runs_enqueued);
+        }
+      } catch (const std::exception& error) {
+        spdlog::error("scheduler: {}", error.what());
+      }
+    }
+    std::unique_lock lock(mutex);
+    sleep.wait_for(lock, stop, interval_, [] { return false; });
+  }
+}
+
+}  // namespace leadstream::daemon

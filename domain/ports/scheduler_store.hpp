@@ -1,0 +1,36 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "domain/model/campaign.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+/// Due streams whose cron runs were just enqueued.
+struct EnqueuedBatch {
+  std::vector<Stream> streams;  // id and schedule settings only
+  int runs_enqueued = 0;
+};
+
+/// The scheduler's view of the streams. Blocking; thread-safe.
+class SchedulerStore {
+ public:
+  virtual ~SchedulerStore() = default;
+
+  /// Active, unarchived streams whose next slot is not computed yet (id and schedule only).
+  virtual Result<std::vector<Stream>> unscheduled(int limit) = 0;
+  /// nullopt: the stream never fires (a cron that matches no date), and is not looked at again
+  /// until its schedule changes.
+  virtual Result<void> set_next_slots(const std::vector<std::pair<StreamId, std::optional<Timestamp>>>& slots) = 0;
+  /// For up to `limit` streams whose slot is at or before `now`: one cron run per active
+  /// account of their pairs whose syncs today are below its tier's cap (`syncs_per_day`
+  /// by tier), unless the (stream, account) has one open or this slot was enqueued
+  /// already. Claims the streams so that nothing else enqueues them meanwhile.
+  virtual Result<EnqueuedBatch> enqueue_due(Timestamp now, const std::array<int, 3>& syncs_per_day, int limit) = 0;
+};
+
+}  // namespace leadstream::domain

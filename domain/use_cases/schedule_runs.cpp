@@ -1,0 +1,47 @@
+#include "domain/use_cases/schedule_runs.hpp"
+
+#include "domain/rules/stream_rules.hpp"
+#include "domain/rules/tiers.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+std::optional<Timestamp> next_slot(SchedulerDeps deps, const Stream& stream, Timestamp after) {
+  const auto schedule = schedule_of(stream);
+  if (!schedule || !deps.zones.exists(stream.settings.timezone)) return std::nullopt;
+  return next_fire(*schedule, deps.zones, stream.settings.timezone, after);
+}
+
+Result<void> move_to_next_slots(SchedulerDeps deps, const std::vector<Stream>& streams, Timestamp after) {
+  std::vector<std::pair<StreamId, std::optional<Timestamp>>> slots;
+  slots.reserve(streams.size());
+  for (const auto& stream : streams) slots.emplace_back(stream.id, next_slot(deps, stream, after));
+  return deps.store.set_next_slots(slots);
+}
+
+}  // namespace
+
+Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size) {
+  TickReport report;
+  const auto now = deps.clock.now();
+  for (;;) {
+    auto fresh = deps.store.unscheduled(batch_size);
+    if (!fresh) return fresh.error();
+    if (auto moved = move_to_next_slots(deps, *fresh, now); !moved) return moved.error();
+    report.streams_scheduled += static_cast<int>(fresh->size());
+    if (static_cast<int>(fresh->size()) < batch_size) break;
+  }
+  const std::array caps{limits_of(Tier::kStarter).syncs_per_day, limits_of(Tier::kGrowth).syncs_per_day,
+                        limits_of(Tier::kPro).syncs_per_day};
+  for (;;) {
+    auto batch = deps.store.enqueue_due(now, caps, batch_size);
+    if (!batch) return batch.error();
+    if (auto moved = move_to_next_slots(deps, batch->streams, now); !moved) return moved.error();
+    report.streams_due += static_cast<int>(batch->streams.size());
+    report.runs_enqueued += batch->runs_enqueued;
+    if (static_cast<int>(batch->streams.size()) < batch_size) break;
+  }
+  return report;
+}
+
+}  // namespace leadstream::domain

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "domain/ports/clock.hpp"
+#include "domain/ports/scheduler_store.hpp"
+#include "domain/ports/time_zones.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+struct SchedulerDeps {
+  SchedulerStore& store;
+  const TimeZones& zones;
+  const Clock& clock;
+};
+
+struct TickReport {
+  int streams_scheduled = 0;  // next slots computed for new or changed streams
+  int streams_due = 0;
+  int runs_enqueued = 0;
+};
+
+/// One pass of the scheduler (only the leader calls it): computes the next slot of new or
+/// changed streams, enqueues the runs of every stream whose slot came, and moves each of
+/// those to its next slot after now, so that slots missed while no process ran fire once.
+Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size = 2'000);
+
+}  // namespace leadstream::domain

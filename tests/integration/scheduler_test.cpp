@@ -1,0 +1,128 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "adapters/postgres/pg_scheduler_store.hpp"
+#include "support/running_app.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
+
+std::int64_t create_stream(support::RunningApp& running, const std::string& key, const std::string& schedule) {
+  const auto created = running.request("POST", "/api/v2/streams", key, kJson, R"({"pairs": [
+      {"accountHandle": "yongfook", "accountTier": "growth",
+       "segment": {"description": "AI founders building developer tools"}}], )" + schedule + "}");
+  REQUIRE(created.status == 201);
+  return boost::json::parse(created.body).at("id").as_int64();
+}
+
+/// Seeds `count` streams, each on an account of its own, all due a minute ago.
+void seed_due_streams(const support::TestDatabase& database, int count) {
+  database.scalar("INSERT INTO teams (name) VALUES ('bulk')");
+  database.scalar("INSERT INTO segments (team_id, description, keywords) SELECT id, 'AI founders', '{ai,founders}'"
+                  " FROM teams WHERE name = 'bulk'");
+  database.scalar("INSERT INTO tracked_accounts (team_id, handle, display_handle, tier)"
+                  " SELECT t.id, 'acct' || n, 'acct' || n, 'pro' FROM teams t, generate_series(1, " +
+                  std::to_string(count) + ") n WHERE t.name = 'bulk'");
+  database.scalar("INSERT INTO streams (team_id, name, next_sync_at)"
+                  " SELECT team_id, 'stream ' || id, now() - interval '1 minute' FROM tracked_accounts");
+  database.scalar("INSERT INTO stream_pairs (stream_id, account_id, segment_id)"
+                  " SELECT s.id, a.id, g.id FROM streams s JOIN tracked_accounts a ON s.name = 'stream ' || a.id"
+                  " JOIN segments g ON g.team_id = a.team_id");
+}
+
+}  // namespace
+
+TEST_CASE("the cron path: a due stream is enqueued once, however many slots were missed", "[scheduler][db]") {
+  support::RunningApp running(0, [](daemon::Config& config) { config.follower_source = "synthetic:300"; });
+  const auto key = running.new_team_key("acme");
+  const auto stream = create_stream(running, key, R"("schedule": {"cron": "0 9 * * *"}, "timezone": "Europe/Paris")");
+  const auto& database = running.database();
+
+  auto tick = domain::schedule_tick(running.app().scheduler());
+  REQUIRE(tick);
+  CHECK(tick->streams_scheduled == 1);
+  CHECK(tick->runs_enqueued == 0);
+  // 09:00 in Paris is 08:00 UTC in winter, 07:00 in summer.
+  const auto hour = database.scalar("SELECT extract(hour FROM next_sync_at AT TIME ZONE 'UTC') FROM streams");
+  CHECK((hour == "8" || hour == "7"));
+  CHECK(database.scalar("SELECT next_sync_at > now() FROM streams") == "t");
+
+  // Three days went by with no process running: the stream fires once, not three times.
+  database.scalar("UPDATE streams SET next_sync_at = now() - interval '3 days'");
+  tick = domain::schedule_tick(running.app().scheduler());
+  REQUIRE(tick);
+  CHECK(tick->streams_due == 1);
+  CHECK(tick->runs_enqueued == 1);
+  CHECK(database.scalar("SELECT next_sync_at > now() FROM streams") == "t");
+  tick = domain::schedule_tick(running.app().scheduler());
+  CHECK(tick->runs_enqueued == 0);
+  CHECK(database.scalar("SELECT count(*) FROM sync_runs WHERE source = 'cron'") == "1");
+
+  // Unattended: the workers carry it out.
+  running.start_run_workers();
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (database.scalar("SELECT status FROM sync_runs") != "succeeded" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  CHECK(database.scalar("SELECT status FROM sync_runs") == "succeeded");
+  CHECK(database.scalar("SELECT count(*) > 0 FROM leads WHERE stream_id = " + std::to_string(stream)) == "t");
+  const auto runs = running.request("GET", "/api/v2/runs", key);
+  CHECK(boost::json::parse(runs.body).at("runs").at(0).at("source").as_string() == "cron");
+}
+
+TEST_CASE("a rescheduled, paused or archived stream is not enqueued on its old slot", "[scheduler][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto stream = create_stream(running, key, R"("syncTimes": ["09:00"])");
+  const auto& database = running.database();
+  REQUIRE(domain::schedule_tick(running.app().scheduler()));
+  database.scalar("UPDATE streams SET next_sync_at = now() - interval '1 minute'");
+
+  const auto path = "/api/v2/streams/" + std::to_string(stream);
+  REQUIRE(running.request("PATCH", path, key, kJson, R"({"syncTimes": ["10:00", "22:00"]})").status == 200);
+  CHECK(database.scalar("SELECT next_sync_at IS NULL FROM streams") == "t");
+  auto tick = domain::schedule_tick(running.app().scheduler());
+  CHECK(tick->streams_scheduled == 1);
+  CHECK(tick->runs_enqueued == 0);
+
+  database.scalar("UPDATE streams SET next_sync_at = now() - interval '1 minute'");
+  REQUIRE(running.request("PATCH", path, key, kJson, R"({"isActive": false})").status == 200);
+  tick = domain::schedule_tick(running.app().scheduler());
+  CHECK(tick->streams_scheduled == 0);
+  CHECK(tick->runs_enqueued == 0);
+  CHECK(database.scalar("SELECT count(*) FROM sync_runs") == "0");
+}
+
+TEST_CASE("ten thousand streams due in the same minute are enqueued in one tick", "[scheduler][db]") {
+  support::TestDatabase database;
+  seed_due_streams(database, 10'000);
+  daemon::Config config;
+  config.database_url = database.url();
+  daemon::App app(config);
+  const auto started = std::chrono::steady_clock::now();
+  const auto tick = domain::schedule_tick(app.scheduler());
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  REQUIRE(tick);
+  WARN("10,000 due streams enqueued in " << elapsed.count() << " ms (bench/scheduler measures it)");
+  CHECK(tick->streams_due == 10'000);
+  CHECK(tick->runs_enqueued == 10'000);
+  CHECK(database.scalar("SELECT count(DISTINCT (stream_id, account_id)) FROM sync_runs") == "10000");
+  CHECK(database.scalar("SELECT count(*) FROM streams WHERE next_sync_at <= now()") == "0");
+  CHECK(domain::schedule_tick(app.scheduler())->runs_enqueued == 0);
+}
+
+TEST_CASE("one process leads the scheduler; another takes over when it goes", "[scheduler][db]") {
+  support::TestDatabase database;
+  auto first = std::make_unique<adapters::postgres::PgLeadership>(database.url());
+  adapters::postgres::PgLeadership second(database.url());
+  CHECK(first->lead());
+  CHECK_FALSE(second.lead());
+  CHECK(first->lead());  // still
+  first.reset();         // its session ends, as when its process dies
+  CHECK(second.lead());
+}
