@@ -9,10 +9,11 @@ const std::vector<Concept>& concept_lexicon() {
   static const std::vector<Concept> kLexicon{
       {"founder", true,
        {"founder", "founders", "cofounder", "ceo", "cto", "coo", "cpo", "chief executive", "entrepreneur", "solopreneur",
-        "indie hacker", "bootstrapper", "bootstrapping", "founded", "solo founder"}},
+        "indie hacker", "bootstrapper", "bootstrapping", "solo founder"}},
       {"investor", true,
        {"investor", "investors", "investing", "invest", "vc", "vcs", "venture capital", "venture", "ventures", "angel",
-        "general partner", "gp", "lp", "limited partner", "capital", "checks", "backing", "portfolio"}},
+        "general partner", "gp", "lp", "limited partner", "capital", "checks", "cheques", "backing", "portfolio",
+        "partner", "partners", "principal", "fund", "funds", "micro vc"}},
       {"leader", true,
        {"head", "vp", "vice president", "director", "chief", "cmo", "cro", "svp", "evp", "leader", "leaders",
         "leading", "leadership"}},

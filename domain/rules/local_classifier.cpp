@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "domain/rules/concept_lexicon.hpp"
 #include "domain/rules/text.hpp"
@@ -36,6 +37,13 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 constexpr int kNoTerm = -1;
+// How a term was found in a profile: in the bio, where people say what they do, or only
+// in the name or location ("Ana | AI"), which is weaker evidence.
+constexpr char kAbsent = 0;
+constexpr char kWeak = 1;
+constexpr char kStrong = 2;
+// Descriptions with this many facets or more may match with one non-role facet missing.
+constexpr int kFacetsForSlack = 4;
 
 struct Facet {
   std::vector<int> terms;
@@ -59,14 +67,14 @@ class LocalMatcher final : public ProfileMatcher {
 
   // domain::ProfileMatcher
   std::vector<Match> matches(const FollowerProfile& profile) override {
-    mark_terms(profile.display_name);
-    mark_terms(profile.bio);
-    mark_terms(profile.location);
+    mark_terms(profile.bio, kStrong);
+    mark_terms(profile.display_name, kWeak);
+    mark_terms(profile.location, kWeak);
     std::vector<Match> out;
     for (const auto& segment : segments_) {
       if (auto match = score(segment)) out.push_back(std::move(*match));
     }
-    for (const int term : touched_) present_[term] = 0;
+    for (const int term : touched_) present_[term] = kAbsent;
     touched_.clear();
     return out;
   }
@@ -162,36 +170,36 @@ class LocalMatcher final : public ProfileMatcher {
     return compiled;
   }
 
-  void mark(int term, const std::string& witness) {
-    if (term == kNoTerm) return;
-    if (!present_[term]) {
-      present_[term] = 1;
-      touched_.push_back(term);
-      witness_[term] = witness;
-    }
+  void mark(int term, const std::string& witness, char strength) {
+    if (term == kNoTerm || present_[term] >= strength) return;
+    if (present_[term] == kAbsent) touched_.push_back(term);
+    present_[term] = strength;
+    witness_[term] = witness;
   }
 
-  void mark_terms(std::string_view text) {
+  void mark_terms(std::string_view text, char strength) {
     std::string previous_stem;
     std::string previous_word;
     for_each_word(text, [&](const std::string& word) {
       const auto& [stemmed, term] = stem(word);
-      mark(term, word);
+      mark(term, word, strength);
       if (has_phrases_ && !previous_stem.empty()) {
         const auto phrase = term_ids_.find(previous_stem + ' ' + stemmed);
-        if (phrase != term_ids_.end()) mark(phrase->second, previous_word + ' ' + word);
+        if (phrase != term_ids_.end()) mark(phrase->second, previous_word + ' ' + word, strength);
       }
       previous_stem = stemmed;
       previous_word = word;
     });
   }
 
-  /// The profile's word that matched the facet, or nullptr.
-  const std::string* found(const Facet& facet) const {
+  /// The profile's word that matched the facet (nullptr when none did), and how strongly.
+  std::pair<const std::string*, char> found(const Facet& facet) const {
+    std::pair<const std::string*, char> best{nullptr, kAbsent};
     for (const int term : facet.terms) {
-      if (present_[term]) return &witness_[term];
+      if (present_[term] > best.second) best = {&witness_[term], present_[term]};
+      if (best.second == kStrong) break;
     }
-    return nullptr;
+    return best;
   }
 
   std::optional<Match> score(const CompiledSegment& segment) const {
@@ -199,20 +207,24 @@ class LocalMatcher final : public ProfileMatcher {
     if (std::ranges::any_of(segment.excluded, [&](int term) { return present_[term] != 0; })) return std::nullopt;
     std::vector<std::string> reasons;
     int missing = 0;
+    int weak = 0;  // found only in the name or location, not in the bio
     for (const auto& facet : segment.facets) {
-      const auto* witness = found(facet);
+      const auto [witness, strength] = found(facet);
       if (!witness && facet.is_role) return std::nullopt;
-      if (witness) {
-        if (std::ranges::find(reasons, *witness) == reasons.end()) reasons.push_back(*witness);
-      } else {
+      if (!witness) {
         ++missing;
+        continue;
       }
+      if (strength == kWeak) ++weak;
+      if (std::ranges::find(reasons, *witness) == reasons.end()) reasons.push_back(*witness);
     }
     const auto facets = static_cast<int>(segment.facets.size());
-    const double score = static_cast<double>(facets - missing) / facets;
-    if (missing == 0) return Match{segment.id, MatchConfidence::kHigh, score, std::move(reasons)};
-    if (missing == 1 && facets >= 3) return Match{segment.id, MatchConfidence::kMedium, score, std::move(reasons)};
-    return std::nullopt;
+    // Every facet of a short description is essential: "AI founders" who do not build for
+    // developers are the near misses users complain about. Long descriptions may miss one.
+    if (missing > (facets >= kFacetsForSlack ? 1 : 0)) return std::nullopt;
+    const double score = (facets - missing - 0.5 * weak) / facets;
+    const auto confidence = missing == 0 && weak == 0 ? MatchConfidence::kHigh : MatchConfidence::kMedium;
+    return Match{segment.id, confidence, score, std::move(reasons)};
   }
 
   std::unique_ptr<Stemmer> stemmer_;
@@ -222,7 +234,7 @@ class LocalMatcher final : public ProfileMatcher {
   bool has_phrases_ = false;
   std::unordered_map<std::string, const Concept*> concept_index_;
   std::unordered_map<std::string, Word> words_;  // a profile word, its stem and term
-  std::vector<char> present_;                    // per term, for the profile being scored
+  std::vector<char> present_;                    // per term, its strength in the profile being scored
   std::vector<std::string> witness_;
   std::vector<int> touched_;
 };

@@ -9,9 +9,10 @@ namespace leadstream::domain {
 
 /// The embedded classifier. A segment becomes facets: each word of its keywords (filler
 /// and stop words out) is one facet, widened to its whole concept when the lexicon knows
-/// it. A profile's name, bio and location are stemmed the same way. All facets found:
-/// high; all but one of three or more, with every role found: medium; an exclude keyword
-/// or a contradicting concept found: no match. The matched words are the reasons.
+/// it. A profile's bio, name and location are stemmed the same way. Every facet found in
+/// the bio: high; some only in the name or location, or (for four facets or more) one
+/// non-role facet missing: medium; a role missing, an exclude keyword or a contradicting
+/// concept found: no match. The matched words are the reasons.
 class LocalClassifier final : public Classifier {
  public:
   explicit LocalClassifier(std::function<std::unique_ptr<Stemmer>()> make_stemmer);

@@ -1,0 +1,117 @@
+// bench/classifier: the local classifier's quality on the labelled bios of
+// tests/data/classifier, and its speed in profile x segment classifications per second
+// on one core, against a naive substring matcher measured in the same run.
+//
+//   build-release/bench/classifier [--benchmark_repetitions=5]
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "adapters/text/snowball_stemmer.hpp"
+#include "domain/rules/local_classifier.hpp"
+#include "domain/rules/text.hpp"
+#include "support/labelled_bios.hpp"
+
+using namespace leadstream;
+
+namespace {
+
+const std::vector<support::LabelledBio>& bios() {
+  static const auto kBios = support::load_labelled_bios(LEADSTREAM_TEST_DATA_DIR "/classifier/bios.jsonl");
+  return kBios;
+}
+
+/// The reference: a profile matches when its lower-cased bio contains every keyword.
+/// No stems, no lexicon, no phrases: the least a classifier can do.
+class SubstringMatcher final : public domain::ProfileMatcher {
+ public:
+  explicit SubstringMatcher(std::vector<domain::SegmentTerms> segments) : segments_(std::move(segments)) {}
+  std::vector<domain::Match> matches(const domain::FollowerProfile& profile) override {
+    const auto bio = domain::lower(profile.bio);
+    std::vector<domain::Match> out;
+    for (const auto& segment : segments_) {
+      const bool all = std::ranges::all_of(segment.keywords, [&](const auto& k) { return bio.find(k) != std::string::npos; });
+      if (all) out.push_back(domain::Match{segment.id, domain::MatchConfidence::kHigh, 1.0, {}});
+    }
+    return out;
+  }
+
+ private:
+  std::vector<domain::SegmentTerms> segments_;
+};
+
+void classify_all(benchmark::State& state, domain::ProfileMatcher& matcher) {
+  const auto& all = bios();
+  std::size_t next = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(matcher.matches(all[next].profile));
+    next = next + 1 == all.size() ? 0 : next + 1;
+  }
+  const auto segments = static_cast<std::int64_t>(support::labelled_segments().size());
+  state.SetItemsProcessed(state.iterations() * segments);  // profile x segment classifications
+}
+
+void BM_LocalClassifier(benchmark::State& state) {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  const auto matcher = classifier.prepare(support::labelled_segment_terms());
+  classify_all(state, *matcher);
+}
+
+void BM_SubstringReference(benchmark::State& state) {
+  SubstringMatcher matcher(support::labelled_segment_terms());
+  classify_all(state, matcher);
+}
+
+BENCHMARK(BM_LocalClassifier);
+BENCHMARK(BM_SubstringReference);
+
+void print_quality() {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  std::printf("quality on %zu labelled bios (targets: precision >= 0.80, recall >= 0.60):\n", bios().size());
+  for (const auto& [key, quality] : support::evaluate(classifier, bios())) {
+    std::printf("  %-28s precision %.3f  recall %.3f  (tp %d, fp %d, fn %d)\n", key.c_str(), quality.precision(),
+                quality.recall(), quality.true_positives, quality.false_positives, quality.false_negatives);
+  }
+  std::printf("speed target: >= 500k classifications/s per core (items_per_second of BM_LocalClassifier)\n\n");
+}
+
+/// The console report, plus the ratio of the two benchmarks' median (or only) rates.
+class RatioReporter final : public benchmark::ConsoleReporter {
+ public:
+  RatioReporter() : ConsoleReporter(OO_Tabular) {}  // no colour codes in logs
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto& run : runs) {
+      const bool aggregate = run.run_type == Run::RT_Aggregate;
+      if (aggregate && run.aggregate_name != "median") continue;
+      const auto rate = run.counters.find("items_per_second");
+      if (rate == run.counters.end()) continue;
+      (run.run_name.function_name == "BM_LocalClassifier" ? local_ : reference_) = rate->second.value;
+    }
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    if (local_ > 0 && reference_ > 0) {
+      std::printf("\nlocal classifier: %.0f classifications/s, %.2fx the substring reference (%.0f/s)\n", local_,
+                  local_ / reference_, reference_);
+    }
+  }
+
+ private:
+  double local_ = 0;
+  double reference_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  print_quality();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

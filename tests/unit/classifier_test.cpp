@@ -1,0 +1,61 @@
+#include <catch2/catch.hpp>
+#include <iostream>
+
+#include "adapters/text/snowball_stemmer.hpp"
+#include "domain/rules/local_classifier.hpp"
+#include "support/labelled_bios.hpp"
+
+using namespace leadstream;
+
+namespace {
+
+domain::FollowerProfile profile(std::string bio) { return domain::FollowerProfile{.x_user_id = "1", .bio = std::move(bio)}; }
+
+std::vector<domain::Match> classify(const std::vector<domain::SegmentTerms>& segments, const std::string& bio) {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  return classifier.prepare(segments)->matches(profile(bio));
+}
+
+domain::SegmentTerms segment(std::string description, std::vector<std::string> exclude = {}) {
+  return {domain::SegmentId{7}, description, domain::derive_keywords(description), std::move(exclude)};
+}
+
+}  // namespace
+
+TEST_CASE("the local classifier reaches its precision and recall on the labelled bios", "[classifier]") {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  const auto bios = support::load_labelled_bios(LEADSTREAM_TEST_DATA_DIR "/classifier/bios.jsonl");
+  REQUIRE(bios.size() >= 200);
+  for (const auto& [key, quality] : support::evaluate(classifier, bios)) {
+    INFO(key << ": precision " << quality.precision() << ", recall " << quality.recall());
+    for (const auto& mistake : quality.mistakes) INFO(mistake);
+    CHECK(quality.precision() >= 0.8);
+    CHECK(quality.recall() >= 0.6);
+  }
+}
+
+TEST_CASE("a bio that never uses the segment's words still matches through the lexicon", "[classifier]") {
+  const auto matches = classify({segment("AI founders building developer tools")}, "CEO @ x, LLM evals for engineers");
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].confidence == domain::MatchConfidence::kHigh);
+  CHECK(matches[0].score == 1.0);
+  CHECK(matches[0].reasons == std::vector<std::string>{"llm", "ceo", "engineers"});
+}
+
+TEST_CASE("a profile without the segment's role never matches", "[classifier]") {
+  CHECK(classify({segment("AI founders building developer tools")},
+                 "Partner at Amplify. Investing in AI infrastructure and developer tools.").empty());
+}
+
+TEST_CASE("exclude keywords and contradicting concepts veto a match", "[classifier]") {
+  CHECK(classify({segment("AI founders building developer tools", {"crypto"})},
+                 "Founder of an AI crypto wallet SDK for developers").empty());
+  CHECK(classify({segment("Early-stage investors in fintech")}, "Growth stage investor in fintech").empty());
+  CHECK_FALSE(classify({segment("Early-stage investors in fintech")}, "Seed investor in fintech").empty());
+}
+
+TEST_CASE("words the lexicon does not know must appear themselves, stemmed", "[classifier]") {
+  const auto segments = std::vector{segment("Founders of climate startups")};
+  CHECK_FALSE(classify(segments, "Founder @ a startup fighting climate change").empty());
+  CHECK(classify(segments, "Founder @ a startup fighting cancer").empty());
+}
