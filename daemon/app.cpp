@@ -1,6 +1,7 @@
 #include "daemon/app.hpp"
 
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/sources/fixture_source.hpp"
 #include "adapters/sources/synthetic_source.hpp"
 #include "adapters/stripe/stripe_billing_gateway.hpp"
 #include "adapters/text/snowball_stemmer.hpp"
@@ -27,6 +28,7 @@ std::unique_ptr<domain::FollowerSource> make_follower_source(const std::string& 
     std::from_chars(spec.data() + 10, spec.data() + spec.size(), count);
     return std::make_unique<adapters::sources::SyntheticFollowerSource>(count);
   }
+  if (spec.starts_with("fixture:")) return std::make_unique<adapters::sources::FixtureFollowerSource>(spec.substr(8));
   throw std::runtime_error("LEADSTREAM_FOLLOWER_SOURCE=" + spec + " is not available in this build yet");
 }
 
