@@ -5,6 +5,7 @@
 #include "adapters/sources/synthetic_source.hpp"
 #include "adapters/stripe/stripe_billing_gateway.hpp"
 #include "adapters/text/snowball_stemmer.hpp"
+#include "adapters/x/x_api_source.hpp"
 
 #include <charconv>
 #include <stdexcept>
@@ -21,7 +22,12 @@ std::unique_ptr<domain::BillingGateway> make_billing_gateway(const Config& confi
 }
 
 /// The source LEADSTREAM_FOLLOWER_SOURCE names (already checked by the config parser).
-std::unique_ptr<domain::FollowerSource> make_follower_source(const std::string& spec) {
+std::unique_ptr<domain::FollowerSource> make_follower_source(const Config& config, const domain::Clock& clock) {
+  const auto& spec = config.follower_source;
+  if (spec == "xapi") {
+    return std::make_unique<adapters::x::XApiFollowerSource>(
+        adapters::x::XApiOptions{.base_url = config.x_base_url, .bearer_token = config.x_bearer_token}, clock);
+  }
   if (spec == "synthetic") return std::make_unique<adapters::sources::SyntheticFollowerSource>();
   if (spec.starts_with("synthetic:")) {
     int count = 0;
@@ -29,7 +35,7 @@ std::unique_ptr<domain::FollowerSource> make_follower_source(const std::string& 
     return std::make_unique<adapters::sources::SyntheticFollowerSource>(count);
   }
   if (spec.starts_with("fixture:")) return std::make_unique<adapters::sources::FixtureFollowerSource>(spec.substr(8));
-  throw std::runtime_error("LEADSTREAM_FOLLOWER_SOURCE=" + spec + " is not available in this build yet");
+  throw std::logic_error("LEADSTREAM_FOLLOWER_SOURCE=" + spec + " passed the configuration check");
 }
 
 double unit_random() {
@@ -49,7 +55,7 @@ App::App(const Config& config)
       credits_(pool_),
       readiness_(pool_, adapters::postgres::embedded_migrations().back().version),
       campaign_transactions_(pool_),
-      follower_source_(make_follower_source(config.follower_source)),
+      follower_source_(make_follower_source(config, clock_)),
       classifier_(adapters::text::SnowballStemmer::make),
       run_store_(pool_),
       scheduler_store_(pool_),

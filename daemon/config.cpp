@@ -155,6 +155,9 @@ domain::Result<Config> parse_config(const Settings& settings) {
   for (const auto& [name, value] : settings) {
     if (auto applied = apply(name, value, config); !applied) return applied.error();
   }
+  if (config.follower_source == "xapi" && config.x_bearer_token.empty()) {
+    return bad("LEADSTREAM_X_BEARER_TOKEN", "required when LEADSTREAM_FOLLOWER_SOURCE=xapi");
+  }
   return config;
 }
 

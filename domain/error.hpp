@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,8 @@ struct Error {
   std::string specific = {};
   /// For "orphan_label": the labels no filter group knows.
   std::vector<std::string> orphans = {};
+  /// For kRateLimited from a provider: how long it asked us to wait.
+  std::optional<std::chrono::seconds> retry_after = {};
 };
 
 }  // namespace leadstream::domain

@@ -367,13 +367,13 @@ Result<void> PgRunStore::succeed(domain::RunId run, std::string_view owner, cons
 }
 
 Result<void> PgRunStore::retry_later(domain::RunId run, std::string_view owner, const std::string& error,
-                                     domain::Timestamp run_after) {
+                                     domain::Timestamp run_after, bool counts_as_attempt) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
     pqxx::work tx(c);
     if (tx.exec_params("UPDATE sync_runs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,"
-                       " error_message = $3, run_after = " + at(4) +
+                       " error_message = $3, run_after = " + at(4) + ", attempt = attempt - CASE WHEN $5 THEN 0 ELSE 1 END"
                            " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                       run.value, std::string(owner), error, epoch_us(run_after)).empty()) {
+                       run.value, std::string(owner), error, epoch_us(run_after), counts_as_attempt).empty()) {
       return lease_lost(run);
     }
     tx.commit();

@@ -24,7 +24,7 @@ class PgRunStore final : public domain::RunStore {
   domain::Result<void> log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) override;
   domain::Result<void> succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) override;
   domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,
-                                   domain::Timestamp run_after) override;
+                                   domain::Timestamp run_after, bool counts_as_attempt) override;
   domain::Result<void> fail(domain::RunId run, std::string_view owner, const std::string& error) override;
   domain::Result<domain::RunList> runs(const domain::RunQuery& query) override;
   domain::Result<std::optional<domain::Run>> run(domain::TeamId team, domain::RunId id) override;

@@ -34,6 +34,8 @@ struct FollowerPage {
   std::vector<FollowerProfile> followers;
   std::optional<std::string> next_cursor;  // nullopt: the last page
   int api_calls = 1;
+  /// Set when the provider's rate limit window is used up: no call before then.
+  std::optional<Timestamp> resume_at;
 };
 
 enum class RunStatus { kQueued, kRunning, kSucceeded, kFailed };

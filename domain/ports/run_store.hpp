@@ -79,8 +79,10 @@ class RunStore {
                                         std::chrono::seconds lease) = 0;
   virtual Result<void> log_progress(RunId run, std::string_view owner, const ProgressEntry& entry) = 0;
   virtual Result<void> succeed(RunId run, std::string_view owner, const ProgressEntry& last) = 0;
-  /// Back to the queue until `run_after`, keeping the cursor.
-  virtual Result<void> retry_later(RunId run, std::string_view owner, const std::string& error, Timestamp run_after) = 0;
+  /// Back to the queue until `run_after`, keeping the cursor. A wait that is no failure
+  /// (a provider's rate limit window) gives the claim's attempt back.
+  virtual Result<void> retry_later(RunId run, std::string_view owner, const std::string& error, Timestamp run_after,
+                                   bool counts_as_attempt = true) = 0;
   virtual Result<void> fail(RunId run, std::string_view owner, const std::string& error) = 0;
 
   virtual Result<RunList> runs(const RunQuery& query) = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/model/time.hpp"
 #include "domain/rules/bot_filter.hpp"
 #include "domain/rules/retry.hpp"
 #include "domain/rules/tiers.hpp"
@@ -54,8 +55,16 @@ ProgressEntry progress(SyncDeps deps, std::string step, std::string message) {
 /// A source failure: back to the queue while a retry may help and attempts remain,
 /// else failed for good.
 Result<void> settle_failure(SyncDeps deps, const WorkerSettings& settings, const ClaimedRun& run, const Error& error) {
-  const bool retryable = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kRateLimited;
-  if (retryable && run.attempt < settings.max_attempts) {
+  if (error.code == ErrorCode::kRateLimited) {
+    // Waiting for the provider's window is no failure: the attempt is given back, and the
+    // run resumes from its saved cursor even if this process restarts meanwhile.
+    const auto resume_at = deps.clock.now() + error.retry_after.value_or(std::chrono::seconds{60});
+    auto logged = deps.runs.log_progress(
+        run.id, settings.owner, progress(deps, "fetch_followers", error.message + "; resuming at " + format_rfc3339(resume_at)));
+    if (!logged) return logged;
+    return deps.runs.retry_later(run.id, settings.owner, error.message, resume_at, false);
+  }
+  if (error.code == ErrorCode::kUnavailable && run.attempt < settings.max_attempts) {
     const auto delay = backoff_delay(run.attempt, deps.unit_random(), std::chrono::seconds{2}, std::chrono::minutes{5});
     return deps.runs.retry_later(run.id, settings.owner, error.message,
                                  deps.clock.now() + std::chrono::duration_cast<std::chrono::microseconds>(delay));
@@ -95,7 +104,9 @@ Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, Claim
   RunCounters total;
   int walked = run.followers_walked;
   while (walked < cap) {
-    if (stop.stop_requested()) return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now());
+    if (stop.stop_requested()) {
+      return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
     const int wanted = std::min(settings.page_size, cap - walked);
     auto page = deps.source.followers(*user_id, run.cursor, wanted);
     if (!page) return settle_failure(deps, settings, run, page.error());
@@ -107,7 +118,14 @@ Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, Claim
     total += *added;
     run.cursor = page->next_cursor;
     if (!page->next_cursor || page_was_empty) break;
-    if (!run.first_sync && added->new_followers == 0) break;
+    // Newest first: once a page holds a follower this pair already processed, the rest
+    // of the list is known too.
+    if (!run.first_sync && added->new_followers < added->followers_walked) break;
+    if (page->resume_at) {
+      return settle_failure(deps, settings, run,
+                            Error{ErrorCode::kRateLimited, "the follower source's rate limit window is used up", {}, {}, {},
+                                  std::chrono::ceil<std::chrono::seconds>(*page->resume_at - deps.clock.now())});
+    }
   }
   if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "filter",
           std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +

@@ -128,10 +128,11 @@ class InMemoryRuns final : public domain::RunStore {
   }
 
   domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,
-                                   domain::Timestamp run_after) override {
+                                   domain::Timestamp run_after, bool counts_as_attempt) override {
     std::lock_guard lock(mutex_);
     auto* stored = leased(run, owner);
     if (!stored) return lease_lost();
+    if (!counts_as_attempt) --stored->run.attempt;
     stored->run.status = domain::RunStatus::kQueued;
     stored->run.error_message = error;
     stored->run_after = run_after;

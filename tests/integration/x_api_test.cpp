@@ -1,0 +1,163 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "support/fake_x.hpp"
+#include "support/running_app.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
+
+boost::json::value json_of(const adapters::http::HttpResponse& response) { return boost::json::parse(response.body); }
+
+std::function<void(daemon::Config&)> x_api(const support::FakeX& x, std::string token = "test-x-token") {
+  return [base = x.base_url(), token](daemon::Config& config) {
+    config.follower_source = "xapi";
+    config.x_base_url = base;
+    config.x_bearer_token = token;
+  };
+}
+
+struct Client {
+  support::RunningApp& running;
+  std::string key;
+
+  adapters::http::HttpResponse create_stream(const std::string& handle) {
+    return running.request("POST", "/api/v2/streams", key, kJson, R"({"pairs": [{"accountHandle": ")" + handle +
+                                                                       R"(", "accountTier": "growth",
+        "segment": {"description": "AI founders building developer tools"}}]})");
+  }
+
+  std::int64_t run(std::int64_t stream) {
+    const auto requested = running.request("POST", "/api/v2/streams/" + std::to_string(stream) + "/run", key);
+    REQUIRE(requested.status == 202);
+    return json_of(requested).at("queued").as_array().at(0).at("syncRunId").as_int64();
+  }
+
+  boost::json::object await_run(std::int64_t run, std::chrono::seconds limit = 30s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    boost::json::object body;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto listed = json_of(running.request("GET", "/api/v2/runs?limit=100", key)).at("runs").as_array();
+      for (const auto& item : listed) {
+        if (item.at("id").as_int64() == run) body = item.as_object();
+      }
+      const auto status = body.contains("status") ? body.at("status").as_string() : "";
+      if (status == "succeeded" || status == "failed") return body;
+      std::this_thread::sleep_for(25ms);
+    }
+    FAIL("run " << run << " did not finish: " << boost::json::serialize(body));
+    return body;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("xapi: handles resolve through X, with X's errors mapped", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("YongFook", "2897991", 10);
+  x.add_account("lockedco", "42", 10, /*is_protected=*/true);
+  support::RunningApp running(0, x_api(x));
+  Client client{running, running.new_team_key("acme")};
+
+  const auto created = client.create_stream("@yongfook");
+  REQUIRE(created.status == 201);
+  CHECK(running.database().scalar("SELECT x_user_id || ' ' || display_handle FROM tracked_accounts") ==
+        "2897991 YongFook");
+  const auto missing = client.create_stream("nobody");
+  CHECK(missing.status == 404);
+  CHECK(json_of(missing).at("error").as_string() == "handle_not_found");
+  const auto locked = client.create_stream("lockedco");
+  CHECK(locked.status == 422);
+  CHECK(json_of(locked).at("error").as_string() == "handle_protected");
+
+  const auto lookup = x.requests().front();
+  CHECK(lookup.path() == "/2/users/by/username/yongfook");
+  CHECK(lookup.header("authorization") == "Bearer test-x-token");
+  CHECK(lookup.query_param("user.fields")->find("public_metrics") != std::string::npos);
+}
+
+TEST_CASE("xapi: a wrong bearer token fails lookups with 503 and runs with a clear message", "[xapi][http][db]") {
+  support::FakeX x("the-right-token");
+  x.add_account("yongfook", "2897991", 10);
+  support::RunningApp running(0, x_api(x, "a-wrong-token"));
+  Client client{running, running.new_team_key("acme")};
+  const auto refused = client.create_stream("yongfook");
+  CHECK(refused.status == 503);
+  CHECK(json_of(refused).at("error").as_string() == "handle_lookup_failed");
+  CHECK(json_of(refused).at("message").as_string().find("LEADSTREAM_X_BEARER_TOKEN") != std::string::npos);
+}
+
+TEST_CASE("xapi: a run pages through the followers, retries X's 5xx, and waits out 429", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 2'500);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{running, running.new_team_key("acme")};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+
+  x.fail_next(503, 2);  // the adapter tries again itself
+  x.fail_next(429);     // then the run goes back to the queue until the window reopens
+  const auto run = client.await_run(client.run(stream));
+  INFO(boost::json::serialize(run));
+  CHECK(run.at("status").as_string() == "succeeded");
+  CHECK(run.at("newFollowersCount").as_int64() == 2'500);
+  CHECK(run.at("apiCalls").as_int64() == 3);
+  CHECK(run.at("attempt").as_int64() == 1);  // a rate limit wait is not a failed attempt
+  CHECK(x.follower_calls() == 6);            // 2 × 503, 1 × 429, 3 pages
+  bool logged_wait = false;
+  for (const auto& entry : run.at("progressLog").as_array()) {
+    if (entry.at("message").as_string().find("rate limit") != std::string::npos) logged_wait = true;
+  }
+  CHECK(logged_wait);
+
+  std::vector<std::string> tokens;
+  for (const auto& request : x.requests()) {
+    if (!request.path().ends_with("/followers")) continue;
+    CHECK(request.query_param("max_results") == "1000");
+    tokens.push_back(request.query_param("pagination_token").value_or("-"));
+  }
+  CHECK(tokens.back() == "t2000");
+
+  // 500 new followers a day later: one call, since that page already meets known ones.
+  x.gain_followers("yongfook", 500);
+  const auto calls_before = x.follower_calls();
+  const auto second = client.await_run(client.run(stream));
+  CHECK(second.at("newFollowersCount").as_int64() == 500);
+  CHECK(second.at("apiCalls").as_int64() == 1);
+  CHECK(x.follower_calls() - calls_before == 1);
+}
+
+TEST_CASE("xapi: a used-up window pauses the run between pages", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 1'500);
+  x.reset_in_seconds = 1;
+  x.exhaust_window_on_each_page(true);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{running, running.new_team_key("acme")};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  const auto started = std::chrono::steady_clock::now();
+  const auto run = client.await_run(client.run(stream));
+  CHECK(run.at("status").as_string() == "succeeded");
+  CHECK(run.at("newFollowersCount").as_int64() == 1'500);
+  CHECK(std::chrono::steady_clock::now() - started >= 900ms);  // it waited for the window
+  CHECK(x.follower_calls() == 2);  // never called while the window was closed
+}
+
+TEST_CASE("xapi: an account gone from X fails its run with the reason", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 10);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{running, running.new_team_key("acme")};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  x.fail_next(404);
+  const auto run = client.await_run(client.run(stream));
+  CHECK(run.at("status").as_string() == "failed");
+  CHECK(run.at("errorMessage").as_string() == "The X account no longer exists.");
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "support/fake_http_server.hpp"
+
+namespace leadstream::support {
+
+/// The two X API v2 endpoints we use, on loopback: GET /2/users/by/username/:username and
+/// GET /2/users/:id/followers (max_results, pagination_token). It insists on the bearer
+/// token, pages followers newest first (generated from their index, with the synthetic
+/// source's realistic bios, so a million cost no memory), and misbehaves on command.
+class FakeX {
+ public:
+  explicit FakeX(std::string bearer_token = "test-x-token");
+
+  std::string base_url() const { return server_.base_url(); }
+  /// An account with `followers` followers; the newest has the highest index.
+  void add_account(const std::string& username, const std::string& id, int followers, bool is_protected = false);
+  /// New followers arrive: the account's list grows at the newest end.
+  void gain_followers(const std::string& username, int count);
+
+  /// The next follower calls answer these statuses instead (a 429 says the window
+  /// reopens `reset_in_seconds` after now).
+  void fail_next(int status, int times = 1);
+  int reset_in_seconds = 2;
+  /// Every follower page from now on says the window is used up (x-rate-limit-remaining: 0).
+  void exhaust_window_on_each_page(bool exhaust);
+
+  int follower_calls() const;
+  std::vector<api::Request> requests() const { return server_.requests(); }
+
+ private:
+  struct Account {
+    std::string username;
+    std::string id;
+    int followers = 0;
+    bool is_protected = false;
+  };
+
+  api::Response handle(const api::Request& request);
+  api::Response user_by_username(const std::string& username) const;
+  api::Response followers_page(const Account& account, const api::Request& request) const;
+
+  std::string bearer_token_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Account> accounts_;  // by lower-cased username
+  std::deque<int> failures_;
+  bool exhaust_window_ = false;
+  int follower_calls_ = 0;
+  FakeHttpServer server_;  // last: it calls handle() from its threads
+};
+
+}  // namespace leadstream::support
