@@ -1,6 +1,7 @@
 #include "adapters/postgres/pg_run_store.hpp"
 
 #include <boost/json.hpp>
+#include <array>
 #include <unordered_set>
 
 #include "adapters/postgres/pool_internal.hpp"
@@ -45,32 +46,98 @@ std::string text_array(const std::vector<std::string>& values) {
   return out + "}";
 }
 
-void create_page_tables(pqxx::work& tx) {
-  // Temporary, emptied at each commit, created once per connection.
-  tx.exec("CREATE TEMP TABLE IF NOT EXISTS page_followers (x_user_id text, handle text, display_name text, bio text,"
-          " location text, url text, profile_image_url text, followers_count bigint, following_count bigint,"
-          " tweet_count bigint, verified boolean, protected boolean) ON COMMIT DELETE ROWS");
-  tx.exec("CREATE TEMP TABLE IF NOT EXISTS page_leads (segment_id bigint, x_user_id text, match_confidence text,"
-          " score real, reasons text) ON COMMIT DELETE ROWS");
-}
-
-void copy_followers(pqxx::work& tx, const std::vector<domain::ScoredFollower>& followers) {
-  pqxx::stream_to stream(tx, "page_followers");
-  for (const auto& follower : followers) {
-    const auto& p = follower.profile;
-    stream << std::make_tuple(p.x_user_id, p.handle, p.display_name, p.bio, p.location, p.url, p.profile_image_url,
-                              p.followers_count, p.following_count, p.tweet_count, p.verified, p.is_protected);
+/// A page as PostgreSQL array literals, one per column, for unnest(): a whole page goes
+/// in one statement, without a temporary table to fill and empty.
+class PageColumns {
+ public:
+  void add(const domain::FollowerProfile& p) {
+    text(ids_, p.x_user_id);
+    text(handles_, p.handle);
+    text(names_, p.display_name);
+    text(bios_, p.bio);
+    text(locations_, p.location);
+    text(urls_, p.url);
+    text(images_, p.profile_image_url);
+    number(followers_, p.followers_count);
+    number(following_, p.following_count);
+    number(tweets_, p.tweet_count);
+    flag(verified_, p.verified);
+    flag(protected_, p.is_protected);
   }
-  stream.complete();
+
+  /// The columns in the order of kUpsertPage's parameters $4 to $15.
+  std::array<std::string, 12> literals() const {
+    return {close(ids_), close(handles_), close(names_), close(bios_), close(locations_), close(urls_),
+            close(images_), close(followers_), close(following_), close(tweets_), close(verified_), close(protected_)};
+  }
+
+ private:
+  static void separate(std::string& out) { out += out.empty() ? '{' : ','; }
+  static void text(std::string& out, std::string_view value) {
+    separate(out);
+    out += '"';
+    for (const char c : value) {
+      if (c == '\0') continue;  // PostgreSQL text cannot hold NUL
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  static void number(std::string& out, std::int64_t value) {
+    separate(out);
+    out += std::to_string(value);
+  }
+  static void flag(std::string& out, bool value) {
+    separate(out);
+    out += value ? 't' : 'f';
+  }
+  static std::string close(const std::string& column) { return column.empty() ? "{}" : column + "}"; }
+
+  std::string ids_, handles_, names_, bios_, locations_, urls_, images_, followers_, following_, tweets_, verified_,
+      protected_;
+};
+
+/// Upserts the page into the account's follower cache and marks it processed for the
+/// (stream, account); returns the X user ids that the pair had not processed before.
+const std::string kUpsertPage =
+    "WITH page AS ("
+    "  SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],"
+    "    $11::bigint[], $12::bigint[], $13::bigint[], $14::boolean[], $15::boolean[])"
+    "  AS p(x_user_id, handle, display_name, bio, location, url, profile_image_url, followers_count,"
+    "    following_count, tweet_count, verified, protected)),"
+    " cached AS ("
+    "  INSERT INTO followers (account_id, x_user_id, handle, display_name, bio, location, url, profile_image_url,"
+    "    followers_count, following_count, tweet_count, verified, protected)"
+    "  SELECT $2, x_user_id, handle, display_name, bio, location, url, profile_image_url, followers_count,"
+    "    following_count, tweet_count, verified, protected FROM page"
+    "  ON CONFLICT (account_id, x_user_id) DO UPDATE SET handle = excluded.handle,"
+    "    display_name = excluded.display_name, bio = excluded.bio, location = excluded.location, url = excluded.url,"
+    "    profile_image_url = excluded.profile_image_url, followers_count = excluded.followers_count,"
+    "    following_count = excluded.following_count, tweet_count = excluded.tweet_count,"
+    "    verified = excluded.verified, protected = excluded.protected, last_seen_at = now())"
+    " INSERT INTO processed_followers (stream_id, account_id, x_user_id, run_id)"
+    " SELECT $1, $2, x_user_id, $3 FROM page ON CONFLICT DO NOTHING RETURNING x_user_id";
+
+/// The followers of the page with duplicates dropped: one statement cannot upsert a row twice.
+std::vector<const domain::ScoredFollower*> distinct(const std::vector<domain::ScoredFollower>& followers) {
+  std::unordered_set<std::string_view> seen;
+  std::vector<const domain::ScoredFollower*> out;
+  out.reserve(followers.size());
+  for (const auto& follower : followers) {
+    if (seen.insert(follower.profile.x_user_id).second) out.push_back(&follower);
+  }
+  return out;
 }
 
-/// The x user ids of the page that this (stream, account) had not processed before, now marked.
-std::unordered_set<std::string> mark_processed(pqxx::work& tx, const domain::ClaimedRun& run) {
+std::unordered_set<std::string> save_followers(pqxx::work& tx, const domain::ClaimedRun& run,
+                                               const std::vector<const domain::ScoredFollower*>& followers) {
+  PageColumns columns;
+  for (const auto* follower : followers) columns.add(follower->profile);
+  const auto c = columns.literals();
   std::unordered_set<std::string> fresh;
-  for (const auto& row : tx.exec_params(
-           "INSERT INTO processed_followers (stream_id, account_id, x_user_id, run_id)"
-           " SELECT $1, $2, x_user_id, $3 FROM page_followers ON CONFLICT DO NOTHING RETURNING x_user_id",
-           run.stream_id.value, run.account_id.value, run.id.value)) {
+  for (const auto& row : tx.exec_params(kUpsertPage, run.stream_id.value, run.account_id.value, run.id.value,
+                                        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+                                        c[10], c[11])) {
     fresh.insert(row[0].as<std::string>());
   }
   return fresh;
@@ -78,28 +145,33 @@ std::unordered_set<std::string> mark_processed(pqxx::work& tx, const domain::Cla
 
 /// Leads for the new followers that matched; the unique (stream, segment, follower) keeps
 /// a reclaimed page from creating one twice. Adds what was created to `added`.
-void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run, const std::vector<domain::ScoredFollower>& followers,
+void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
+                  const std::vector<const domain::ScoredFollower*>& followers,
                   const std::unordered_set<std::string>& fresh, domain::RunCounters& added) {
-  bool any = false;
-  {
-    pqxx::stream_to stream(tx, "page_leads");
-    for (const auto& follower : followers) {
-      if (!fresh.contains(follower.profile.x_user_id)) continue;
-      for (const auto& match : follower.matches) {
-        any = true;
-        stream << std::make_tuple(match.segment_id.value, follower.profile.x_user_id,
-                                  std::string(domain::to_string(match.confidence)), match.score,
-                                  text_array(match.reasons));
-      }
+  std::vector<std::int64_t> segments;
+  std::vector<std::string> ids, confidences, reasons;
+  std::string scores = "{";
+  for (const auto* follower : followers) {
+    if (!fresh.contains(follower->profile.x_user_id)) continue;
+    for (const auto& match : follower->matches) {
+      segments.push_back(match.segment_id.value);
+      ids.push_back(follower->profile.x_user_id);
+      confidences.emplace_back(domain::to_string(match.confidence));
+      reasons.push_back(json::serialize(json::value_from(match.reasons)));
+      if (scores.size() > 1) scores += ',';
+      scores += std::to_string(match.score);
     }
-    stream.complete();
   }
-  if (!any) return;
+  if (segments.empty()) return;
   for (const auto& row : tx.exec_params(
            "INSERT INTO leads (team_id, stream_id, segment_id, account_id, x_user_id, run_id, match_confidence, score,"
-           " reasons) SELECT $1, $2, segment_id, $3, x_user_id, $4, match_confidence, score, reasons::text[]"
-           " FROM page_leads ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING match_confidence",
-           run.team_id.value, run.stream_id.value, run.account_id.value, run.id.value)) {
+           " reasons) SELECT $1, $2, l.segment_id, $3, l.x_user_id, $4, l.confidence, l.score,"
+           " ARRAY(SELECT jsonb_array_elements_text(l.reasons::jsonb))"
+           " FROM unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[])"
+           "   AS l(segment_id, x_user_id, confidence, score, reasons)"
+           " ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING match_confidence",
+           run.team_id.value, run.stream_id.value, run.account_id.value, run.id.value, id_array(segments),
+           text_array(ids), text_array(confidences), scores + "}", text_array(reasons))) {
     ++added.leads_created;
     ++(row[0].as<std::string>() == "high" ? added.high_fit : added.medium_fit);
   }
@@ -303,29 +375,20 @@ Result<domain::RunCounters> PgRunStore::save_page(const domain::ClaimedRun& run,
                                                   std::chrono::seconds lease) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::RunCounters> {
     pqxx::work tx(c);
+    // A commit lost in a crash loses its whole page, cursor included, so the page is
+    // fetched and saved again: waiting for the WAL flush buys nothing here.
+    tx.exec("SET LOCAL synchronous_commit TO off");
     if (!renew_lease(tx, run.id, owner, lease)) return lease_lost(run.id);
-    create_page_tables(tx);
-    copy_followers(tx, followers);
-    tx.exec_params(
-        "INSERT INTO followers (account_id, x_user_id, handle, display_name, bio, location, url, profile_image_url,"
-        " followers_count, following_count, tweet_count, verified, protected)"
-        " SELECT DISTINCT ON (x_user_id) $1, x_user_id, handle, display_name, bio, location, url, profile_image_url,"
-        " followers_count, following_count, tweet_count, verified, protected FROM page_followers"
-        " ON CONFLICT (account_id, x_user_id) DO UPDATE SET handle = excluded.handle,"
-        " display_name = excluded.display_name, bio = excluded.bio, location = excluded.location, url = excluded.url,"
-        " profile_image_url = excluded.profile_image_url, followers_count = excluded.followers_count,"
-        " following_count = excluded.following_count, tweet_count = excluded.tweet_count,"
-        " verified = excluded.verified, protected = excluded.protected, last_seen_at = now()",
-        run.account_id.value);
-    const auto fresh = mark_processed(tx, run);
+    const auto unique = distinct(followers);
+    const auto fresh = save_followers(tx, run, unique);
     domain::RunCounters added;
     added.followers_walked = static_cast<int>(followers.size());
     added.api_calls = api_calls;
     added.new_followers = static_cast<int>(fresh.size());
-    for (const auto& follower : followers) {
-      if (follower.passed_filter && fresh.contains(follower.profile.x_user_id)) ++added.candidates_passed;
+    for (const auto* follower : unique) {
+      if (follower->passed_filter && fresh.contains(follower->profile.x_user_id)) ++added.candidates_passed;
     }
-    insert_leads(tx, run, followers, fresh, added);
+    insert_leads(tx, run, unique, fresh, added);
     tx.exec_params(
         "UPDATE sync_runs SET follower_cursor = $2, followers_walked = followers_walked + $3,"
         " new_followers_count = new_followers_count + $4, candidates_passed_count = candidates_passed_count + $5,"

@@ -1,6 +1,7 @@
 #include "domain/use_cases/sync.hpp"
 
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "domain/model/time.hpp"
@@ -89,8 +90,37 @@ std::string summary(const RunCounters& total) {
          " medium fits, " + std::to_string(total.leads_created) + " leads created";
 }
 
+/// A page as fetched and classified, ready to save.
+struct ScoredPage {
+  std::vector<ScoredFollower> followers;
+  std::optional<std::string> next_cursor;
+  int api_calls = 0;
+  std::optional<Timestamp> resume_at;
+};
+
+Result<ScoredPage> read_page(SyncDeps deps, const std::string& user_id, ProfileMatcher& matcher,
+                             std::optional<std::string> cursor, int wanted) {
+  auto page = deps.source.followers(user_id, cursor, wanted);
+  if (!page) return page.error();
+  return ScoredPage{score_page(std::move(page->followers), matcher), std::move(page->next_cursor), page->api_calls,
+                    page->resume_at};
+}
+
+Result<void> log_summary(SyncDeps deps, const ClaimedRun& run, const std::string& owner, const RunCounters& total) {
+  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "filter",
+          std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
+              " passed the bot filter"));
+      !logged) {
+    return logged;
+  }
+  return deps.runs.log_progress(run.id, owner, progress(deps, "classify",
+      std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
+}
+
 /// Walks the followers page by page until the cap, the last page, or (after the first
-/// sync) a page with nobody new: X lists followers newest first, so the rest is known.
+/// sync) a page with known followers: X lists followers newest first, so the rest is known.
+/// On a first sync, which walks to the cap anyway, the next page is fetched and classified
+/// while the current one is saved; later syncs never fetch a page they may not need.
 Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
   const auto& owner = settings.owner;
   auto user_id = x_user_id_of(deps, run);
@@ -101,43 +131,41 @@ Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, Claim
   }
   const auto matcher = deps.classifier.prepare(run.segments);
   const int cap = limits_of(run.tier).follower_cap_per_sync;
+  const auto wanted_after = [&](int walked) { return std::min(settings.page_size, cap - walked); };
   RunCounters total;
   int walked = run.followers_walked;
-  while (walked < cap) {
-    if (stop.stop_requested()) {
-      return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+  auto next = walked < cap ? read_page(deps, *user_id, *matcher, run.cursor, wanted_after(walked))
+                           : Result<ScoredPage>(ScoredPage{});
+  for (;;) {
+    if (!next) return settle_failure(deps, settings, run, next.error());
+    auto page = std::move(*next);
+    const auto size = static_cast<int>(page.followers.size());
+    const bool more = page.next_cursor && size > 0 && walked + size < cap;
+    std::future<Result<ScoredPage>> ahead;
+    if (more && run.first_sync && !page.resume_at) {
+      ahead = std::async(std::launch::async, read_page, deps, *user_id, std::ref(*matcher), page.next_cursor,
+                         wanted_after(walked + size));
     }
-    const int wanted = std::min(settings.page_size, cap - walked);
-    auto page = deps.source.followers(*user_id, run.cursor, wanted);
-    if (!page) return settle_failure(deps, settings, run, page.error());
-    const bool page_was_empty = page->followers.empty();
-    walked += static_cast<int>(page->followers.size());
-    auto added = deps.runs.save_page(run, owner, score_page(std::move(page->followers), *matcher), page->next_cursor,
-                                     page->api_calls, settings.lease);
+    auto added = deps.runs.save_page(run, owner, page.followers, page.next_cursor, page.api_calls, settings.lease);
     if (!added) return added.error();
     total += *added;
-    run.cursor = page->next_cursor;
-    if (!page->next_cursor || page_was_empty) break;
+    walked += size;
+    run.cursor = page.next_cursor;
+    if (!more) break;
     // Newest first: once a page holds a follower this pair already processed, the rest
     // of the list is known too.
     if (!run.first_sync && added->new_followers < added->followers_walked) break;
-    if (page->resume_at) {
+    if (page.resume_at) {
       return settle_failure(deps, settings, run,
                             Error{ErrorCode::kRateLimited, "the follower source's rate limit window is used up", {}, {}, {},
-                                  std::chrono::ceil<std::chrono::seconds>(*page->resume_at - deps.clock.now())});
+                                  std::chrono::ceil<std::chrono::seconds>(*page.resume_at - deps.clock.now())});
     }
+    if (stop.stop_requested()) {  // between pages: the next process resumes from the saved cursor
+      return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+    next = ahead.valid() ? ahead.get() : read_page(deps, *user_id, *matcher, run.cursor, wanted_after(walked));
   }
-  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "filter",
-          std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
-              " passed the bot filter"));
-      !logged) {
-    return logged;
-  }
-  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "classify",
-          std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
-      !logged) {
-    return logged;
-  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
   return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(total)));
 }
 
