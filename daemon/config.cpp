@@ -104,6 +104,9 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
   if (name == "LEADSTREAM_WORKERS") {
     return parse_bounded(name, value, 1, 256, [&](long long n) { config.workers = static_cast<std::size_t>(n); });
   }
+  if (name == "LEADSTREAM_RUN_LEASE_SECONDS") {
+    return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.run_lease = std::chrono::seconds{n}; });
+  }
   if (name == "LEADSTREAM_WEBHOOK_ALLOW_PRIVATE") return parse_bool(name, value, config.webhook_allow_private);
   if (name == "LEADSTREAM_X_BASE_URL") return parse_url(name, value, config.x_base_url);
   if (name == "LEADSTREAM_STRIPE_BASE_URL") return parse_url(name, value, config.stripe_base_url);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,6 +19,9 @@ struct Config {
   std::string classifier = "local";
   int rate_limit_per_minute = 60;
   std::size_t workers = 4;
+  /// How long a run stays with a worker that stops renewing it (a dead process) before
+  /// another claims it; renewed at every saved page.
+  std::chrono::seconds run_lease{120};
   std::string log_level = "info";
   bool webhook_allow_private = false;
   // Read and checked now, used by the adapters of later work.

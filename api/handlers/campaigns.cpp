@@ -2,6 +2,7 @@
 
 #include "api/errors.hpp"
 #include "api/handlers/handlers.hpp"
+#include "api/json/body_reader.hpp"
 #include "api/json/campaign_json.hpp"
 #include "domain/use_cases/campaigns.hpp"
 
@@ -25,6 +26,18 @@ Response create_segment(ApiDeps& deps, const Call& call) {
   auto segment = domain::create_segment(deps.campaigns, call.caller.team_id, std::move(*draft));
   if (!segment) return error_response(segment.error());
   return json_response(201, {{"id", segment->id.value}, {"userFacingId", "seg_" + std::to_string(segment->id.value)}});
+}
+
+Response segment_from_description(ApiDeps& deps, const Call& call) {
+  std::vector<domain::FieldProblem> problems;
+  json::BodyReader reader(call.body, problems);
+  domain::SegmentDraft draft;
+  draft.description = reader.string("description", /*required=*/true).value_or("");
+  draft.name = reader.string("name");
+  if (auto verdict = json::verdict(std::move(problems), "Invalid segment."); !verdict) return error_response(verdict.error());
+  auto segment = domain::create_segment(deps.campaigns, call.caller.team_id, std::move(draft));
+  if (!segment) return error_response(segment.error());
+  return json_response(201, {{"segment", json::to_json(*segment)}});
 }
 
 Response list_segments(ApiDeps& deps, const Call& call) {

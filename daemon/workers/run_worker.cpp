@@ -21,11 +21,12 @@ std::string process_owner() {
 }  // namespace
 
 RunWorker::RunWorker(domain::SyncDeps deps, std::string database_url, int threads,
-                     std::chrono::milliseconds poll_interval)
+                     std::chrono::milliseconds poll_interval, std::chrono::seconds lease)
     : deps_(std::move(deps)),
       database_url_(std::move(database_url)),
       thread_count_(threads),
       poll_interval_(poll_interval),
+      lease_(lease),
       owner_prefix_(process_owner()) {}
 
 RunWorker::~RunWorker() { stop(); }
@@ -58,7 +59,7 @@ void RunWorker::listen(std::stop_token stop) {
 
 void RunWorker::work(int index, std::stop_token stop) {
   // Each thread holds its own leases: a run that one thread lost must not be written by another.
-  const domain::WorkerSettings settings{.owner = owner_prefix_ + "/" + std::to_string(index)};
+  const domain::WorkerSettings settings{.owner = owner_prefix_ + "/" + std::to_string(index), .lease = lease_};
   while (!stop.stop_requested()) {
     std::uint64_t seen = 0;
     {

@@ -18,7 +18,8 @@ namespace leadstream::daemon {
 class RunWorker {
  public:
   RunWorker(domain::SyncDeps deps, std::string database_url, int threads,
-            std::chrono::milliseconds poll_interval = std::chrono::seconds{1});
+            std::chrono::milliseconds poll_interval = std::chrono::seconds{1},
+            std::chrono::seconds lease = std::chrono::seconds{120});
   ~RunWorker();
   RunWorker(const RunWorker&) = delete;
   RunWorker& operator=(const RunWorker&) = delete;
@@ -36,6 +37,7 @@ class RunWorker {
   std::string database_url_;
   int thread_count_;
   std::chrono::milliseconds poll_interval_;
+  std::chrono::seconds lease_;
   std::string owner_prefix_;
   std::mutex mutex_;
   std::condition_variable_any wake_;

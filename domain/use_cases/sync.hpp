@@ -47,7 +47,7 @@ Result<RunRequested> request_run(SyncDeps deps, TeamId team, StreamId stream, Ru
 
 struct WorkerSettings {
   std::string owner;  // who holds the leases: unique per process
-  std::chrono::seconds lease{60};
+  std::chrono::seconds lease{120};
   int page_size = 1000;
   int max_attempts = 5;
 };

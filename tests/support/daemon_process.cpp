@@ -39,6 +39,11 @@ DaemonProcess::DaemonProcess(const std::string& database_url, std::vector<std::s
   log_ = ::fdopen(pipe_fds[0], "r");
   if (spawned != 0) throw std::runtime_error("cannot start " + program);
   port_ = read_port();
+  drain_ = std::thread([log = log_] {
+    char line[1024];
+    while (::fgets(line, sizeof line, log) != nullptr) {
+    }
+  });
 }
 
 DaemonProcess::~DaemonProcess() {
@@ -46,6 +51,7 @@ DaemonProcess::~DaemonProcess() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
+  if (drain_.joinable()) drain_.join();  // the pipe is at its end once the daemon is gone
   if (log_) ::fclose(log_);
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <sys/types.h>
@@ -20,7 +21,9 @@ class Environment {
 };
 
 /// The real `leadstreamd serve` as a child process on an ephemeral port, found by reading
-/// its log until it names the port. Killed (SIGKILL) if still running at destruction.
+/// its log until it names the port (so the log level must stay at info or below). The
+/// rest of the log is drained on a thread, so that a chatty daemon never blocks on a full
+/// pipe. Killed (SIGKILL) if still running at destruction.
 class DaemonProcess {
  public:
   explicit DaemonProcess(const std::string& database_url, std::vector<std::string> extra_settings = {});
@@ -40,6 +43,7 @@ class DaemonProcess {
   bool reaped_ = false;
   FILE* log_ = nullptr;
   std::string port_;
+  std::thread drain_;
 };
 
 }  // namespace leadstream::support
