@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "adapters/postgres/pg_scheduler_store.hpp"
+#include "support/daemon_process.hpp"
 #include "support/running_app.hpp"
 
 using namespace leadstream;
@@ -125,4 +126,25 @@ TEST_CASE("one process leads the scheduler; another takes over when it goes", "[
   CHECK(first->lead());  // still
   first.reset();         // its session ends, as when its process dies
   CHECK(second.lead());
+}
+
+TEST_CASE("two daemons on one database: every due run happens once", "[scheduler][daemon][db]") {
+  support::TestDatabase database;
+  seed_due_streams(database, 40);
+  const std::vector<std::string> settings{"LEADSTREAM_FOLLOWER_SOURCE=synthetic:300"};
+  support::DaemonProcess first(database.url(), settings);
+  support::DaemonProcess second(database.url(), settings);
+
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (database.scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") != "40" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  CHECK(database.scalar("SELECT count(*) FROM sync_runs") == "40");
+  CHECK(database.scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND attempt = 1") == "40");
+  CHECK(database.scalar("SELECT count(DISTINCT stream_id) FROM sync_runs") == "40");
+  // Every follower processed once per stream, and each counted once.
+  CHECK(database.scalar("SELECT count(*) FROM processed_followers") == "12000");
+  CHECK(database.scalar("SELECT sum(new_followers_count) FROM sync_runs") == "12000");
+  CHECK(database.scalar("SELECT sum(leads_created) = (SELECT count(*) FROM leads) FROM sync_runs") == "t");
 }
