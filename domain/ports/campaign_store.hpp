@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -10,6 +11,12 @@
 #include "domain/result.hpp"
 
 namespace leadstream::domain {
+
+/// How much of its tier's budgets an account used.
+struct RunUsage {
+  int syncs_today = 0;
+  int retests_this_period = 0;
+};
 
 /// The campaign model's tables as seen from inside one transaction. Every read and write
 /// is scoped to a team: another team's ids are simply not found.
@@ -46,6 +53,10 @@ class CampaignStore {
   virtual Result<void> close_scheduled_changes(AccountId account) = 0;
   /// Accounts of every team whose scheduled downgrade is due at `now` (for the workers).
   virtual Result<std::vector<std::pair<TeamId, AccountId>>> due_downgrades(Timestamp now) = 0;
+
+  /// Per account of the team: its syncs since `day_start` and its re-tests since
+  /// `period_start`, failed runs excepted. Accounts without runs are absent.
+  virtual Result<std::map<AccountId, RunUsage>> run_usage(TeamId team, Timestamp day_start, Timestamp period_start) = 0;
 
   virtual Result<Stream> insert_stream(TeamId team, const StreamSettings& settings,
                                        const std::vector<std::pair<AccountId, SegmentId>>& pairs) = 0;

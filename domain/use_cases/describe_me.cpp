@@ -18,27 +18,34 @@ std::string api_status(std::string_view stripe_status) {
 struct BillingView {
   std::vector<TrackedAccount> accounts;
   std::string subscription_status;  // "active" for the embedded ledger
+  std::map<AccountId, RunUsage> usage;
 };
 
-/// The team's accounts and subscription status, read in one transaction.
-Result<BillingView> billing_view(DescribeMeDeps deps, TeamId team) {
+/// The team's accounts, subscription status and budget usage, read in one transaction.
+Result<BillingView> billing_view(DescribeMeDeps deps, TeamId team, Timestamp now) {
   return in_transaction<BillingView>(deps.campaigns, [&](CampaignStore& store) -> Result<BillingView> {
     auto accounts = store.accounts(team);
     if (!accounts) return accounts.error();
     auto status = store.subscription_status(team);
     if (!status) return status.error();
-    return BillingView{std::move(*accounts), *status ? api_status(**status) : std::string("active")};
+    // Daily sync caps count UTC days, as the scheduler and POST /run do.
+    auto usage = store.run_usage(team, std::chrono::floor<std::chrono::days>(now), billing_period_start(now));
+    if (!usage) return usage.error();
+    return BillingView{std::move(*accounts), *status ? api_status(**status) : std::string("active"), std::move(*usage)};
   });
 }
 
-std::vector<AccountBudget> budgets(const std::vector<TrackedAccount>& accounts, Timestamp now) {
+std::vector<AccountBudget> budgets(const BillingView& view, Timestamp now) {
   const auto period_start = billing_period_start(now);
   std::vector<AccountBudget> out;
-  for (const auto& account : accounts) {
+  for (const auto& account : view.accounts) {
     if (!account.is_active) continue;
     const auto& limits = limits_of(account.tier);
-    out.push_back(AccountBudget{account.id, account.display_handle, account.tier, Budget{0, limits.monthly_retests},
-                                period_start, Budget{0, limits.syncs_per_day}});
+    const auto used = view.usage.find(account.id);
+    const auto usage = used == view.usage.end() ? RunUsage{} : used->second;
+    out.push_back(AccountBudget{account.id, account.display_handle, account.tier,
+                                Budget{usage.retests_this_period, limits.monthly_retests}, period_start,
+                                Budget{usage.syncs_today, limits.syncs_per_day}});
   }
   return out;
 }
@@ -52,10 +59,10 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   if (!*team) return Error{ErrorCode::kInvalidApiKey, "Invalid or revoked API key."};
   auto balance = deps.credits.balance(caller.team_id);
   if (!balance) return balance.error();
-  auto billing = billing_view(deps, caller.team_id);
+  const auto now = deps.clock.now();
+  auto billing = billing_view(deps, caller.team_id, now);
   if (!billing) return billing.error();
-  return Me{std::move(**team), caller, std::move(billing->subscription_status), Credits{.balance = *balance},
-            budgets(billing->accounts, deps.clock.now())};
+  return Me{std::move(**team), caller, billing->subscription_status, Credits{.balance = *balance}, budgets(*billing, now)};
 }
 
 Result<Me> CachedMe::describe(const Principal& caller) {

@@ -32,8 +32,7 @@ struct Budget {
   int remaining() const { return limit > used ? limit - used : 0; }
 };
 
-/// An active account's budgets from its tier. Usage counts arrive with the sync engine's
-/// runs; until then nothing is used.
+/// An active account's budgets from its tier, and how much of them its runs used.
 struct AccountBudget {
   AccountId account_id;
   std::string handle;

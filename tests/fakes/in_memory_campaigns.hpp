@@ -24,6 +24,7 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
     std::int64_t next_id = 1;
     std::optional<std::string> subscription_status;  // nullopt: the ledger bills
     std::optional<domain::Timestamp> period_end;
+    std::map<domain::AccountId, domain::RunUsage> run_usage;  // what the run store would report
   };
 
   // domain::CampaignTransactions
@@ -124,6 +125,10 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
       return {};
     }
     domain::Result<void> close_scheduled_changes(domain::AccountId) override { return {}; }
+    domain::Result<std::map<domain::AccountId, domain::RunUsage>> run_usage(domain::TeamId, domain::Timestamp,
+                                                                          domain::Timestamp) override {
+      return state.run_usage;
+    }
     domain::Result<std::vector<std::pair<domain::TeamId, domain::AccountId>>> due_downgrades(domain::Timestamp now) override {
       std::vector<std::pair<domain::TeamId, domain::AccountId>> due;
       for (const auto& a : state.accounts) {

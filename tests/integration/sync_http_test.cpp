@@ -101,7 +101,11 @@ TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][htt
   CHECK(high_only.at("total").as_int64() == high);
   CHECK(high_only.at("hasMore").as_bool() == (high > 1));
 
-  // A starter account syncs once a day.
+  // A starter account syncs once a day: /me counts the run, and a second one is refused.
+  const auto me = json_of(client.get("/api/v2/me"));
+  CHECK(me.at("accounts").at(0).at("dailySync").at("used").as_int64() == 1);
+  CHECK(me.at("accounts").at(0).at("dailySync").at("remaining").as_int64() == 0);
+  CHECK(me.at("totals").at("dailySyncRemaining").as_int64() == 0);
   const auto again = json_of(client.post(path_of(stream, "/run")));
   CHECK(again.at("queued").as_array().empty());
   CHECK(again.at("skipped").as_array().at(0).at("reason").as_string() == "budget_exhausted");
@@ -202,4 +206,21 @@ TEST_CASE("the demo fixture: handles resolve from files, and a run finds the lab
   const auto listed = json_of(client.get(path_of(stream, "/leads?limit=1")));
   CHECK(listed.at("total").as_int64() == leads);
   CHECK(listed.at("leads").as_array().at(0).at("profile").at("xUserId").as_string().size() == 19);
+}
+
+TEST_CASE("segments from a description: the derived terms, stored for reuse", "[sync][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto created = client.post("/api/v2/lookups/segments/from-description",
+                                   R"({"description": "AI founders building developer tools", "name": "AI devtools"})");
+  REQUIRE(created.status == 201);
+  const auto segment = json_of(created).at("segment");
+  CHECK(segment.at("name").as_string() == "AI devtools");
+  std::vector<std::string> keywords;
+  for (const auto& k : segment.at("keywords").as_array()) keywords.emplace_back(k.as_string());
+  CHECK(keywords == std::vector<std::string>{"ai", "founders", "building", "developer", "tools"});
+  CHECK(json_of(client.get("/api/v2/segments")).at("segments").as_array().size() == 1);
+  const auto missing = client.post("/api/v2/lookups/segments/from-description", R"({"name": "x"})");
+  CHECK(missing.status == 400);
+  CHECK(json_of(missing).at("details").at(0).at("field").as_string() == "description");
 }
