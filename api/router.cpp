@@ -108,6 +108,7 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("PATCH", "/api/v2/streams/{id}", handlers::patch_stream);
   add("DELETE", "/api/v2/streams/{id}", handlers::archive_stream);
   add("POST", "/api/v2/streams/{id}/run", handlers::request_run);
+  add("POST", "/api/v2/streams/{id}/re-test", handlers::request_retest);
   add("GET", "/api/v2/streams/{id}/runs", handlers::list_stream_runs);
   add("GET", "/api/v2/streams/{id}/runs/{runId}", handlers::get_stream_run);
   add("GET", "/api/v2/streams/{id}/leads", handlers::list_stream_leads);

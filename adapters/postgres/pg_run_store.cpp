@@ -17,6 +17,11 @@ domain::Error lease_lost(domain::RunId run) {
   return domain::Error{domain::ErrorCode::kConflict, "run " + std::to_string(run.value) + ": lease lost"};
 }
 
+std::optional<std::int64_t> value_of(const auto& id) {
+  if (!id) return std::nullopt;
+  return id->value;
+}
+
 /// Renews the lease, and locks the run row for the rest of the transaction. False when
 /// `owner` no longer holds it.
 bool renew_lease(pqxx::work& tx, domain::RunId run, std::string_view owner, std::chrono::seconds lease) {
@@ -264,11 +269,6 @@ domain::Lead read_lead(const pqxx::row& row) {
   return lead;
 }
 
-std::optional<std::int64_t> value_of(const auto& id) {
-  if (!id) return std::nullopt;
-  return id->value;
-}
-
 }  // namespace
 
 Result<std::optional<domain::RunId>> PgRunStore::enqueue(const domain::RunOrder& order) {
@@ -277,10 +277,10 @@ Result<std::optional<domain::RunId>> PgRunStore::enqueue(const domain::RunOrder&
     std::optional<std::int64_t> slot;
     if (order.slot_at) slot = epoch_us(*order.slot_at);
     const auto rows = tx.exec_params(
-        "INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at)"
-        " VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint / 1000000.0)) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at, segment_id)"
+        " VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint / 1000000.0), $7) ON CONFLICT DO NOTHING RETURNING id",
         order.team_id.value, order.stream_id.value, order.account_id.value, std::string(domain::to_string(order.source)),
-        std::string(domain::to_string(order.mode)), slot);
+        std::string(domain::to_string(order.mode)), slot, value_of(order.segment_id));
     if (rows.empty()) return std::optional<domain::RunId>();
     // Wakes idle workers at once; delivered at commit, dropped on rollback.
     tx.exec("NOTIFY sync_runs");
@@ -319,7 +319,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
         "   attempt = attempt + 1"
         " FROM next WHERE r.id = next.id"
         " RETURNING r.id, r.team_id, r.stream_id, r.account_id, r.mode, r.attempt, r.follower_cursor,"
-        "   r.followers_walked",
+        "   r.followers_walked, r.segment_id",
         std::string(owner), static_cast<double>(lease.count()));
     if (claimed.empty()) return std::optional<domain::ClaimedRun>();
     const auto& row = claimed[0];
@@ -332,6 +332,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
     run.attempt = row[5].as<int>();
     run.cursor = optional_of<std::string>(row[6]);
     run.followers_walked = row[7].as<int>();
+    if (!row[8].is_null()) run.segment_id = domain::SegmentId{row[8].as<std::int64_t>()};
 
     const auto context = tx.exec_params(
         "SELECT a.handle, a.x_user_id, a.tier, a.is_active, s.archived_at IS NOT NULL,"
@@ -348,8 +349,9 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
     for (const auto& segment : tx.exec_params(
              "SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text"
              " FROM stream_pairs p JOIN segments g ON g.id = p.segment_id"
-             " WHERE p.stream_id = $1 AND p.account_id = $2 ORDER BY p.id",
-             run.stream_id.value, run.account_id.value)) {
+             " WHERE p.stream_id = $1 AND p.account_id = $2 AND ($3::bigint IS NULL OR p.segment_id = $3)"
+             " ORDER BY p.id",
+             run.stream_id.value, run.account_id.value, value_of(run.segment_id))) {
       run.segments.push_back(domain::SegmentTerms{
           domain::SegmentId{segment[0].as<std::int64_t>()}, segment[1].as<std::string>(),
           json::value_to<std::vector<std::string>>(json::parse(segment[2].c_str())),
@@ -396,6 +398,57 @@ Result<domain::RunCounters> PgRunStore::save_page(const domain::ClaimedRun& run,
         " leads_created = leads_created + $8, api_calls = api_calls + $9 WHERE id = $1",
         run.id.value, next_cursor, added.followers_walked, added.new_followers, added.candidates_passed,
         added.high_fit, added.medium_fit, added.leads_created, added.api_calls);
+    tx.commit();
+    return added;
+  });
+}
+
+Result<domain::CachedPage> PgRunStore::cached_followers(domain::AccountId account,
+                                                         const std::optional<std::string>& cursor, int limit) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::CachedPage> {
+    pqxx::nontransaction tx(c);
+    domain::CachedPage page;
+    for (const auto& row : tx.exec_params(
+             "SELECT x_user_id, handle, display_name, bio, location, url, profile_image_url, followers_count,"
+             " following_count, tweet_count, verified, protected FROM followers"
+             " WHERE account_id = $1 AND ($2::text IS NULL OR x_user_id > $2) ORDER BY x_user_id LIMIT $3",
+             account.value, cursor, limit)) {
+      page.followers.push_back(domain::FollowerProfile{
+          .x_user_id = row[0].as<std::string>(), .handle = row[1].as<std::string>(),
+          .display_name = row[2].as<std::string>(), .bio = row[3].as<std::string>(),
+          .location = row[4].as<std::string>(), .url = row[5].as<std::string>(),
+          .profile_image_url = row[6].as<std::string>(), .followers_count = row[7].as<std::int64_t>(),
+          .following_count = row[8].as<std::int64_t>(), .tweet_count = row[9].as<std::int64_t>(),
+          .verified = row[10].as<bool>(), .is_protected = row[11].as<bool>()});
+    }
+    if (static_cast<int>(page.followers.size()) == limit) page.next_cursor = page.followers.back().x_user_id;
+    return page;
+  });
+}
+
+Result<domain::RunCounters> PgRunStore::save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                         const std::vector<domain::ScoredFollower>& followers,
+                                                         const std::optional<std::string>& next_cursor,
+                                                         std::chrono::seconds lease) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::RunCounters> {
+    pqxx::work tx(c);
+    tx.exec("SET LOCAL synchronous_commit TO off");  // as save_page: a lost page is read again
+    if (!renew_lease(tx, run.id, owner, lease)) return lease_lost(run.id);
+    const auto unique = distinct(followers);
+    std::unordered_set<std::string> eligible;  // a re-test looks at every cached follower
+    domain::RunCounters added;
+    added.followers_walked = static_cast<int>(followers.size());
+    for (const auto* follower : unique) {
+      eligible.insert(follower->profile.x_user_id);
+      if (follower->passed_filter) ++added.candidates_passed;
+    }
+    insert_leads(tx, run, unique, eligible, added);
+    tx.exec_params(
+        "UPDATE sync_runs SET follower_cursor = $2, followers_walked = followers_walked + $3,"
+        " candidates_passed_count = candidates_passed_count + $4, high_fit_count = high_fit_count + $5,"
+        " medium_fit_count = medium_fit_count + $6, leads_created = leads_created + $7 WHERE id = $1",
+        run.id.value, next_cursor, added.followers_walked, added.candidates_passed, added.high_fit, added.medium_fit,
+        added.leads_created);
     tx.commit();
     return added;
   });

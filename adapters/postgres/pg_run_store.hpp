@@ -21,6 +21,12 @@ class PgRunStore final : public domain::RunStore {
                                                 const std::vector<domain::ScoredFollower>& followers,
                                                 const std::optional<std::string>& next_cursor, int api_calls,
                                                 std::chrono::seconds lease) override;
+  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
+                                                     int limit) override;
+  domain::Result<domain::RunCounters> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                       const std::vector<domain::ScoredFollower>& followers,
+                                                       const std::optional<std::string>& next_cursor,
+                                                       std::chrono::seconds lease) override;
   domain::Result<void> log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) override;
   domain::Result<void> succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) override;
   domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,

@@ -29,6 +29,7 @@ Response get_template(ApiDeps& deps, const Call& call);
 Response update_template(ApiDeps& deps, const Call& call);
 Response delete_template(ApiDeps& deps, const Call& call);
 Response request_run(ApiDeps& deps, const Call& call);
+Response request_retest(ApiDeps& deps, const Call& call);
 Response list_stream_runs(ApiDeps& deps, const Call& call);
 Response get_stream_run(ApiDeps& deps, const Call& call);
 Response list_runs(ApiDeps& deps, const Call& call);

@@ -43,6 +43,22 @@ Response request_run(ApiDeps& deps, const Call& call) {
   return json_response(202, json::to_json(*requested));
 }
 
+Response request_retest(ApiDeps& deps, const Call& call) {
+  const auto id = path_id<domain::StreamId>(call);
+  if (!id) return not_found("stream");
+  std::vector<domain::FieldProblem> problems;
+  domain::RetestScope scope;
+  if (!call.body.is_null()) {
+    json::BodyReader reader(call.body, problems);
+    if (const auto account = reader.id("accountId")) scope.account_id = domain::AccountId{*account};
+    if (const auto segment = reader.id("segmentId")) scope.segment_id = domain::SegmentId{*segment};
+  }
+  if (auto verdict = json::verdict(std::move(problems), "Invalid re-test."); !verdict) return error_response(verdict.error());
+  auto requested = domain::request_retest(deps.sync, call.caller.team_id, *id, scope);
+  if (!requested) return error_response(requested.error());
+  return json_response(202, json::to_json(*requested));
+}
+
 Response list_stream_runs(ApiDeps& deps, const Call& call) {
   const auto id = path_id<domain::StreamId>(call);
   if (!id) return not_found("stream");

@@ -99,4 +99,17 @@ bj::value to_json(const domain::RunRequested& requested) {
   return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
 }
 
+bj::value to_json(const domain::RetestRequested& requested) {
+  bj::array queued;
+  for (const auto& run : requested.queued) {
+    queued.push_back({{"pairId", run.pair_id}, {"trackedAccountId", run.account_id.value},
+                      {"segmentId", run.segment_id.value}, {"runId", run.run_id.value}});
+  }
+  bj::array skipped;
+  for (const auto& skip : requested.skipped) {
+    skipped.push_back({{"pairId", skip.pair_id}, {"trackedAccountId", skip.account_id.value}, {"reason", skip.reason}});
+  }
+  return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
+}
+
 }  // namespace leadstream::api::json

@@ -10,5 +10,6 @@ namespace leadstream::api::json {
 boost::json::value to_json(const domain::Run& run);
 boost::json::value to_json(const domain::Lead& lead);
 boost::json::value to_json(const domain::RunRequested& requested);
+boost::json::value to_json(const domain::RetestRequested& requested);
 
 }  // namespace leadstream::api::json

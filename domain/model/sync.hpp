@@ -119,6 +119,7 @@ struct ClaimedRun {
   std::optional<std::string> x_user_id;
   Tier tier = Tier::kStarter;
   RunMode mode = RunMode::kSync;
+  std::optional<SegmentId> segment_id;  // a re-test of one pair: `segments` holds only it
   int attempt = 1;
   std::optional<std::string> cursor;  // where the walk resumes
   int followers_walked = 0;

@@ -19,6 +19,13 @@ struct RunOrder {
   RunSource source = RunSource::kManual;
   RunMode mode = RunMode::kSync;
   std::optional<Timestamp> slot_at;  // the cron slot, for scheduled runs
+  std::optional<SegmentId> segment_id;  // a re-test of one pair
+};
+
+/// Followers of the account's cache, in a stable order, for a re-test.
+struct CachedPage {
+  std::vector<FollowerProfile> followers;
+  std::optional<std::string> next_cursor;  // nullopt: the last page
 };
 
 struct RunQuery {
@@ -77,6 +84,15 @@ class RunStore {
                                         const std::vector<ScoredFollower>& followers,
                                         const std::optional<std::string>& next_cursor, int api_calls,
                                         std::chrono::seconds lease) = 0;
+  /// Up to `limit` cached followers of the account after `cursor`.
+  virtual Result<CachedPage> cached_followers(AccountId account, const std::optional<std::string>& cursor,
+                                              int limit) = 0;
+  /// A re-test's page: leads for the matches not yet leads, the counters and the cursor,
+  /// in one transaction; renews the lease.
+  virtual Result<RunCounters> save_retest_page(const ClaimedRun& run, std::string_view owner,
+                                               const std::vector<ScoredFollower>& followers,
+                                               const std::optional<std::string>& next_cursor,
+                                               std::chrono::seconds lease) = 0;
   virtual Result<void> log_progress(RunId run, std::string_view owner, const ProgressEntry& entry) = 0;
   virtual Result<void> succeed(RunId run, std::string_view owner, const ProgressEntry& last) = 0;
   /// Back to the queue until `run_after`, keeping the cursor. A wait that is no failure

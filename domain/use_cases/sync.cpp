@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <set>
 
 #include "domain/model/time.hpp"
+#include "domain/rules/billing_period.hpp"
 #include "domain/rules/bot_filter.hpp"
 #include "domain/rules/retry.hpp"
 #include "domain/rules/tiers.hpp"
+#include "domain/use_cases/campaigns.hpp"
 
 namespace leadstream::domain {
 namespace {
@@ -169,6 +172,33 @@ Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, Claim
   return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(total)));
 }
 
+/// Re-classifies the account's cached followers against the run's segment, page by page.
+Result<void> retest_followers(SyncDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
+  const auto& owner = settings.owner;
+  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "classify",
+          "Re-testing the cached followers of @" + run.handle));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  RunCounters total;
+  for (;;) {
+    auto page = deps.runs.cached_followers(run.account_id, run.cursor, settings.page_size);
+    if (!page) return page.error();
+    auto added = deps.runs.save_retest_page(run, owner, score_page(std::move(page->followers), *matcher),
+                                            page->next_cursor, settings.lease);
+    if (!added) return added.error();
+    total += *added;
+    run.cursor = page->next_cursor;
+    if (!run.cursor) break;
+    if (stop.stop_requested()) {
+      return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
+  return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
 /// Why a claimed run must not go on, or nullopt.
 std::optional<std::string> obstacle(const ClaimedRun& run, const WorkerSettings& settings) {
   if (run.stream_archived) return "The stream was archived before the run started.";
@@ -218,6 +248,86 @@ Result<RunRequested> request_run(SyncDeps deps, TeamId team, StreamId stream_id,
   return out;
 }
 
+namespace {
+
+struct RetestView {
+  Stream stream;
+  std::map<AccountId, TrackedAccount> accounts;
+  bool free_tier = false;
+  std::map<AccountId, RunUsage> usage;
+};
+
+Result<RetestView> read_retest_view(SyncDeps deps, TeamId team, StreamId id) {
+  return in_transaction<RetestView>(deps.campaigns, [&](CampaignStore& store) -> Result<RetestView> {
+    auto stream = store.stream(team, id);
+    if (!stream) return stream.error();
+    if (!*stream) return not_found("stream");
+    RetestView view{std::move(**stream), {}, false, {}};
+    for (const auto& pair : view.stream.pairs) {
+      if (view.accounts.contains(pair.account_id)) continue;
+      auto account = store.account(team, pair.account_id);
+      if (!account) return account.error();
+      if (*account) view.accounts.emplace(pair.account_id, std::move(**account));
+    }
+    if (auto subscribed = require_active_subscription(store, team); !subscribed) {
+      if (subscribed.error().code != ErrorCode::kForbidden) return subscribed.error();
+      view.free_tier = true;
+    }
+    const auto now = deps.clock.now();
+    auto usage = store.run_usage(team, std::chrono::floor<std::chrono::days>(now), billing_period_start(now));
+    if (!usage) return usage.error();
+    view.usage = std::move(*usage);
+    return view;
+  });
+}
+
+}  // namespace
+
+Result<RetestRequested> request_retest(SyncDeps deps, TeamId team, StreamId stream_id, RetestScope scope) {
+  auto view = read_retest_view(deps, team, stream_id);
+  if (!view) return view.error();
+  if (view->stream.is_archived) {
+    return Error{ErrorCode::kInvalidRequest, "This stream is archived: restore it before re-testing it.", {},
+                 "stream_archived"};
+  }
+  RetestRequested out;
+  bool any_in_scope = false;
+  for (const auto& pair : view->stream.pairs) {
+    if ((scope.account_id && pair.account_id != *scope.account_id) ||
+        (scope.segment_id && pair.segment_id != *scope.segment_id)) {
+      continue;
+    }
+    any_in_scope = true;
+    const auto account = view->accounts.find(pair.account_id);
+    if (account == view->accounts.end()) continue;
+    auto& used = view->usage[pair.account_id].retests_this_period;
+    std::string reason;
+    if (view->free_tier) {
+      reason = "free_tier";
+    } else if (!account->second.is_active) {
+      reason = "account_sleeping";
+    } else if (used >= limits_of(account->second.tier).monthly_retests) {
+      reason = "budget_exhausted";
+    }
+    if (!reason.empty()) {
+      out.skipped.push_back({pair.pair_id, pair.account_id, std::move(reason)});
+      continue;
+    }
+    auto queued = deps.runs.enqueue(
+        RunOrder{team, stream_id, pair.account_id, RunSource::kManual, RunMode::kRetest, std::nullopt, pair.segment_id});
+    if (!queued) return queued.error();
+    if (*queued) {
+      ++used;  // the next pair of the same account sees this one spent
+      out.queued.push_back({pair.pair_id, pair.account_id, pair.segment_id, **queued});
+    }
+  }
+  if (!any_in_scope) {
+    return Error{ErrorCode::kInvalidRequest, "No pair of this stream matches accountId and segmentId.",
+                 {{"accountId", "no pair of the stream has this account and segment"}}};
+  }
+  return out;
+}
+
 std::vector<ScoredFollower> score_page(std::vector<FollowerProfile> followers, ProfileMatcher& matcher) {
   std::vector<ScoredFollower> scored;
   scored.reserve(followers.size());
@@ -236,7 +346,9 @@ Result<bool> work_next_run(SyncDeps deps, const WorkerSettings& settings, std::s
   if (!*claimed) return false;
   auto& run = **claimed;
   const auto reason = obstacle(run, settings);
-  auto done = reason ? deps.runs.fail(run.id, settings.owner, *reason) : sync_followers(deps, settings, run, stop);
+  auto done = reason                         ? deps.runs.fail(run.id, settings.owner, *reason)
+              : run.mode == RunMode::kRetest ? retest_followers(deps, settings, run, stop)
+                                             : sync_followers(deps, settings, run, stop);
   // A lost lease means another process holds the run now: nothing of ours to record.
   if (!done && done.error().code != ErrorCode::kConflict) return done.error();
   return true;

@@ -45,6 +45,37 @@ struct RunRequested {
 /// stream not of the team.
 Result<RunRequested> request_run(SyncDeps deps, TeamId team, StreamId stream, RunSource source = RunSource::kManual);
 
+/// Which pairs of a stream a re-test covers: all, or those of one account and/or segment.
+struct RetestScope {
+  std::optional<AccountId> account_id;
+  std::optional<SegmentId> segment_id;
+};
+
+struct QueuedRetest {
+  std::int64_t pair_id = 0;
+  AccountId account_id;
+  SegmentId segment_id;
+  RunId run_id;
+};
+
+struct SkippedRetest {
+  std::int64_t pair_id = 0;
+  AccountId account_id;
+  std::string reason;  // free_tier | budget_exhausted | account_sleeping
+};
+
+struct RetestRequested {
+  std::vector<QueuedRetest> queued;
+  std::vector<SkippedRetest> skipped;
+};
+
+/// POST /streams/{id}/re-test: one run per pair in scope, re-classifying the account's
+/// cached followers against the pair's current segment; leads only for new matches. Each
+/// run spends one of the account's monthly re-tests. kInvalidRequest "stream_archived",
+/// kInvalidRequest when the scope names no pair of the stream, kNotFound for a stream not
+/// of the team.
+Result<RetestRequested> request_retest(SyncDeps deps, TeamId team, StreamId stream, RetestScope scope);
+
 struct WorkerSettings {
   std::string owner;  // who holds the leases: unique per process
   std::chrono::seconds lease{120};

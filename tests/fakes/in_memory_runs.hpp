@@ -33,13 +33,16 @@ class InMemoryRuns final : public domain::RunStore {
   std::vector<domain::Lead> leads_;
   std::set<std::tuple<std::int64_t, std::int64_t, std::string>> processed_;  // stream, account, follower
   std::map<std::int64_t, std::string> x_user_ids_;                          // account -> X user id
+  std::map<std::int64_t, std::map<std::string, domain::FollowerProfile>> followers_;  // the cache, per account
 
   // domain::RunStore
   domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override {
     std::lock_guard lock(mutex_);
     const bool taken = std::ranges::any_of(runs_, [&](const StoredRun& r) {
       const bool same_pair = r.run.stream_id == order.stream_id && r.run.account_id == order.account_id;
-      return same_pair && ((order.slot_at && r.slot_at == order.slot_at) || is_open(r.run.status));
+      const bool open_sync = order.mode == domain::RunMode::kSync && r.run.mode == domain::RunMode::kSync &&
+                             is_open(r.run.status);
+      return same_pair && ((order.slot_at && r.slot_at == order.slot_at) || open_sync);
     });
     if (taken) return std::optional<domain::RunId>();
     StoredRun stored;
@@ -49,6 +52,7 @@ class InMemoryRuns final : public domain::RunStore {
     stored.run.account_id = order.account_id;
     stored.run.source = order.source;
     stored.run.mode = order.mode;
+    stored.run.segment_id = order.segment_id;
     stored.run.triggered_at = clock_.now();
     stored.run_after = clock_.now();
     stored.slot_at = order.slot_at;
@@ -59,14 +63,16 @@ class InMemoryRuns final : public domain::RunStore {
   domain::Result<int> syncs_since(domain::AccountId account, domain::Timestamp since) override {
     std::lock_guard lock(mutex_);
     return static_cast<int>(std::ranges::count_if(runs_, [&](const StoredRun& r) {
-      return r.run.account_id == account && r.run.status != domain::RunStatus::kFailed && r.run.triggered_at >= since;
+      return r.run.account_id == account && r.run.mode == domain::RunMode::kSync &&
+             r.run.status != domain::RunStatus::kFailed && r.run.triggered_at >= since;
     }));
   }
 
   domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override {
     std::lock_guard lock(mutex_);
     return std::ranges::any_of(runs_, [&](const StoredRun& r) {
-      return r.run.stream_id == stream && r.run.account_id == account && is_open(r.run.status);
+      return r.run.stream_id == stream && r.run.account_id == account && r.run.mode == domain::RunMode::kSync &&
+             is_open(r.run.status);
     });
   }
 
@@ -105,8 +111,41 @@ class InMemoryRuns final : public domain::RunStore {
     added.followers_walked = static_cast<int>(followers.size());
     added.api_calls = api_calls;
     for (const auto& follower : followers) {
+      followers_[run.account_id.value][follower.profile.x_user_id] = follower.profile;
       if (!processed_.emplace(run.stream_id.value, run.account_id.value, follower.profile.x_user_id).second) continue;
       ++added.new_followers;
+      if (follower.passed_filter) ++added.candidates_passed;
+      for (const auto& match : follower.matches) add_lead(run, follower.profile, match, added);
+    }
+    stored->cursor = next_cursor;
+    stored->run.counters += added;
+    return added;
+  }
+
+  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
+                                                     int limit) override {
+    std::lock_guard lock(mutex_);
+    domain::CachedPage page;
+    const auto& cache = followers_[account.value];
+    for (auto it = cursor ? cache.upper_bound(*cursor) : cache.begin(); it != cache.end(); ++it) {
+      if (static_cast<int>(page.followers.size()) == limit) break;
+      page.followers.push_back(it->second);
+    }
+    if (static_cast<int>(page.followers.size()) == limit) page.next_cursor = page.followers.back().x_user_id;
+    return page;
+  }
+
+  domain::Result<domain::RunCounters> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                       const std::vector<domain::ScoredFollower>& followers,
+                                                       const std::optional<std::string>& next_cursor,
+                                                       std::chrono::seconds lease) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run.id, owner);
+    if (!stored) return lease_lost();
+    stored->lease_expires_at = clock_.now() + lease;
+    domain::RunCounters added;
+    added.followers_walked = static_cast<int>(followers.size());
+    for (const auto& follower : followers) {
       if (follower.passed_filter) ++added.candidates_passed;
       for (const auto& match : follower.matches) add_lead(run, follower.profile, match, added);
     }
@@ -243,6 +282,7 @@ class InMemoryRuns final : public domain::RunStore {
     out.stream_id = stored.run.stream_id;
     out.account_id = stored.run.account_id;
     out.mode = stored.run.mode;
+    out.segment_id = stored.run.segment_id;
     out.attempt = stored.run.attempt;
     out.cursor = stored.cursor;
     out.followers_walked = stored.run.counters.followers_walked;
@@ -262,6 +302,7 @@ class InMemoryRuns final : public domain::RunStore {
       out.stream_archived = stream.is_archived;
       for (const auto& pair : stream.pairs) {
         if (pair.account_id != stored.run.account_id) continue;
+        if (stored.run.segment_id && pair.segment_id != *stored.run.segment_id) continue;
         for (const auto& segment : state.segments) {
           if (segment.id == pair.segment_id) {
             out.segments.push_back({segment.id, segment.draft.description, segment.draft.keywords,

@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <map>
 #include <thread>
 
 #include "support/running_app.hpp"
@@ -223,4 +224,57 @@ TEST_CASE("segments from a description: the derived terms, stored for reuse", "[
   const auto missing = client.post("/api/v2/lookups/segments/from-description", R"({"name": "x"})");
   CHECK(missing.status == 400);
   CHECK(json_of(missing).at("details").at(0).at("field").as_string() == "description");
+}
+
+TEST_CASE("re-test: cached followers against the current segments, new matches only, within the budget",
+          "[sync][http][db]") {
+  support::RunningApp running(0, follower_source("fixture:" LEADSTREAM_SOURCE_DIR "/demo/fixture"));
+  running.start_run_workers();
+  Client client{running, running.new_team_key("acme")};
+  const auto stream = client.create_stream("yongfook", "starter");
+  const auto first = json_of(client.post(path_of(stream, "/run"))).at("queued").at(0).at("syncRunId").as_int64();
+  const auto synced = client.await_run(stream, first).at("leadsCreated").as_int64();
+
+  // A second segment on the same account; its followers are cached already.
+  const auto detail = json_of(client.get(path_of(stream))).at("stream");
+  const auto account = detail.at("pairs").at(0).at("accountId").as_int64();
+  const auto segment = detail.at("pairs").at(0).at("segmentId").as_int64();
+  const auto patched = running.request("PATCH", path_of(stream), client.key, kJson,
+      R"({"pairs": [{"accountId": )" + std::to_string(account) + R"(, "segmentId": )" + std::to_string(segment) +
+      R"(}, {"accountId": )" + std::to_string(account) +
+      R"(, "segment": {"description": "Marketing leaders at B2B SaaS companies"}}]})");
+  REQUIRE(patched.status == 200);
+
+  const auto requested = client.post(path_of(stream, "/re-test"), "{}");
+  REQUIRE(requested.status == 202);
+  const auto queued = json_of(requested).at("queued").as_array();
+  REQUIRE(queued.size() == 2);  // one run per pair
+  std::map<std::int64_t, boost::json::object> by_segment;
+  for (const auto& item : queued) {
+    by_segment[item.at("segmentId").as_int64()] = client.await_run(stream, item.at("runId").as_int64());
+  }
+  const auto& same = by_segment.at(segment);
+  CHECK(same.at("status").as_string() == "succeeded");
+  CHECK(same.at("mode").as_string() == "re-test");
+  CHECK(same.at("segmentId").as_int64() == segment);
+  CHECK(same.at("leadsCreated").as_int64() == 0);  // every match is a lead already
+  CHECK(same.at("highFitCount").as_int64() == 0);
+  CHECK(same.at("apiCalls").as_int64() == 0);      // no call to the source
+  for (const auto& [id, run] : by_segment) {
+    if (id == segment) continue;
+    CHECK(run.at("leadsCreated").as_int64() >= 30);  // 35 labelled marketing leaders among the followers
+    CHECK(json_of(client.get(path_of(stream, "/leads?segmentId=" + std::to_string(id)))).at("total").as_int64() ==
+          run.at("leadsCreated").as_int64());
+  }
+  CHECK(json_of(client.get(path_of(stream, "/leads?segmentId=" + std::to_string(segment)))).at("total").as_int64() ==
+        synced);
+
+  // A starter account has two re-tests a month.
+  const auto me = json_of(client.get("/api/v2/me"));
+  CHECK(me.at("accounts").at(0).at("monthlyRetest").at("used").as_int64() == 2);
+  const auto exhausted = json_of(client.post(path_of(stream, "/re-test"), R"({"segmentId": )" + std::to_string(segment) + "}"));
+  CHECK(exhausted.at("queued").as_array().empty());
+  CHECK(exhausted.at("skipped").at(0).at("reason").as_string() == "budget_exhausted");
+  CHECK(client.post(path_of(stream, "/re-test"), R"({"segmentId": 999999})").status == 400);
+  CHECK(client.post(path_of(stream, "/re-test"), R"({"accountId": "x"})").status == 400);
 }
