@@ -83,7 +83,9 @@ const std::string kStreamColumns =
     "id, team_id, name, to_jsonb(sync_times)::text, timezone, cron, auto_enrich_linkedin, auto_enrich_email,"
     " email_mode, email_digest_override, telegram_override, delivery_destination, webhook_url,"
     " csv_email_recipients::text, is_active, archived_at IS NOT NULL, " +
-    us("created_at") + ", " + us("updated_at");
+    us("created_at") + ", " + us("updated_at") + ", " +
+    us("(SELECT r.started_at FROM sync_runs r WHERE r.stream_id = streams.id AND r.started_at IS NOT NULL"
+       " ORDER BY r.id DESC LIMIT 1)");
 
 domain::Stream to_stream(const pqxx::row& row) {
   domain::Stream stream{.id = domain::StreamId{row[0].as<std::int64_t>()},
@@ -108,6 +110,7 @@ domain::Stream to_stream(const pqxx::row& row) {
   stream.is_archived = row[15].as<bool>();
   stream.created_at = from_epoch_us(row[16].as<std::int64_t>());
   stream.updated_at = from_epoch_us(row[17].as<std::int64_t>());
+  stream.last_run_at = optional_time(row[18]);
   return stream;
 }
 

@@ -60,6 +60,18 @@ Result<void> PgSchedulerStore::set_next_slots(
   });
 }
 
+Result<int> PgSchedulerStore::prune(domain::Timestamp logs_before, domain::Timestamp runs_before) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<int> {
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE sync_runs SET progress_log = '[]' WHERE completed_at < " + at(1) +
+                       " AND progress_log <> '[]'",
+                   epoch_us(logs_before));
+    const auto deleted = tx.exec_params("DELETE FROM sync_runs WHERE completed_at < " + at(1), epoch_us(runs_before));
+    tx.commit();
+    return static_cast<int>(deleted.affected_rows());
+  });
+}
+
 Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp now,
                                                             const std::array<int, 3>& syncs_per_day, int limit) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::EnqueuedBatch> {

@@ -291,7 +291,7 @@ bj::value to_json(const domain::Stream& stream) {
           {"updatedAt", domain::format_rfc3339(stream.updated_at)},
           {"schedule", std::move(schedule)},
           {"nextRunAt", time_or_null(stream.next_run_at)},
-          {"lastRunAt", nullptr}};
+          {"lastRunAt", time_or_null(stream.last_run_at)}};
 }
 
 bj::value to_json(const domain::BillingDelta& delta) {

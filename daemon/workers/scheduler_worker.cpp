@@ -28,6 +28,7 @@ void SchedulerWorker::stop() {
 void SchedulerWorker::run(std::stop_token stop) {
   adapters::postgres::PgLeadership leadership(database_url_);
   bool was_leading = false;
+  auto last_prune = std::chrono::steady_clock::now() - std::chrono::hours{1};
   std::mutex mutex;
   std::condition_variable_any sleep;
   while (!stop.stop_requested()) {
@@ -41,6 +42,12 @@ void SchedulerWorker::run(std::stop_token stop) {
           spdlog::warn("scheduler: {}", report.error().message);
         } else if (report->runs_enqueued > 0) {
           spdlog::info("scheduler: {} stream(s) due, {} run(s) queued", report->streams_due, report->runs_enqueued);
+        }
+        if (std::chrono::steady_clock::now() - last_prune >= std::chrono::hours{1}) {
+          last_prune = std::chrono::steady_clock::now();
+          const auto pruned = domain::prune_finished_runs(deps_);
+          if (!pruned) spdlog::warn("scheduler: pruning runs: {}", pruned.error().message);
+          if (pruned && *pruned > 0) spdlog::info("scheduler: {} finished run(s) pruned", *pruned);
         }
       } catch (const std::exception& error) {
         spdlog::error("scheduler: {}", error.what());

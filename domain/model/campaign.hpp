@@ -100,6 +100,7 @@ struct Stream {
   Timestamp created_at;
   Timestamp updated_at;
   std::optional<Timestamp> next_run_at;  // derived: set when read, never stored
+  std::optional<Timestamp> last_run_at;  // when its latest run started
 };
 
 /// When a quantity change reaches the bill.

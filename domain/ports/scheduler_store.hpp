@@ -30,6 +30,9 @@ class SchedulerStore {
   /// account of their pairs whose syncs today are below its tier's cap (`syncs_per_day`
   /// by tier), unless the (stream, account) has one open or this slot was enqueued
   /// already. Claims the streams so that nothing else enqueues them meanwhile.
+  /// Empties the progress logs of runs finished before `logs_before` and deletes the runs
+  /// finished before `runs_before`; returns the runs deleted.
+  virtual Result<int> prune(Timestamp logs_before, Timestamp runs_before) = 0;
   virtual Result<EnqueuedBatch> enqueue_due(Timestamp now, const std::array<int, 3>& syncs_per_day, int limit) = 0;
 };
 

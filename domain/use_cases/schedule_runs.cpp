@@ -44,4 +44,9 @@ Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size) {
   return report;
 }
 
+Result<int> prune_finished_runs(SchedulerDeps deps) {
+  const auto now = deps.clock.now();
+  return deps.store.prune(now - kProgressLogRetention, now - kRunRetention);
+}
+
 }  // namespace leadstream::domain

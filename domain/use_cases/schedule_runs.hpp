@@ -24,4 +24,13 @@ struct TickReport {
 /// those to its next slot after now, so that slots missed while no process ran fire once.
 Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size = 2'000);
 
+/// How long finished runs keep their progress log, and how long they are kept at all:
+/// longer than any budget counts them (a day of syncs, a billing period of re-tests).
+inline constexpr std::chrono::days kProgressLogRetention{14};
+inline constexpr std::chrono::days kRunRetention{90};
+
+/// Keeps the run table small: old progress logs emptied, old runs deleted (their leads
+/// stay). Returns the runs deleted.
+Result<int> prune_finished_runs(SchedulerDeps deps);
+
 }  // namespace leadstream::domain

@@ -4,6 +4,7 @@
 
 #include "adapters/postgres/pg_scheduler_store.hpp"
 #include "support/daemon_process.hpp"
+#include "support/seed.hpp"
 #include "support/running_app.hpp"
 
 using namespace leadstream;
@@ -19,21 +20,6 @@ std::int64_t create_stream(support::RunningApp& running, const std::string& key,
        "segment": {"description": "AI founders building developer tools"}}], )" + schedule + "}");
   REQUIRE(created.status == 201);
   return boost::json::parse(created.body).at("id").as_int64();
-}
-
-/// Seeds `count` streams, each on an account of its own, all due a minute ago.
-void seed_due_streams(const support::TestDatabase& database, int count) {
-  database.scalar("INSERT INTO teams (name) VALUES ('bulk')");
-  database.scalar("INSERT INTO segments (team_id, description, keywords) SELECT id, 'AI founders', '{ai,founders}'"
-                  " FROM teams WHERE name = 'bulk'");
-  database.scalar("INSERT INTO tracked_accounts (team_id, handle, display_handle, tier)"
-                  " SELECT t.id, 'acct' || n, 'acct' || n, 'pro' FROM teams t, generate_series(1, " +
-                  std::to_string(count) + ") n WHERE t.name = 'bulk'");
-  database.scalar("INSERT INTO streams (team_id, name, next_sync_at)"
-                  " SELECT team_id, 'stream ' || id, now() - interval '1 minute' FROM tracked_accounts");
-  database.scalar("INSERT INTO stream_pairs (stream_id, account_id, segment_id)"
-                  " SELECT s.id, a.id, g.id FROM streams s JOIN tracked_accounts a ON s.name = 'stream ' || a.id"
-                  " JOIN segments g ON g.team_id = a.team_id");
 }
 
 }  // namespace
@@ -101,7 +87,7 @@ TEST_CASE("a rescheduled, paused or archived stream is not enqueued on its old s
 
 TEST_CASE("ten thousand streams due in the same minute are enqueued in one tick", "[scheduler][db]") {
   support::TestDatabase database;
-  seed_due_streams(database, 10'000);
+  support::seed_due_streams(database, 10'000);
   daemon::Config config;
   config.database_url = database.url();
   daemon::App app(config);
@@ -109,7 +95,7 @@ TEST_CASE("ten thousand streams due in the same minute are enqueued in one tick"
   const auto tick = domain::schedule_tick(app.scheduler());
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   REQUIRE(tick);
-  WARN("10,000 due streams enqueued in " << elapsed.count() << " ms (bench/scheduler measures it)");
+  WARN("10,000 due streams enqueued in " << elapsed.count() << " ms (bench/scheduler measures it against a bare INSERT)");
   CHECK(tick->streams_due == 10'000);
   CHECK(tick->runs_enqueued == 10'000);
   CHECK(database.scalar("SELECT count(DISTINCT (stream_id, account_id)) FROM sync_runs") == "10000");
@@ -130,7 +116,7 @@ TEST_CASE("one process leads the scheduler; another takes over when it goes", "[
 
 TEST_CASE("two daemons on one database: every due run happens once", "[scheduler][daemon][db]") {
   support::TestDatabase database;
-  seed_due_streams(database, 40);
+  support::seed_due_streams(database, 40);
   const std::vector<std::string> settings{"LEADSTREAM_FOLLOWER_SOURCE=synthetic:300"};
   support::DaemonProcess first(database.url(), settings);
   support::DaemonProcess second(database.url(), settings);
@@ -147,4 +133,21 @@ TEST_CASE("two daemons on one database: every due run happens once", "[scheduler
   CHECK(database.scalar("SELECT count(*) FROM processed_followers") == "12000");
   CHECK(database.scalar("SELECT sum(new_followers_count) FROM sync_runs") == "12000");
   CHECK(database.scalar("SELECT sum(leads_created) = (SELECT count(*) FROM leads) FROM sync_runs") == "t");
+}
+
+TEST_CASE("finished runs lose their progress logs after two weeks and go after ninety days", "[scheduler][db]") {
+  support::TestDatabase database;
+  support::seed_due_streams(database, 3);
+  daemon::Config config;
+  config.database_url = database.url();
+  daemon::App app(config);
+  REQUIRE(domain::schedule_tick(app.scheduler())->runs_enqueued == 3);
+  database.scalar("UPDATE sync_runs SET status = 'succeeded', progress_log = '[{\"step\": \"done\"}]',"
+                  " completed_at = now() - interval '1 day' * (ARRAY[1, 20, 100])[id - (SELECT min(id) - 1 FROM sync_runs)]");
+  const auto pruned = domain::prune_finished_runs(app.scheduler());
+  REQUIRE(pruned);
+  CHECK(*pruned == 1);
+  CHECK(database.scalar("SELECT count(*) FROM sync_runs") == "2");
+  CHECK(database.scalar("SELECT string_agg(jsonb_array_length(progress_log)::text, ',' ORDER BY id) FROM sync_runs") ==
+        "1,0");
 }

@@ -111,6 +111,8 @@ TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][htt
   CHECK(again.at("queued").as_array().empty());
   CHECK(again.at("skipped").as_array().at(0).at("reason").as_string() == "budget_exhausted");
 
+  CHECK(json_of(client.get(path_of(stream))).at("stream").at("lastRunAt").as_string() ==
+        run.at("startedAt").as_string());
   const auto listed = json_of(client.get("/api/v2/runs?status=succeeded"));
   CHECK(listed.at("total").as_int64() == 1);
   CHECK(listed.at("runs").as_array().at(0).at("id").as_int64() == run_id);
