@@ -31,6 +31,24 @@ bool renew_lease(pqxx::work& tx, domain::RunId run, std::string_view owner, std:
               .empty();
 }
 
+/// `UPDATE sync_runs SET <set>` on the run while `owner` holds its lease, in a transaction
+/// of its own; `set` names its parameters from $3 on. kConflict when the lease was lost.
+template <class... Params>
+Result<void> update_leased(ConnectionPool& pool, domain::RunId run, std::string_view owner, const std::string& set,
+                           const Params&... params) {
+  return with_connection(pool, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    if (tx.exec_params("UPDATE sync_runs SET " + set +
+                           " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
+                       run.value, std::string(owner), params...)
+            .empty()) {
+      return lease_lost(run);
+    }
+    tx.commit();
+    return {};
+  });
+}
+
 std::string progress_json(const domain::ProgressEntry& entry) {
   return json::serialize(json::array{json::object{
       {"step", entry.step}, {"message", entry.message}, {"timestamp", domain::format_rfc3339(entry.at)}}});
@@ -455,16 +473,7 @@ Result<domain::RunCounters> PgRunStore::save_retest_page(const domain::ClaimedRu
 }
 
 Result<void> PgRunStore::log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
-    pqxx::work tx(c);
-    if (tx.exec_params("UPDATE sync_runs SET progress_log = progress_log || $3::jsonb"
-                       " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                       run.value, std::string(owner), progress_json(entry)).empty()) {
-      return lease_lost(run);
-    }
-    tx.commit();
-    return {};
-  });
+  return update_leased(pool_, run, owner, "progress_log = progress_log || $3::jsonb", progress_json(entry));
 }
 
 Result<void> PgRunStore::succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) {
@@ -484,31 +493,17 @@ Result<void> PgRunStore::succeed(domain::RunId run, std::string_view owner, cons
 
 Result<void> PgRunStore::retry_later(domain::RunId run, std::string_view owner, const std::string& error,
                                      domain::Timestamp run_after, bool counts_as_attempt) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
-    pqxx::work tx(c);
-    if (tx.exec_params("UPDATE sync_runs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,"
-                       " error_message = $3, run_after = " + at(4) + ", attempt = attempt - CASE WHEN $5 THEN 0 ELSE 1 END"
-                           " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                       run.value, std::string(owner), error, epoch_us(run_after), counts_as_attempt).empty()) {
-      return lease_lost(run);
-    }
-    tx.commit();
-    return {};
-  });
+  return update_leased(pool_, run, owner,
+                       "status = 'queued', lease_owner = NULL, lease_expires_at = NULL, error_message = $3,"
+                       " run_after = " + at(4) + ", attempt = attempt - CASE WHEN $5 THEN 0 ELSE 1 END",
+                       error, epoch_us(run_after), counts_as_attempt);
 }
 
 Result<void> PgRunStore::fail(domain::RunId run, std::string_view owner, const std::string& error) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
-    pqxx::work tx(c);
-    if (tx.exec_params("UPDATE sync_runs SET status = 'failed', completed_at = now(), lease_owner = NULL,"
-                       " lease_expires_at = NULL, error_message = $3"
-                       " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                       run.value, std::string(owner), error).empty()) {
-      return lease_lost(run);
-    }
-    tx.commit();
-    return {};
-  });
+  return update_leased(pool_, run, owner,
+                       "status = 'failed', completed_at = now(), lease_owner = NULL, lease_expires_at = NULL,"
+                       " error_message = $3",
+                       error);
 }
 
 Result<domain::RunList> PgRunStore::runs(const domain::RunQuery& query) {

@@ -2,26 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include "domain/use_cases/accounts.hpp"
-#include "support/running_app.hpp"
+#include "support/api_client.hpp"
 
 using namespace leadstream;
 
 namespace {
 
-const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
-
-boost::json::value json_of(const adapters::http::HttpResponse& response) { return boost::json::parse(response.body); }
-
-struct Client {
-  support::RunningApp& running;
-  std::string key;
-
-  adapters::http::HttpResponse get(const std::string& path) { return running.request("GET", path, key); }
-  adapters::http::HttpResponse post(const std::string& path, const std::string& body) {
-    return running.request("POST", path, key, kJson, body);
-  }
-  adapters::http::HttpResponse del(const std::string& path) { return running.request("DELETE", path, key); }
-};
+using support::json_of;
+using Client = support::ApiClient;
 
 constexpr const char* kStream = R"({
   "name": "AI founders watching Yongfook",
@@ -236,7 +224,7 @@ TEST_CASE("streams: PATCH settings and pairs over HTTP", "[campaigns][http][db]"
   const auto path = "/api/v2/streams/" + std::to_string(created.at("id").as_int64());
   const auto segment_id = std::to_string(created.at("segments").as_array()[0].at("segmentId").as_int64());
   const auto patch = [&](Client& who, const std::string& body) {
-    return who.running.request("PATCH", path, who.key, kJson, body);
+    return who.patch(path, body);
   };
 
   const auto renamed = patch(client, R"({"name": "Renamed", "schedule": {"cron": "0 9 * * 1-5"}, "telegramOverride": null})");

@@ -3,26 +3,16 @@
 #include <map>
 #include <thread>
 
-#include "support/running_app.hpp"
+#include "support/api_client.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
 
 namespace {
 
-const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
+using support::json_of;
 
-boost::json::value json_of(const adapters::http::HttpResponse& response) { return boost::json::parse(response.body); }
-
-struct Client {
-  support::RunningApp& running;
-  std::string key;
-
-  adapters::http::HttpResponse get(const std::string& path) { return running.request("GET", path, key); }
-  adapters::http::HttpResponse post(const std::string& path, const std::string& body = {}) {
-    return running.request("POST", path, key, body.empty() ? adapters::http::Headers{} : kJson, body);
-  }
-
+struct Client : support::ApiClient {
   std::int64_t create_stream(const std::string& handle, const std::string& tier) {
     const auto created = post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
                                                      R"(", "accountTier": ")" + tier + R"(",
@@ -61,7 +51,7 @@ std::string path_of(std::int64_t stream, const std::string& rest = {}) {
 TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][http][db]") {
   support::RunningApp running(0, follower_source("synthetic:2500"));
   running.start_run_workers();
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto stream = client.create_stream("yongfook", "starter");
 
   const auto requested = client.post(path_of(stream, "/run"));
@@ -121,7 +111,7 @@ TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][htt
 TEST_CASE("a second sync walks only until it meets known followers", "[sync][http][db]") {
   support::RunningApp running(0, follower_source("synthetic:2500"));
   running.start_run_workers();
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto stream = client.create_stream("levelsio", "growth");  // four syncs a day
 
   const auto first = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
@@ -138,8 +128,8 @@ TEST_CASE("a second sync walks only until it meets known followers", "[sync][htt
 
 TEST_CASE("runs and leads: errors, archived streams and other teams", "[sync][http][db]") {
   support::RunningApp running(0, follower_source("synthetic:100"));
-  Client client{running, running.new_team_key("acme")};
-  Client other{running, running.new_team_key("globex")};
+  Client client{{running, running.new_team_key("acme")}};
+  Client other{{running, running.new_team_key("globex")}};
   const auto stream = client.create_stream("yongfook", "starter");
   const auto run_id =
       json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
@@ -167,7 +157,7 @@ TEST_CASE("runs and leads: errors, archived streams and other teams", "[sync][ht
   CHECK(client.get(path_of(stream, "/leads?since=yesterday")).status == 400);
   CHECK(client.get(path_of(stream, "/leads?since=2026-01-01T00:00:00Z")).status == 200);
 
-  REQUIRE(running.request("DELETE", path_of(stream), client.key).status == 200);
+  REQUIRE(client.del(path_of(stream)).status == 200);
   const auto archived = client.post(path_of(stream, "/run"));
   CHECK(archived.status == 400);
   CHECK(json_of(archived).at("error").as_string() == "stream_archived");
@@ -176,7 +166,7 @@ TEST_CASE("runs and leads: errors, archived streams and other teams", "[sync][ht
 TEST_CASE("the demo fixture: handles resolve from files, and a run finds the labelled founders", "[sync][http][db]") {
   support::RunningApp running(0, follower_source("fixture:" LEADSTREAM_SOURCE_DIR "/demo/fixture"));
   running.start_run_workers();
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
 
   const auto stream_for = [&](const std::string& handle) {
     return client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle + R"(",
@@ -213,7 +203,7 @@ TEST_CASE("the demo fixture: handles resolve from files, and a run finds the lab
 
 TEST_CASE("segments from a description: the derived terms, stored for reuse", "[sync][http][db]") {
   support::RunningApp running(0);
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto created = client.post("/api/v2/lookups/segments/from-description",
                                    R"({"description": "AI founders building developer tools", "name": "AI devtools"})");
   REQUIRE(created.status == 201);
@@ -232,7 +222,7 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
           "[sync][http][db]") {
   support::RunningApp running(0, follower_source("fixture:" LEADSTREAM_SOURCE_DIR "/demo/fixture"));
   running.start_run_workers();
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto stream = client.create_stream("yongfook", "starter");
   const auto first = json_of(client.post(path_of(stream, "/run"))).at("queued").at(0).at("syncRunId").as_int64();
   const auto synced = client.await_run(stream, first).at("leadsCreated").as_int64();
@@ -241,7 +231,7 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
   const auto detail = json_of(client.get(path_of(stream))).at("stream");
   const auto account = detail.at("pairs").at(0).at("accountId").as_int64();
   const auto segment = detail.at("pairs").at(0).at("segmentId").as_int64();
-  const auto patched = running.request("PATCH", path_of(stream), client.key, kJson,
+  const auto patched = client.patch(path_of(stream),
       R"({"pairs": [{"accountId": )" + std::to_string(account) + R"(, "segmentId": )" + std::to_string(segment) +
       R"(}, {"accountId": )" + std::to_string(account) +
       R"(, "segment": {"description": "Marketing leaders at B2B SaaS companies"}}]})");

@@ -3,16 +3,14 @@
 #include <thread>
 
 #include "support/fake_x.hpp"
-#include "support/running_app.hpp"
+#include "support/api_client.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
 
 namespace {
 
-const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
-
-boost::json::value json_of(const adapters::http::HttpResponse& response) { return boost::json::parse(response.body); }
+using support::json_of;
 
 std::function<void(daemon::Config&)> x_api(const support::FakeX& x, std::string token = "test-x-token") {
   return [base = x.base_url(), token](daemon::Config& config) {
@@ -22,18 +20,14 @@ std::function<void(daemon::Config&)> x_api(const support::FakeX& x, std::string 
   };
 }
 
-struct Client {
-  support::RunningApp& running;
-  std::string key;
-
+struct Client : support::ApiClient {
   adapters::http::HttpResponse create_stream(const std::string& handle) {
-    return running.request("POST", "/api/v2/streams", key, kJson, R"({"pairs": [{"accountHandle": ")" + handle +
-                                                                       R"(", "accountTier": "growth",
+    return post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle + R"(", "accountTier": "growth",
         "segment": {"description": "AI founders building developer tools"}}]})");
   }
 
   std::int64_t run(std::int64_t stream) {
-    const auto requested = running.request("POST", "/api/v2/streams/" + std::to_string(stream) + "/run", key);
+    const auto requested = post("/api/v2/streams/" + std::to_string(stream) + "/run");
     REQUIRE(requested.status == 202);
     return json_of(requested).at("queued").as_array().at(0).at("syncRunId").as_int64();
   }
@@ -42,7 +36,7 @@ struct Client {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     boost::json::object body;
     while (std::chrono::steady_clock::now() < deadline) {
-      const auto listed = json_of(running.request("GET", "/api/v2/runs?limit=100", key)).at("runs").as_array();
+      const auto listed = json_of(get("/api/v2/runs?limit=100")).at("runs").as_array();
       for (const auto& item : listed) {
         if (item.at("id").as_int64() == run) body = item.as_object();
       }
@@ -62,7 +56,7 @@ TEST_CASE("xapi: handles resolve through X, with X's errors mapped", "[xapi][htt
   x.add_account("YongFook", "2897991", 10);
   x.add_account("lockedco", "42", 10, /*is_protected=*/true);
   support::RunningApp running(0, x_api(x));
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
 
   const auto created = client.create_stream("@yongfook");
   REQUIRE(created.status == 201);
@@ -85,7 +79,7 @@ TEST_CASE("xapi: a wrong bearer token fails lookups with 503 and runs with a cle
   support::FakeX x("the-right-token");
   x.add_account("yongfook", "2897991", 10);
   support::RunningApp running(0, x_api(x, "a-wrong-token"));
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto refused = client.create_stream("yongfook");
   CHECK(refused.status == 503);
   CHECK(json_of(refused).at("error").as_string() == "handle_lookup_failed");
@@ -97,7 +91,7 @@ TEST_CASE("xapi: a run pages through the followers, retries X's 5xx, and waits o
   x.add_account("yongfook", "2897991", 2'500);
   support::RunningApp running(0, x_api(x));
   running.start_run_workers(1);
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
 
   x.fail_next(503, 2);  // the adapter tries again itself
@@ -139,7 +133,7 @@ TEST_CASE("xapi: a used-up window pauses the run between pages", "[xapi][http][d
   x.exhaust_window_on_each_page(true);
   support::RunningApp running(0, x_api(x));
   running.start_run_workers(1);
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
   const auto started = std::chrono::steady_clock::now();
   const auto run = client.await_run(client.run(stream));
@@ -154,7 +148,7 @@ TEST_CASE("xapi: an account gone from X fails its run with the reason", "[xapi][
   x.add_account("yongfook", "2897991", 10);
   support::RunningApp running(0, x_api(x));
   running.start_run_workers(1);
-  Client client{running, running.new_team_key("acme")};
+  Client client{{running, running.new_team_key("acme")}};
   const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
   x.fail_next(404);
   const auto run = client.await_run(client.run(stream));
