@@ -22,7 +22,9 @@ class PgRunStore final : public domain::RunStore {
                                                 const std::optional<std::string>& next_cursor, int api_calls,
                                                 std::chrono::seconds lease) override;
   domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
-                                                     int limit) override;
+                                                     int limit, std::optional<domain::Timestamp> seen_since) override;
+  domain::Result<std::optional<domain::Timestamp>> recent_walk(domain::AccountId account, domain::StreamId stream,
+                                                               domain::Timestamp since) override;
   domain::Result<domain::RunCounters> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
                                                        const std::vector<domain::ScoredFollower>& followers,
                                                        const std::optional<std::string>& next_cursor,

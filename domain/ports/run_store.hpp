@@ -84,9 +84,13 @@ class RunStore {
                                         const std::vector<ScoredFollower>& followers,
                                         const std::optional<std::string>& next_cursor, int api_calls,
                                         std::chrono::seconds lease) = 0;
-  /// Up to `limit` cached followers of the account after `cursor`.
-  virtual Result<CachedPage> cached_followers(AccountId account, const std::optional<std::string>& cursor,
-                                              int limit) = 0;
+  /// Up to `limit` cached followers of the account after `cursor`; with `seen_since`, only
+  /// those a walk saw at or after that time.
+  virtual Result<CachedPage> cached_followers(AccountId account, const std::optional<std::string>& cursor, int limit,
+                                              std::optional<Timestamp> seen_since = std::nullopt) = 0;
+  /// When the latest successful walk of the account's followers at the source by another
+  /// stream than `stream` started, if one started at or after `since`.
+  virtual Result<std::optional<Timestamp>> recent_walk(AccountId account, StreamId stream, Timestamp since) = 0;
   /// A re-test's page: leads for the matches not yet leads, the counters and the cursor,
   /// in one transaction; renews the lease.
   virtual Result<RunCounters> save_retest_page(const ClaimedRun& run, std::string_view owner,

@@ -120,12 +120,63 @@ Result<void> log_summary(SyncDeps deps, const ClaimedRun& run, const std::string
       std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
 }
 
+/// Cursors of a walk that reuses the follower cache start with this, so that a resumed
+/// run knows which walk it was in.
+constexpr std::string_view kCacheCursor = "cache:";
+/// A walk at the source serves every other stream of the account for this long.
+constexpr std::chrono::hours kWalkReuseWindow{1};
+
+/// Processes the followers another stream's walk cached at or after `seen_since`, instead
+/// of calling the source again: X's rate limits are per call, and the cache is fresh.
+Result<void> reuse_recent_walk(SyncDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop,
+                               std::optional<Timestamp> seen_since) {
+  const auto& owner = settings.owner;
+  const std::string when = seen_since ? " at " + format_rfc3339(*seen_since) : "";
+  if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "fetch_followers",
+          "Reusing the followers of @" + run.handle + " fetched" + when + " for another stream"));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  const int cap = limits_of(run.tier).follower_cap_per_sync;
+  RunCounters total;
+  int walked = run.followers_walked;
+  while (walked < cap) {
+    std::optional<std::string> cursor;
+    if (run.cursor) cursor = run.cursor->substr(kCacheCursor.size());
+    auto page = deps.runs.cached_followers(run.account_id, cursor, std::min(settings.page_size, cap - walked),
+                                           seen_since);
+    if (!page) return page.error();
+    std::optional<std::string> next;
+    if (page->next_cursor) next = std::string(kCacheCursor) + *page->next_cursor;
+    const auto size = static_cast<int>(page->followers.size());
+    auto added = deps.runs.save_page(run, owner, score_page(std::move(page->followers), *matcher), next, 0,
+                                     settings.lease);
+    if (!added) return added.error();
+    total += *added;
+    walked += size;
+    run.cursor = next;
+    if (!next) break;
+    if (stop.stop_requested()) {
+      return deps.runs.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
+  return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
 /// Walks the followers page by page until the cap, the last page, or (after the first
 /// sync) a page with known followers: X lists followers newest first, so the rest is known.
 /// On a first sync, which walks to the cap anyway, the next page is fetched and classified
 /// while the current one is saved; later syncs never fetch a page they may not need.
 Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
   const auto& owner = settings.owner;
+  const bool reusing = run.cursor && run.cursor->starts_with(kCacheCursor);
+  if (reusing || (!run.cursor && run.followers_walked == 0)) {
+    auto walked_at = deps.runs.recent_walk(run.account_id, run.stream_id, deps.clock.now() - kWalkReuseWindow);
+    if (!walked_at) return walked_at.error();
+    if (*walked_at || reusing) return reuse_recent_walk(deps, settings, run, stop, *walked_at);
+  }
   auto user_id = x_user_id_of(deps, run);
   if (!user_id) return settle_failure(deps, settings, run, user_id.error());
   if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));

@@ -122,8 +122,25 @@ class InMemoryRuns final : public domain::RunStore {
     return added;
   }
 
+  domain::Result<std::optional<domain::Timestamp>> recent_walk(domain::AccountId account, domain::StreamId stream,
+                                                               domain::Timestamp since) override {
+    std::lock_guard lock(mutex_);
+    std::optional<domain::Timestamp> latest;
+    for (const auto& stored : runs_) {
+      const auto& run = stored.run;
+      if (run.account_id != account || run.stream_id == stream || run.mode != domain::RunMode::kSync ||
+          run.status != domain::RunStatus::kSucceeded || run.counters.api_calls == 0 || !run.started_at ||
+          *run.started_at < since) {
+        continue;
+      }
+      if (!latest || *run.started_at > *latest) latest = run.started_at;
+    }
+    return latest;
+  }
+
+  // The fake keeps no sighting times: `seen_since` is ignored.
   domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
-                                                     int limit) override {
+                                                     int limit, std::optional<domain::Timestamp>) override {
     std::lock_guard lock(mutex_);
     domain::CachedPage page;
     const auto& cache = followers_[account.value];

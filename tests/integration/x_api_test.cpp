@@ -155,3 +155,25 @@ TEST_CASE("xapi: an account gone from X fails its run with the reason", "[xapi][
   CHECK(run.at("status").as_string() == "failed");
   CHECK(run.at("errorMessage").as_string() == "The X account no longer exists.");
 }
+
+TEST_CASE("xapi: one walk serves every stream of the account within the hour", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 2'500);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto first = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  const auto second = json_of(client.create_stream("yongfook")).at("id").as_int64();
+
+  const auto walked = client.await_run(client.run(first));
+  CHECK(walked.at("apiCalls").as_int64() == 3);
+  const auto calls = x.follower_calls();
+  const auto reused = client.await_run(client.run(second));
+  INFO(boost::json::serialize(reused));
+  CHECK(reused.at("status").as_string() == "succeeded");
+  CHECK(reused.at("apiCalls").as_int64() == 0);
+  CHECK(x.follower_calls() == calls);  // X was not called again
+  CHECK(reused.at("newFollowersCount").as_int64() == 2'500);  // new for this stream
+  CHECK(reused.at("leadsCreated").as_int64() == walked.at("leadsCreated").as_int64());
+  CHECK(reused.at("progressLog").at(0).at("message").as_string().starts_with("Reusing the followers of @yongfook"));
+}
