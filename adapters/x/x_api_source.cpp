@@ -130,10 +130,10 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
 }  // namespace
 
 domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_view handle) {
+  // A refused token stays kUpstream (retrying will not help); anything else may pass.
   const auto lookup_failed = [](Error error) {
-    error.code = ErrorCode::kUnavailable;
+    if (error.code != ErrorCode::kUpstream && error.code != ErrorCode::kRateLimited) error.code = ErrorCode::kUnavailable;
     error.specific = "handle_lookup_failed";
-    error.retry_after.reset();
     return error;
   };
   if (!is_safe_path_part(handle)) {

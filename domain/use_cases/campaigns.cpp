@@ -45,6 +45,17 @@ Result<StreamRequest> validate_request(StreamRequest request, const TimeZones& z
   return request;
 }
 
+/// A lookup that failed on our side (a refused token, a used-up rate limit) is, to the
+/// caller, a lookup that could not be made: 503 handle_lookup_failed. Missing and
+/// protected handles stay as they are.
+Error as_lookup_error(Error error) {
+  if (error.code == ErrorCode::kUpstream || error.code == ErrorCode::kRateLimited) {
+    error.code = ErrorCode::kUnavailable;
+    error.specific = "handle_lookup_failed";
+  }
+  return error;
+}
+
 /// The new handles' X profiles, looked up before the transaction (it is network I/O).
 Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps deps, TeamId team,
                                                                   const std::vector<PairRequest>& pairs) {
@@ -62,7 +73,7 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
   std::map<std::string, ResolvedHandle> resolved;
   for (const auto& handle : unknown) {
     auto profile = deps.handles.resolve(handle);
-    if (!profile) return profile.error();
+    if (!profile) return as_lookup_error(profile.error());
     resolved.emplace(handle, std::move(*profile));
   }
   return resolved;
