@@ -30,6 +30,7 @@ CREATE TABLE sync_runs (
   enriched_count          integer NOT NULL DEFAULT 0,
   leads_created           integer NOT NULL DEFAULT 0,
   api_calls               integer NOT NULL DEFAULT 0,
+  source_follower_count   bigint,  -- the account's follower count when the run looked it up
   error_message           text,
   progress_log            jsonb NOT NULL DEFAULT '[]',
   -- Even two schedulers cannot enqueue one cron slot twice.

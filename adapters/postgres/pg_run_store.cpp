@@ -355,7 +355,9 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
     const auto context = tx.exec_params(
         "SELECT a.handle, a.x_user_id, a.tier, a.is_active, s.archived_at IS NOT NULL,"
         "  NOT EXISTS (SELECT 1 FROM sync_runs p WHERE p.stream_id = s.id AND p.account_id = a.id"
-        "              AND p.mode = 'sync' AND p.status = 'succeeded')"
+        "              AND p.mode = 'sync' AND p.status = 'succeeded'),"
+        "  (SELECT p.source_follower_count FROM sync_runs p WHERE p.stream_id = s.id AND p.account_id = a.id"
+        "   AND p.mode = 'sync' AND p.status = 'succeeded' ORDER BY p.id DESC LIMIT 1)"
         " FROM tracked_accounts a, streams s WHERE a.id = $1 AND s.id = $2",
         run.account_id.value, run.stream_id.value)[0];
     run.handle = context[0].as<std::string>();
@@ -364,6 +366,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
     run.account_sleeping = !context[3].as<bool>();
     run.stream_archived = context[4].as<bool>();
     run.first_sync = context[5].as<bool>();
+    run.last_follower_count = optional_of<std::int64_t>(context[6]);
     for (const auto& segment : tx.exec_params(
              "SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text"
              " FROM stream_pairs p JOIN segments g ON g.id = p.segment_id"
@@ -378,6 +381,10 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
     tx.commit();
     return std::optional<domain::ClaimedRun>(std::move(run));
   });
+}
+
+Result<void> PgRunStore::record_follower_count(domain::RunId run, std::string_view owner, std::int64_t count) {
+  return update_leased(pool_, run, owner, "source_follower_count = $3", count);
 }
 
 Result<void> PgRunStore::set_x_user_id(domain::AccountId account, const std::string& x_user_id) {

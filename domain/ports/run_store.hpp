@@ -78,6 +78,8 @@ class RunStore {
   virtual Result<std::optional<ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) = 0;
   /// Records the account's X user id once a source resolved it.
   virtual Result<void> set_x_user_id(AccountId account, const std::string& x_user_id) = 0;
+  /// Records on the run the account's follower count at the source when the run began.
+  virtual Result<void> record_follower_count(RunId run, std::string_view owner, std::int64_t count) = 0;
   /// One page's followers, the leads they produced, the run's counters and its cursor,
   /// in one transaction; renews the lease. Returns what the page added to the counters.
   virtual Result<RunCounters> save_page(const ClaimedRun& run, std::string_view owner,

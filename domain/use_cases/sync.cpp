@@ -76,15 +76,23 @@ Result<void> settle_failure(SyncDeps deps, const WorkerSettings& settings, const
   return deps.runs.fail(run.id, settings.owner, error.message);
 }
 
-/// The account's X user id, resolving (and remembering) it on the first run.
-Result<std::string> x_user_id_of(SyncDeps deps, ClaimedRun& run) {
-  if (run.x_user_id) return *run.x_user_id;
+/// The account as the source sees it now: its X user id (remembered on the first run) and
+/// its follower count (recorded on the run). A lookup, not a follower call: X counts them
+/// in another, far larger, rate limit bucket.
+Result<ResolvedHandle> look_up_account(SyncDeps deps, const WorkerSettings& settings, ClaimedRun& run) {
   auto resolved = deps.source.resolve(run.handle);
   if (!resolved) return resolved.error();
   if (!resolved->x_user_id) return Error{ErrorCode::kUpstream, "the follower source gave no user id for @" + run.handle};
-  if (auto saved = deps.runs.set_x_user_id(run.account_id, *resolved->x_user_id); !saved) return saved.error();
-  run.x_user_id = resolved->x_user_id;
-  return *run.x_user_id;
+  if (!run.x_user_id) {
+    if (auto saved = deps.runs.set_x_user_id(run.account_id, *resolved->x_user_id); !saved) return saved.error();
+    run.x_user_id = resolved->x_user_id;
+  }
+  if (resolved->follower_count) {
+    if (auto recorded = deps.runs.record_follower_count(run.id, settings.owner, *resolved->follower_count); !recorded) {
+      return recorded.error();
+    }
+  }
+  return std::move(*resolved);
 }
 
 std::string summary(const RunCounters& total) {
@@ -177,8 +185,20 @@ Result<void> sync_followers(SyncDeps deps, const WorkerSettings& settings, Claim
     if (!walked_at) return walked_at.error();
     if (*walked_at || reusing) return reuse_recent_walk(deps, settings, run, stop, *walked_at);
   }
-  auto user_id = x_user_id_of(deps, run);
-  if (!user_id) return settle_failure(deps, settings, run, user_id.error());
+  auto account = look_up_account(deps, settings, run);
+  if (!account) return settle_failure(deps, settings, run, account.error());
+  const auto user_id = run.x_user_id;
+  // The same count as at this pair's last sync: most likely nobody followed since (equal
+  // follows and unfollows would hide them until the count moves), so no follower call.
+  if (!run.first_sync && !run.cursor && account->follower_count && account->follower_count == run.last_follower_count) {
+    if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "fetch_followers",
+            "@" + run.handle + " still has " + std::to_string(*account->follower_count) +
+                " followers, as at the last sync: nothing to fetch"));
+        !logged) {
+      return logged;
+    }
+    return deps.runs.succeed(run.id, owner, progress(deps, "done", summary(RunCounters{})));
+  }
   if (auto logged = deps.runs.log_progress(run.id, owner, progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));
       !logged) {
     return logged;

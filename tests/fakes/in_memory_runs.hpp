@@ -27,6 +27,7 @@ class InMemoryRuns final : public domain::RunStore {
     std::optional<domain::Timestamp> lease_expires_at;
     std::optional<std::string> cursor;
     std::optional<domain::Timestamp> slot_at;
+    std::optional<std::int64_t> follower_count;
   };
 
   std::vector<StoredRun> runs_;
@@ -91,6 +92,14 @@ class InMemoryRuns final : public domain::RunStore {
       return std::optional<domain::ClaimedRun>(claimed(stored));
     }
     return std::optional<domain::ClaimedRun>();
+  }
+
+  domain::Result<void> record_follower_count(domain::RunId run, std::string_view owner, std::int64_t count) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->follower_count = count;
+    return {};
   }
 
   domain::Result<void> set_x_user_id(domain::AccountId account, const std::string& x_user_id) override {
@@ -303,6 +312,12 @@ class InMemoryRuns final : public domain::RunStore {
     out.attempt = stored.run.attempt;
     out.cursor = stored.cursor;
     out.followers_walked = stored.run.counters.followers_walked;
+    for (const auto& r : runs_) {
+      if (r.run.stream_id == stored.run.stream_id && r.run.account_id == stored.run.account_id &&
+          r.run.mode == domain::RunMode::kSync && r.run.status == domain::RunStatus::kSucceeded) {
+        out.last_follower_count = r.follower_count;  // the latest wins
+      }
+    }
     out.first_sync = std::ranges::none_of(runs_, [&](const StoredRun& r) {
       return r.run.stream_id == stored.run.stream_id && r.run.account_id == stored.run.account_id &&
              r.run.status == domain::RunStatus::kSucceeded;
