@@ -45,8 +45,7 @@ CREATE INDEX sync_runs_by_team ON sync_runs (team_id, id DESC);
 CREATE INDEX sync_runs_by_stream ON sync_runs (stream_id, id DESC);
 CREATE INDEX sync_runs_by_account_day ON sync_runs (account_id, triggered_at) WHERE mode = 'sync';
 
--- The hot tables below (followers, processed_followers, leads) take a thousand rows per
--- page. A foreign key costs a trigger per row, which more than doubles the cost of an
+-- The hot tables below (followers, leads) take a thousand rows per page. A foreign key costs a trigger per row, which more than doubles the cost of an
 -- insert: they keep only the keys that tenant deletion cascades through (leads' team and
 -- stream); their other ids are written by the run that owns them, never by users.
 
@@ -67,16 +66,14 @@ CREATE TABLE followers (
   protected         boolean NOT NULL DEFAULT false,
   first_seen_at     timestamptz NOT NULL DEFAULT now(),
   last_seen_at      timestamptz NOT NULL DEFAULT now(),
+  -- A follower is new for a (stream, account) until a run of that pair processed it: the
+  -- streams that did are listed here, in the row the run upserts anyway (a marker table
+  -- cost a second insert per follower, and as much time again).
+  processed_by      bigint[] NOT NULL DEFAULT '{}',
+  -- Set by each upsert to its run's id where the follower was new for the run's stream,
+  -- else NULL: how the upsert tells new followers from known ones in its RETURNING.
+  new_for_run       bigint,
   PRIMARY KEY (account_id, x_user_id)
-);
-
--- A follower is new for a (stream, account) until a run of that pair processed it.
-CREATE TABLE processed_followers (
-  stream_id    bigint NOT NULL,
-  account_id   bigint NOT NULL,
-  x_user_id    text NOT NULL,
-  run_id       bigint,
-  PRIMARY KEY (stream_id, account_id, x_user_id)
 );
 
 CREATE TABLE leads (

@@ -1,9 +1,11 @@
 #include "adapters/postgres/pg_run_store.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <array>
 #include <unordered_set>
 
+#include "adapters/postgres/binary_array.hpp"
 #include "adapters/postgres/pool_internal.hpp"
 #include "domain/model/time.hpp"
 
@@ -54,101 +56,75 @@ std::string progress_json(const domain::ProgressEntry& entry) {
       {"step", entry.step}, {"message", entry.message}, {"timestamp", domain::format_rfc3339(entry.at)}}});
 }
 
-/// A PostgreSQL array literal of text: {"a","b \"c\""}.
-std::string text_array(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const auto& value : values) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (const char c : value) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-/// A page as PostgreSQL array literals, one per column, for unnest(): a whole page goes
-/// in one statement, without a temporary table to fill and empty.
+/// A page as binary arrays, one per column, for unnest(): a whole page goes in one
+/// statement, without a temporary table to fill and empty, and with no array literal for
+/// the server to parse.
 class PageColumns {
  public:
+  using Element = BinaryArray::Element;
+
   void add(const domain::FollowerProfile& p) {
-    text(ids_, p.x_user_id);
-    text(handles_, p.handle);
-    text(names_, p.display_name);
-    text(bios_, p.bio);
-    text(locations_, p.location);
-    text(urls_, p.url);
-    text(images_, p.profile_image_url);
-    number(followers_, p.followers_count);
-    number(following_, p.following_count);
-    number(tweets_, p.tweet_count);
-    flag(verified_, p.verified);
-    flag(protected_, p.is_protected);
+    ids_.add_text(p.x_user_id);
+    handles_.add_text(p.handle);
+    names_.add_text(p.display_name);
+    bios_.add_text(p.bio);
+    locations_.add_text(p.location);
+    urls_.add_text(p.url);
+    images_.add_text(p.profile_image_url);
+    followers_.add_int8(p.followers_count);
+    following_.add_int8(p.following_count);
+    tweets_.add_int8(p.tweet_count);
+    verified_.add_bool(p.verified);
+    protected_.add_bool(p.is_protected);
   }
 
   /// The columns in the order of kUpsertPage's parameters $4 to $15.
-  std::array<std::string, 12> literals() const {
-    return {close(ids_), close(handles_), close(names_), close(bios_), close(locations_), close(urls_),
-            close(images_), close(followers_), close(following_), close(tweets_), close(verified_), close(protected_)};
+  std::array<pqxx::binarystring, 12> build() const {
+    return {ids_.build(),    handles_.build(),   names_.build(),  bios_.build(),
+            locations_.build(), urls_.build(),   images_.build(), followers_.build(),
+            following_.build(), tweets_.build(), verified_.build(), protected_.build()};
   }
 
  private:
-  static void separate(std::string& out) { out += out.empty() ? '{' : ','; }
-  static void text(std::string& out, std::string_view value) {
-    separate(out);
-    out += '"';
-    for (const char c : value) {
-      if (c == '\0') continue;  // PostgreSQL text cannot hold NUL
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  static void number(std::string& out, std::int64_t value) {
-    separate(out);
-    out += std::to_string(value);
-  }
-  static void flag(std::string& out, bool value) {
-    separate(out);
-    out += value ? 't' : 'f';
-  }
-  static std::string close(const std::string& column) { return column.empty() ? "{}" : column + "}"; }
-
-  std::string ids_, handles_, names_, bios_, locations_, urls_, images_, followers_, following_, tweets_, verified_,
-      protected_;
+  BinaryArray ids_{Element::kText}, handles_{Element::kText}, names_{Element::kText}, bios_{Element::kText},
+      locations_{Element::kText}, urls_{Element::kText}, images_{Element::kText}, followers_{Element::kInt8},
+      following_{Element::kInt8}, tweets_{Element::kInt8}, verified_{Element::kBool}, protected_{Element::kBool};
 };
 
-/// Upserts the page into the account's follower cache and marks it processed for the
-/// (stream, account); returns the X user ids that the pair had not processed before.
+/// Upserts the page into the account's follower cache and marks each follower processed
+/// for the stream ($1) in the row itself, which costs the insert nothing, where a marker
+/// table cost a second index-maintained insert per follower. Returns the X user ids the
+/// stream had not processed before: `new_for_run` is how the statement tells its caller,
+/// since RETURNING sees only the row as updated.
 const std::string kUpsertPage =
-    "WITH page AS ("
-    "  SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],"
-    "    $11::bigint[], $12::bigint[], $13::bigint[], $14::boolean[], $15::boolean[])"
-    "  AS p(x_user_id, handle, display_name, bio, location, url, profile_image_url, followers_count,"
-    "    following_count, tweet_count, verified, protected)),"
-    " cached AS ("
-    "  INSERT INTO followers (account_id, x_user_id, handle, display_name, bio, location, url, profile_image_url,"
-    "    followers_count, following_count, tweet_count, verified, protected)"
-    "  SELECT $2, x_user_id, handle, display_name, bio, location, url, profile_image_url, followers_count,"
-    "    following_count, tweet_count, verified, protected FROM page"
+    "WITH saved AS ("
+    "  INSERT INTO followers AS f (account_id, x_user_id, handle, display_name, bio, location, url,"
+    "    profile_image_url, followers_count, following_count, tweet_count, verified, protected, processed_by,"
+    "    new_for_run)"
+    "  SELECT $2, p.*, ARRAY[$1::bigint], $3::bigint"
+    "  FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],"
+    "    $11::bigint[], $12::bigint[], $13::bigint[], $14::boolean[], $15::boolean[]) AS p"
     "  ON CONFLICT (account_id, x_user_id) DO UPDATE SET handle = excluded.handle,"
     "    display_name = excluded.display_name, bio = excluded.bio, location = excluded.location, url = excluded.url,"
     "    profile_image_url = excluded.profile_image_url, followers_count = excluded.followers_count,"
     "    following_count = excluded.following_count, tweet_count = excluded.tweet_count,"
-    "    verified = excluded.verified, protected = excluded.protected, last_seen_at = now())"
-    " INSERT INTO processed_followers (stream_id, account_id, x_user_id, run_id)"
-    " SELECT $1, $2, x_user_id, $3 FROM page ON CONFLICT DO NOTHING RETURNING x_user_id";
+    "    verified = excluded.verified, protected = excluded.protected, last_seen_at = now(),"
+    "    processed_by = CASE WHEN $1 = ANY (f.processed_by) THEN f.processed_by ELSE f.processed_by || $1 END,"
+    "    new_for_run = CASE WHEN $1 = ANY (f.processed_by) THEN NULL ELSE $3 END"
+    "  RETURNING x_user_id, new_for_run)"
+    " SELECT x_user_id FROM saved WHERE new_for_run = $3";
 
-/// The followers of the page with duplicates dropped: one statement cannot upsert a row twice.
+/// The followers of the page with duplicates dropped (one statement cannot upsert a row
+/// twice), in X user id order: two runs upserting overlapping pages of one account then
+/// lock their rows in the same order, and cannot deadlock.
 std::vector<const domain::ScoredFollower*> distinct(const std::vector<domain::ScoredFollower>& followers) {
-  std::unordered_set<std::string_view> seen;
   std::vector<const domain::ScoredFollower*> out;
   out.reserve(followers.size());
-  for (const auto& follower : followers) {
-    if (seen.insert(follower.profile.x_user_id).second) out.push_back(&follower);
-  }
+  for (const auto& follower : followers) out.push_back(&follower);
+  const auto id = [](const domain::ScoredFollower* f) -> const std::string& { return f->profile.x_user_id; };
+  std::ranges::stable_sort(out, {}, id);
+  const auto duplicates = std::ranges::unique(out, {}, id);
+  out.erase(duplicates.begin(), duplicates.end());
   return out;
 }
 
@@ -156,7 +132,7 @@ std::unordered_set<std::string> save_followers(pqxx::work& tx, const domain::Cla
                                                const std::vector<const domain::ScoredFollower*>& followers) {
   PageColumns columns;
   for (const auto* follower : followers) columns.add(follower->profile);
-  const auto c = columns.literals();
+  const auto c = columns.build();
   std::unordered_set<std::string> fresh;
   for (const auto& row : tx.exec_params(kUpsertPage, run.stream_id.value, run.account_id.value, run.id.value,
                                         c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
@@ -171,21 +147,20 @@ std::unordered_set<std::string> save_followers(pqxx::work& tx, const domain::Cla
 void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
                   const std::vector<const domain::ScoredFollower*>& followers,
                   const std::unordered_set<std::string>& fresh, domain::RunCounters& added) {
-  std::vector<std::int64_t> segments;
-  std::vector<std::string> ids, confidences, reasons;
-  std::string scores = "{";
+  using Element = BinaryArray::Element;
+  BinaryArray segments{Element::kInt8}, ids{Element::kText}, confidences{Element::kText}, scores{Element::kFloat4},
+      reasons{Element::kText};
   for (const auto* follower : followers) {
     if (!fresh.contains(follower->profile.x_user_id)) continue;
     for (const auto& match : follower->matches) {
-      segments.push_back(match.segment_id.value);
-      ids.push_back(follower->profile.x_user_id);
-      confidences.emplace_back(domain::to_string(match.confidence));
-      reasons.push_back(json::serialize(json::value_from(match.reasons)));
-      if (scores.size() > 1) scores += ',';
-      scores += std::to_string(match.score);
+      segments.add_int8(match.segment_id.value);
+      ids.add_text(follower->profile.x_user_id);
+      confidences.add_text(domain::to_string(match.confidence));
+      scores.add_float4(static_cast<float>(match.score));
+      reasons.add_text(json::serialize(json::value_from(match.reasons)));
     }
   }
-  if (segments.empty()) return;
+  if (segments.size() == 0) return;
   for (const auto& row : tx.exec_params(
            "INSERT INTO leads (team_id, stream_id, segment_id, account_id, x_user_id, run_id, match_confidence, score,"
            " reasons) SELECT $1, $2, l.segment_id, $3, l.x_user_id, $4, l.confidence, l.score,"
@@ -193,8 +168,8 @@ void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
            " FROM unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[])"
            "   AS l(segment_id, x_user_id, confidence, score, reasons)"
            " ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING match_confidence",
-           run.team_id.value, run.stream_id.value, run.account_id.value, run.id.value, id_array(segments),
-           text_array(ids), text_array(confidences), scores + "}", text_array(reasons))) {
+           run.team_id.value, run.stream_id.value, run.account_id.value, run.id.value, segments.build(), ids.build(),
+           confidences.build(), scores.build(), reasons.build())) {
     ++added.leads_created;
     ++(row[0].as<std::string>() == "high" ? added.high_fit : added.medium_fit);
   }
