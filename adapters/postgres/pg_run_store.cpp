@@ -24,12 +24,21 @@ std::optional<std::int64_t> value_of(const auto& id) {
   return id->value;
 }
 
-/// Renews the lease, and locks the run row for the rest of the transaction. False when
-/// `owner` no longer holds it.
-bool renew_lease(pqxx::work& tx, domain::RunId run, std::string_view owner, std::chrono::seconds lease) {
-  return !tx.exec_params("UPDATE sync_runs SET lease_expires_at = now() + make_interval(secs => $3)"
-                         " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                         run.value, std::string(owner), static_cast<double>(lease.count()))
+/// Adds a page's counters to the run, moves its cursor and renews its lease, as the last
+/// statement of the page's transaction: false when `owner` no longer holds the lease, and
+/// the caller must then not commit. Last, so that the run row is locked only briefly.
+bool finish_page(pqxx::work& tx, domain::RunId run, std::string_view owner, std::chrono::seconds lease,
+                 const std::optional<std::string>& next_cursor, const domain::RunCounters& added) {
+  return !tx.exec_params(
+                "UPDATE sync_runs SET lease_expires_at = now() + make_interval(secs => $3), follower_cursor = $4,"
+                " followers_walked = followers_walked + $5, new_followers_count = new_followers_count + $6,"
+                " candidates_passed_count = candidates_passed_count + $7, high_fit_count = high_fit_count + $8,"
+                " medium_fit_count = medium_fit_count + $9, leads_created = leads_created + $10,"
+                " api_calls = api_calls + $11"
+                " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
+                run.value, std::string(owner), static_cast<double>(lease.count()), next_cursor,
+                added.followers_walked, added.new_followers, added.candidates_passed, added.high_fit,
+                added.medium_fit, added.leads_created, added.api_calls)
               .empty();
 }
 
@@ -94,8 +103,9 @@ class PageColumns {
 /// Upserts the page into the account's follower cache and marks each follower processed
 /// for the stream ($1) in the row itself, which costs the insert nothing, where a marker
 /// table cost a second index-maintained insert per follower. Returns the X user ids the
-/// stream had not processed before: `new_for_run` is how the statement tells its caller,
-/// since RETURNING sees only the row as updated.
+/// stream had processed before (few: a walk stops at the first page of known followers):
+/// `new_for_run` is how the statement tells them apart, since RETURNING sees only the row
+/// as updated.
 const std::string kUpsertPage =
     "WITH saved AS ("
     "  INSERT INTO followers AS f (account_id, x_user_id, handle, display_name, bio, location, url,"
@@ -112,7 +122,7 @@ const std::string kUpsertPage =
     "    processed_by = CASE WHEN $1 = ANY (f.processed_by) THEN f.processed_by ELSE f.processed_by || $1 END,"
     "    new_for_run = CASE WHEN $1 = ANY (f.processed_by) THEN NULL ELSE $3 END"
     "  RETURNING x_user_id, new_for_run)"
-    " SELECT x_user_id FROM saved WHERE new_for_run = $3";
+    " SELECT x_user_id FROM saved WHERE new_for_run IS DISTINCT FROM $3";
 
 /// The followers of the page with duplicates dropped (one statement cannot upsert a row
 /// twice), in X user id order: two runs upserting overlapping pages of one account then
@@ -133,25 +143,28 @@ std::unordered_set<std::string> save_followers(pqxx::work& tx, const domain::Cla
   PageColumns columns;
   for (const auto* follower : followers) columns.add(follower->profile);
   const auto c = columns.build();
-  std::unordered_set<std::string> fresh;
-  for (const auto& row : tx.exec_params(kUpsertPage, run.stream_id.value, run.account_id.value, run.id.value,
-                                        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
-                                        c[10], c[11])) {
-    fresh.insert(row[0].as<std::string>());
+  // Prepared once per connection (a repeated prepare() of the same text is a no-op): a
+  // page's statement is planned once, not once a page.
+  tx.conn().prepare("upsert_page", kUpsertPage);
+  std::unordered_set<std::string> known;
+  for (const auto& row : tx.exec_prepared("upsert_page", run.stream_id.value, run.account_id.value, run.id.value,
+                                          c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11])) {
+    known.insert(row[0].as<std::string>());
   }
-  return fresh;
+  return known;
 }
 
-/// Leads for the new followers that matched; the unique (stream, segment, follower) keeps
-/// a reclaimed page from creating one twice. Adds what was created to `added`.
+/// Leads for the followers that matched, but those in `known`; the unique (stream,
+/// segment, follower) keeps a reclaimed page from creating one twice. Adds what was
+/// created to `added`.
 void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
                   const std::vector<const domain::ScoredFollower*>& followers,
-                  const std::unordered_set<std::string>& fresh, domain::RunCounters& added) {
+                  const std::unordered_set<std::string>& known, domain::RunCounters& added) {
   using Element = BinaryArray::Element;
   BinaryArray segments{Element::kInt8}, ids{Element::kText}, confidences{Element::kText}, scores{Element::kFloat4},
       reasons{Element::kText};
   for (const auto* follower : followers) {
-    if (!fresh.contains(follower->profile.x_user_id)) continue;
+    if (follower->matches.empty() || known.contains(follower->profile.x_user_id)) continue;
     for (const auto& match : follower->matches) {
       segments.add_int8(match.segment_id.value);
       ids.add_text(follower->profile.x_user_id);
@@ -380,24 +393,17 @@ Result<domain::RunCounters> PgRunStore::save_page(const domain::ClaimedRun& run,
     // A commit lost in a crash loses its whole page, cursor included, so the page is
     // fetched and saved again: waiting for the WAL flush buys nothing here.
     tx.exec("SET LOCAL synchronous_commit TO off");
-    if (!renew_lease(tx, run.id, owner, lease)) return lease_lost(run.id);
     const auto unique = distinct(followers);
-    const auto fresh = save_followers(tx, run, unique);
+    const auto known = save_followers(tx, run, unique);
     domain::RunCounters added;
     added.followers_walked = static_cast<int>(followers.size());
     added.api_calls = api_calls;
-    added.new_followers = static_cast<int>(fresh.size());
+    added.new_followers = static_cast<int>(unique.size() - known.size());
     for (const auto* follower : unique) {
-      if (follower->passed_filter && fresh.contains(follower->profile.x_user_id)) ++added.candidates_passed;
+      if (follower->passed_filter && !known.contains(follower->profile.x_user_id)) ++added.candidates_passed;
     }
-    insert_leads(tx, run, unique, fresh, added);
-    tx.exec_params(
-        "UPDATE sync_runs SET follower_cursor = $2, followers_walked = followers_walked + $3,"
-        " new_followers_count = new_followers_count + $4, candidates_passed_count = candidates_passed_count + $5,"
-        " high_fit_count = high_fit_count + $6, medium_fit_count = medium_fit_count + $7,"
-        " leads_created = leads_created + $8, api_calls = api_calls + $9 WHERE id = $1",
-        run.id.value, next_cursor, added.followers_walked, added.new_followers, added.candidates_passed,
-        added.high_fit, added.medium_fit, added.leads_created, added.api_calls);
+    insert_leads(tx, run, unique, known, added);
+    if (!finish_page(tx, run.id, owner, lease, next_cursor, added)) return lease_lost(run.id);
     tx.commit();
     return added;
   });
@@ -451,22 +457,14 @@ Result<domain::RunCounters> PgRunStore::save_retest_page(const domain::ClaimedRu
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::RunCounters> {
     pqxx::work tx(c);
     tx.exec("SET LOCAL synchronous_commit TO off");  // as save_page: a lost page is read again
-    if (!renew_lease(tx, run.id, owner, lease)) return lease_lost(run.id);
     const auto unique = distinct(followers);
-    std::unordered_set<std::string> eligible;  // a re-test looks at every cached follower
     domain::RunCounters added;
     added.followers_walked = static_cast<int>(followers.size());
     for (const auto* follower : unique) {
-      eligible.insert(follower->profile.x_user_id);
       if (follower->passed_filter) ++added.candidates_passed;
     }
-    insert_leads(tx, run, unique, eligible, added);
-    tx.exec_params(
-        "UPDATE sync_runs SET follower_cursor = $2, followers_walked = followers_walked + $3,"
-        " candidates_passed_count = candidates_passed_count + $4, high_fit_count = high_fit_count + $5,"
-        " medium_fit_count = medium_fit_count + $6, leads_created = leads_created + $7 WHERE id = $1",
-        run.id.value, next_cursor, added.followers_walked, added.candidates_passed, added.high_fit, added.medium_fit,
-        added.leads_created);
+    insert_leads(tx, run, unique, {}, added);  // a re-test looks at every cached follower
+    if (!finish_page(tx, run.id, owner, lease, next_cursor, added)) return lease_lost(run.id);
     tx.commit();
     return added;
   });
