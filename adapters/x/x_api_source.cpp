@@ -180,7 +180,10 @@ domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::st
   }
   if (response->status != 200) return Error{ErrorCode::kUpstream, x_message(*response)};
   boost::system::error_code ec;
-  const auto body = boost::json::parse(response->body, ec);
+  // The page's document lives only until its profiles are copied out: one arena for its
+  // thousands of strings and objects instead of a malloc each.
+  boost::json::monotonic_resource arena;
+  const auto body = boost::json::parse(response->body, ec, &arena);
   const auto* object = !ec ? body.if_object() : nullptr;
   if (!object) return Error{ErrorCode::kUnavailable, "X's followers page was not JSON"};
   domain::FollowerPage page;

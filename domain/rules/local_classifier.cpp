@@ -178,17 +178,18 @@ class LocalMatcher final : public ProfileMatcher {
   }
 
   void mark_terms(std::string_view text, char strength) {
-    std::string previous_stem;
-    std::string previous_word;
+    // Members reused from profile to profile: a million profiles, not a million allocations.
+    previous_stem_.clear();
     for_each_word(text, [&](const std::string& word) {
       const auto& [stemmed, term] = stem(word);
       mark(term, word, strength);
-      if (has_phrases_ && !previous_stem.empty()) {
-        const auto phrase = term_ids_.find(previous_stem + ' ' + stemmed);
-        if (phrase != term_ids_.end()) mark(phrase->second, previous_word + ' ' + word, strength);
+      if (has_phrases_ && !previous_stem_.empty()) {
+        phrase_.assign(previous_stem_).append(1, ' ').append(stemmed);
+        const auto phrase = term_ids_.find(phrase_);
+        if (phrase != term_ids_.end()) mark(phrase->second, previous_word_ + ' ' + word, strength);
       }
-      previous_stem = stemmed;
-      previous_word = word;
+      previous_stem_.assign(stemmed);
+      previous_word_.assign(word);
     });
   }
 
@@ -237,6 +238,7 @@ class LocalMatcher final : public ProfileMatcher {
   std::vector<char> present_;                    // per term, its strength in the profile being scored
   std::vector<std::string> witness_;
   std::vector<int> touched_;
+  std::string previous_stem_, previous_word_, phrase_;  // mark_terms' buffers
 };
 
 }  // namespace
