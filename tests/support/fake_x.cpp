@@ -47,6 +47,18 @@ void FakeX::add_account(const std::string& username, const std::string& id, int 
 void FakeX::gain_followers(const std::string& username, int count) {
   std::lock_guard lock(mutex_);
   accounts_.at(domain::lower(username)).followers += count;
+  rendered_.clear();
+}
+
+void FakeX::render_pages_ahead(int max_results) {
+  std::lock_guard lock(mutex_);
+  rendered_.clear();
+  rendered_max_results_ = max_results;
+  for (const auto& [name, account] : accounts_) {
+    for (int offset = 0; offset < account.followers; offset += max_results) {
+      rendered_.emplace(std::pair{account.id, offset}, page_body(account, offset, max_results));
+    }
+  }
 }
 
 void FakeX::fail_next(int status, int times) {
@@ -118,6 +130,24 @@ api::Response FakeX::followers_page(const Account& account, const api::Request& 
   const int max_results = std::clamp(std::stoi(request.query_param("max_results").value_or("100")), 1, 1000);
   int offset = 0;  // followers listed already, newest first
   if (const auto token = request.query_param("pagination_token")) offset = std::stoi(token->substr(1));
+  api::Response response{.status = 200};
+  bool exhaust = false;
+  {
+    std::lock_guard lock(mutex_);
+    exhaust = exhaust_window_;
+    if (max_results == rendered_max_results_) {
+      if (const auto found = rendered_.find({account.id, offset}); found != rendered_.end()) response.body = found->second;
+    }
+  }
+  if (response.body.empty()) response.body = page_body(account, offset, max_results);
+  const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count() + reset_in_seconds;
+  response.headers.emplace_back("x-rate-limit-remaining", exhaust ? "0" : "14");
+  response.headers.emplace_back("x-rate-limit-reset", std::to_string(reset));
+  return response;
+}
+
+std::string FakeX::page_body(const Account& account, int offset, int max_results) const {
   boost::json::array data;
   const int end = std::min(account.followers, offset + max_results);
   for (int position = offset; position < end; ++position) {
@@ -126,17 +156,7 @@ api::Response FakeX::followers_page(const Account& account, const api::Request& 
   }
   boost::json::object meta{{"result_count", end - offset}};
   if (end < account.followers) meta["next_token"] = "t" + std::to_string(end);
-  auto response = json(200, {{"data", std::move(data)}, {"meta", std::move(meta)}});
-  bool exhaust = false;
-  {
-    std::lock_guard lock(mutex_);
-    exhaust = exhaust_window_;
-  }
-  const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count() + reset_in_seconds;
-  response.headers.emplace_back("x-rate-limit-remaining", exhaust ? "0" : "14");
-  response.headers.emplace_back("x-rate-limit-reset", std::to_string(reset));
-  return response;
+  return boost::json::serialize(boost::json::object{{"data", std::move(data)}, {"meta", std::move(meta)}});
 }
 
 }  // namespace leadstream::support

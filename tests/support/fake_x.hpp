@@ -30,6 +30,11 @@ class FakeX {
   /// Every follower page from now on says the window is used up (x-rate-limit-remaining: 0).
   void exhaust_window_on_each_page(bool exhaust);
 
+  /// Renders every follower page of `max_results` now and serves them from memory, so
+  /// that a benchmark does not spend its machine's CPU on the fake's JSON (the real X
+  /// renders on its own machines). Until the lists change.
+  void render_pages_ahead(int max_results);
+
   int follower_calls() const;
   std::vector<api::Request> requests() const { return server_.requests(); }
 
@@ -44,6 +49,7 @@ class FakeX {
   api::Response handle(const api::Request& request);
   api::Response user_by_username(const std::string& username) const;
   api::Response followers_page(const Account& account, const api::Request& request) const;
+  std::string page_body(const Account& account, int offset, int max_results) const;
 
   std::string bearer_token_;
   mutable std::mutex mutex_;
@@ -51,6 +57,8 @@ class FakeX {
   std::deque<int> failures_;
   bool exhaust_window_ = false;
   int follower_calls_ = 0;
+  int rendered_max_results_ = 0;
+  std::map<std::pair<std::string, int>, std::string> rendered_;  // by account id and offset
   FakeHttpServer server_;  // last: it calls handle() from its threads
 };
 
