@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <concepts>
+#include <cstring>
 
 namespace leadstream::adapters::postgres {
 namespace {
@@ -47,18 +48,19 @@ void BinaryArray::add_float4(float value) {
   put_big_endian(elements_, std::bit_cast<std::uint32_t>(value));
 }
 
-pqxx::binarystring BinaryArray::build() const {
+pqxx::binarystring BinaryArray::build() {
   // Header: dimensions, has-nulls flag, element type; then the one dimension's length
   // and lower bound.
-  std::string out;
-  out.reserve(20 + elements_.size());
-  put_big_endian<std::uint32_t>(out, 1);
-  put_big_endian<std::uint32_t>(out, 0);
-  put_big_endian(out, static_cast<std::uint32_t>(element_));
-  put_big_endian(out, static_cast<std::uint32_t>(size_));
-  put_big_endian<std::uint32_t>(out, 1);
-  out += elements_;
-  return pqxx::binarystring(out.data(), out.size());
+  std::string header;
+  put_big_endian<std::uint32_t>(header, 1);
+  put_big_endian<std::uint32_t>(header, 0);
+  put_big_endian(header, static_cast<std::uint32_t>(element_));
+  put_big_endian(header, static_cast<std::uint32_t>(size_));
+  put_big_endian<std::uint32_t>(header, 1);
+  // The elements were written after room for the header, so that filling it in here
+  // leaves binarystring's copy as the only one of a page's bytes.
+  std::memcpy(elements_.data(), header.data(), kHeaderSize);
+  return pqxx::binarystring(elements_.data(), elements_.size());
 }
 
 }  // namespace leadstream::adapters::postgres

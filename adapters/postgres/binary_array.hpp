@@ -17,7 +17,7 @@ class BinaryArray {
   /// The element types we send, by their PostgreSQL type OID.
   enum class Element : std::uint32_t { kBool = 16, kInt8 = 20, kText = 25, kFloat4 = 700 };
 
-  explicit BinaryArray(Element element) : element_(element) {}
+  explicit BinaryArray(Element element) : element_(element), elements_(kHeaderSize, '\0') {}
 
   /// NUL bytes are dropped: PostgreSQL text cannot hold them.
   void add_text(std::string_view value);
@@ -26,13 +26,15 @@ class BinaryArray {
   void add_float4(float value);
 
   int size() const { return size_; }
-  pqxx::binarystring build() const;
+  pqxx::binarystring build();
 
  private:
+  static constexpr std::size_t kHeaderSize = 20;
+
   void put_length(std::uint32_t length);
 
   Element element_;
-  std::string elements_;
+  std::string elements_;  // room for the header, which build() fills in, then the elements
   int size_ = 0;
 };
 

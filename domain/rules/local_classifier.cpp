@@ -20,9 +20,13 @@ void for_each_word(std::string_view text, Visit&& visit) {
     word.clear();
   };
   for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) && byte < 0x80) {
-      word += static_cast<char>(std::tolower(byte));
+    // ASCII by hand: the <cctype> calls consult the locale for every byte of a million bios.
+    if (c >= 'a' && c <= 'z') {
+      word += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      word += static_cast<char>(c - 'A' + 'a');
+    } else if (c >= '0' && c <= '9') {
+      word += c;
     } else {
       flush();
     }
