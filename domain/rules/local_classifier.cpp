@@ -90,10 +90,18 @@ class LocalMatcher final : public ProfileMatcher {
   };
 
   const Word& stem(const std::string& word) {
+    // Numbers ("Acme 1234", "since 2019") are stems of their own, and each is rare: looked
+    // up, never cached, or a million profiles would fill the cache with them.
+    if (std::ranges::all_of(word, [](char c) { return c >= '0' && c <= '9'; })) {
+      const auto term = term_ids_.find(word);
+      number_ = Word{word, term == term_ids_.end() ? kNoTerm : term->second};
+      return number_;
+    }
     auto found = words_.find(word);
     if (found == words_.end()) {
-      // Bios repeat words endlessly: stem each once. Bounded, so a long run cannot grow it forever.
-      if (words_.size() > 200'000) words_.clear();
+      // Bios repeat words endlessly: stem each once. Bounded (a few MB), so that a long run
+      // does not grow it with every rare word it meets.
+      if (words_.size() > kMaxCachedWords) words_.clear();
       std::string stemmed = stemmer_->stem(word);
       auto term = term_ids_.find(stemmed);
       found = words_.emplace(word, Word{std::move(stemmed), term == term_ids_.end() ? kNoTerm : term->second}).first;
@@ -238,7 +246,9 @@ class LocalMatcher final : public ProfileMatcher {
   std::vector<std::string> term_names_;
   bool has_phrases_ = false;
   std::unordered_map<std::string, const Concept*> concept_index_;
+  static constexpr std::size_t kMaxCachedWords = 50'000;
   std::unordered_map<std::string, Word> words_;  // a profile word, its stem and term
+  Word number_;                                  // stem()'s answer for a number
   std::vector<char> present_;                    // per term, its strength in the profile being scored
   std::vector<std::string> witness_;
   std::vector<int> touched_;
