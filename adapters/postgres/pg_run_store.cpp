@@ -388,6 +388,11 @@ Result<std::optional<domain::ClaimedRun>> PgRunStore::claim(std::string_view own
   });
 }
 
+Result<void> PgRunStore::renew_lease(domain::RunId run, std::string_view owner, std::chrono::seconds lease) {
+  return update_leased(pool_, run, owner, "lease_expires_at = now() + make_interval(secs => $3)",
+                       static_cast<double>(lease.count()));
+}
+
 Result<void> PgRunStore::record_follower_count(domain::RunId run, std::string_view owner, std::int64_t count) {
   return update_leased(pool_, run, owner, "source_follower_count = $3", count);
 }

@@ -16,6 +16,7 @@ class PgRunStore final : public domain::RunStore {
   domain::Result<int> syncs_since(domain::AccountId account, domain::Timestamp since) override;
   domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override;
   domain::Result<std::optional<domain::ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) override;
+  domain::Result<void> renew_lease(domain::RunId run, std::string_view owner, std::chrono::seconds lease) override;
   domain::Result<void> set_x_user_id(domain::AccountId account, const std::string& x_user_id) override;
   domain::Result<void> record_follower_count(domain::RunId run, std::string_view owner, std::int64_t count) override;
   domain::Result<domain::RunCounters> save_page(const domain::ClaimedRun& run, std::string_view owner,

@@ -76,6 +76,8 @@ class RunStore {
   /// The oldest queued run that is due, or a running one whose lease expired, now leased
   /// to `owner` until `now + lease`.
   virtual Result<std::optional<ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) = 0;
+  /// Extends the run's lease by `lease` from now. kConflict when `owner` lost it.
+  virtual Result<void> renew_lease(RunId run, std::string_view owner, std::chrono::seconds lease) = 0;
   /// Records the account's X user id once a source resolved it.
   virtual Result<void> set_x_user_id(AccountId account, const std::string& x_user_id) = 0;
   /// Records on the run the account's follower count at the source when the run began.

@@ -1,7 +1,10 @@
 #include "domain/use_cases/sync.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <set>
 
@@ -292,6 +295,28 @@ Result<void> require_stream(SyncDeps deps, TeamId team, StreamId id) {
   });
 }
 
+/// Renews a claimed run's lease every third of it, from its own thread, until destroyed:
+/// pages renew it too, but one slow page (X timing out and retried, a save waiting on
+/// locks) must not let another process claim a run that is alive. A renewal that fails
+/// ends the heartbeat; the run's next write finds out why.
+class LeaseHeartbeat {
+ public:
+  LeaseHeartbeat(RunStore& runs, RunId run, const WorkerSettings& settings)
+      : thread_([&runs, run, owner = settings.owner, lease = settings.lease](std::stop_token stop) {
+          const auto period = std::chrono::duration_cast<std::chrono::milliseconds>(lease) / 3;
+          std::mutex mutex;
+          std::condition_variable_any wake;
+          std::unique_lock lock(mutex);
+          for (;;) {
+            wake.wait_for(lock, stop, period, [] { return false; });
+            if (stop.stop_requested() || !runs.renew_lease(run, owner, lease)) return;
+          }
+        }) {}
+
+ private:
+  std::jthread thread_;  // stopped and joined on destruction
+};
+
 }  // namespace
 
 Result<RunRequested> request_run(SyncDeps deps, TeamId team, StreamId stream_id, RunSource source) {
@@ -416,6 +441,7 @@ Result<bool> work_next_run(SyncDeps deps, const WorkerSettings& settings, std::s
   if (!claimed) return claimed.error();
   if (!*claimed) return false;
   auto& run = **claimed;
+  const LeaseHeartbeat heartbeat(deps.runs, run.id, settings);
   const auto reason = obstacle(run, settings);
   auto done = reason                         ? deps.runs.fail(run.id, settings.owner, *reason)
               : run.mode == RunMode::kRetest ? retest_followers(deps, settings, run, stop)

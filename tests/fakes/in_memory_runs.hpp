@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -93,6 +94,16 @@ class InMemoryRuns final : public domain::RunStore {
     }
     return std::optional<domain::ClaimedRun>();
   }
+
+  domain::Result<void> renew_lease(domain::RunId run, std::string_view owner, std::chrono::seconds lease) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->lease_expires_at = clock_.now() + lease;
+    ++lease_renewals;
+    return {};
+  }
+  std::atomic<int> lease_renewals = 0;  // by renew_lease alone: pages renew theirs too
 
   domain::Result<void> record_follower_count(domain::RunId run, std::string_view owner, std::int64_t count) override {
     std::lock_guard lock(mutex_);

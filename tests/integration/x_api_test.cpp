@@ -143,6 +143,24 @@ TEST_CASE("xapi: a used-up window pauses the run between pages", "[xapi][http][d
   CHECK(x.follower_calls() == 2);  // never called while the window was closed
 }
 
+TEST_CASE("xapi: a page slower than the lease does not let another worker take the run", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 2'500);
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    x_api(x)(config);
+    config.run_lease = std::chrono::seconds{2};  // the heartbeat renews it every 667 ms
+  });
+  running.start_run_workers(2);  // an idle second worker, polling for abandoned runs
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  x.delay_next_page(std::chrono::milliseconds{3'500});
+  const auto run = client.await_run(client.run(stream));
+  CHECK(run.at("status").as_string() == "succeeded");
+  CHECK(run.at("attempt").as_int64() == 1);
+  CHECK(x.follower_calls() == 3);  // no page fetched twice by a second holder
+  CHECK(run.at("newFollowersCount").as_int64() == 2'500);
+}
+
 TEST_CASE("xapi: an account gone from X fails its run with the reason", "[xapi][http][db]") {
   support::FakeX x;
   x.add_account("yongfook", "2897991", 10);

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <thread>
+#include <utility>
 
 #include "adapters/sources/synthetic_source.hpp"
 #include "domain/rules/text.hpp"
@@ -66,6 +68,11 @@ void FakeX::fail_next(int status, int times) {
   for (int i = 0; i < times; ++i) failures_.push_back(status);
 }
 
+void FakeX::delay_next_page(std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  next_page_delay_ = delay;
+}
+
 void FakeX::exhaust_window_on_each_page(bool exhaust) {
   std::lock_guard lock(mutex_);
   exhaust_window_ = exhaust;
@@ -105,7 +112,9 @@ api::Response FakeX::handle(const api::Request& request) {
     for (const auto& [name, account] : accounts_) {
       if (account.id != id) continue;
       const auto copy = account;
+      const auto delay = std::exchange(next_page_delay_, std::chrono::milliseconds{0});
       lock.unlock();
+      std::this_thread::sleep_for(delay);
       return followers_page(copy, request);
     }
     return json(404, {{"title", "Not Found Error"}, {"detail", "Could not find user with id: [" + id + "]."}});

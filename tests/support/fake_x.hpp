@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -27,6 +28,8 @@ class FakeX {
   /// reopens `reset_in_seconds` after now).
   void fail_next(int status, int times = 1);
   int reset_in_seconds = 2;
+  /// The next follower page is answered only after `delay`, as a slow X would.
+  void delay_next_page(std::chrono::milliseconds delay);
   /// Every follower page from now on says the window is used up (x-rate-limit-remaining: 0).
   void exhaust_window_on_each_page(bool exhaust);
 
@@ -56,6 +59,7 @@ class FakeX {
   std::map<std::string, Account> accounts_;  // by lower-cased username
   std::deque<int> failures_;
   bool exhaust_window_ = false;
+  std::chrono::milliseconds next_page_delay_{0};
   int follower_calls_ = 0;
   int rendered_max_results_ = 0;
   std::map<std::pair<std::string, int>, std::string> rendered_;  // by account id and offset

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "domain/rules/bot_filter.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/campaigns.hpp"
@@ -133,6 +135,31 @@ TEST_CASE("a run resumes from its saved cursor after its worker died", "[sync]")
   CHECK(world.run(id).status == domain::RunStatus::kSucceeded);
   CHECK(world.run(id).counters.new_followers == 300);
   CHECK(world.runs.leads_.size() == 30);
+}
+
+TEST_CASE("a heartbeat keeps the lease of a run whose page is slow, and stops with the run", "[sync]") {
+  World world;
+  world.source.followers_of["xyongfook"] = followers(50);
+  const auto id = world.request();
+  struct SlowSource final : domain::FollowerSource {
+    domain::FollowerSource& inner;
+    explicit SlowSource(domain::FollowerSource& i) : inner(i) {}
+    domain::Result<domain::ResolvedHandle> resolve(std::string_view handle) override { return inner.resolve(handle); }
+    domain::Result<domain::FollowerPage> followers(const std::string& user, const std::optional<std::string>& cursor,
+                                                   int max) override {
+      std::this_thread::sleep_for(1200ms);  // longer than the whole lease
+      return inner.followers(user, cursor, max);
+    }
+  } slow{world.source};
+  const domain::SyncDeps deps{world.campaigns, world.runs, slow, world.classifier, world.clock, [] { return 0.5; }};
+  auto settings = world.settings;
+  settings.lease = 1s;  // renewed every third of a second
+  REQUIRE(*domain::work_next_run(deps, settings));
+  CHECK(world.run(id).status == domain::RunStatus::kSucceeded);
+  const int renewed = world.runs.lease_renewals;
+  CHECK(renewed >= 2);
+  std::this_thread::sleep_for(500ms);
+  CHECK(world.runs.lease_renewals == renewed);  // the finished run's heartbeat stopped
 }
 
 TEST_CASE("a source that keeps failing fails the run after the last attempt", "[sync]") {
