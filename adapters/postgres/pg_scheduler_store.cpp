@@ -81,12 +81,23 @@ Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp no
         "  SELECT id, team_id, next_sync_at FROM streams"
         "  WHERE next_sync_at <= " + at(1) + " AND archived_at IS NULL AND is_active"
         "  ORDER BY next_sync_at, id LIMIT $5 FOR UPDATE SKIP LOCKED),"
-        " wanted AS ("
-        "  SELECT DISTINCT d.team_id, d.id AS stream_id, a.id AS account_id, d.next_sync_at AS slot_at"
+        // One run per active (stream, account) due, and for an account due in several
+        // streams only as many as its day's syncs have left: the nth stream of the account
+        // in the batch counts the n - 1 before it. (A pair whose last run is still open
+        // enqueues nothing, its insert conflicting, yet keeps its rank: the error is on the
+        // side of the budget, and checking for it made bench/scheduler's tick 3.6 times slower.)
+        " pairs AS ("
+        "  SELECT DISTINCT d.team_id, d.id AS stream_id, a.id AS account_id, d.next_sync_at AS slot_at, a.tier"
         "  FROM due d JOIN stream_pairs p ON p.stream_id = d.id JOIN tracked_accounts a ON a.id = p.account_id"
-        "  WHERE a.is_active AND (SELECT count(*) FROM sync_runs r WHERE r.account_id = a.id AND r.mode = 'sync'"
-        "    AND r.status <> 'failed' AND r.triggered_at >= date_trunc('day', " + at(1) + ", 'UTC'))"
-        "    < CASE a.tier WHEN 'starter' THEN $2::int WHEN 'growth' THEN $3::int ELSE $4::int END),"
+        "  WHERE a.is_active),"
+        " ranked AS ("
+        "  SELECT p.*, row_number() OVER (PARTITION BY p.account_id ORDER BY p.slot_at, p.stream_id) AS nth,"
+        "    (SELECT count(*) FROM sync_runs r WHERE r.account_id = p.account_id AND r.mode = 'sync'"
+        "     AND r.status <> 'failed' AND r.triggered_at >= date_trunc('day', " + at(1) + ", 'UTC')) AS used"
+        "  FROM pairs p),"
+        " wanted AS ("
+        "  SELECT team_id, stream_id, account_id, slot_at FROM ranked"
+        "  WHERE used + nth <= CASE tier WHEN 'starter' THEN $2::int WHEN 'growth' THEN $3::int ELSE $4::int END),"
         " inserted AS ("
         "  INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at)"
         "  SELECT team_id, stream_id, account_id, 'cron', 'sync', slot_at FROM wanted"

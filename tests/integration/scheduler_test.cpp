@@ -62,6 +62,24 @@ TEST_CASE("the cron path: a due stream is enqueued once, however many slots were
   CHECK(boost::json::parse(runs.body).at("runs").at(0).at("source").as_string() == "cron");
 }
 
+TEST_CASE("an account due in several streams at once gets no more syncs than its daily cap", "[scheduler][db]") {
+  support::RunningApp running(0, [](daemon::Config& config) { config.follower_source = "synthetic:300"; });
+  const auto key = running.new_team_key("acme");
+  for (int i = 0; i < 3; ++i) create_stream(running, key, R"("schedule": {"cron": "0 9 * * *"}, "timezone": "UTC")");
+  const auto& database = running.database();
+  // The growth tier syncs an account 4 times a day: 3 are spent, 1 is left for 3 streams.
+  database.scalar("INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, status)"
+                  " SELECT s.team_id, s.id, p.account_id, 'manual', 'sync', 'succeeded'"
+                  " FROM streams s JOIN stream_pairs p ON p.stream_id = s.id");
+  database.scalar("UPDATE streams SET next_sync_at = now() - interval '1 minute'");
+
+  const auto tick = domain::schedule_tick(running.app().scheduler());
+  REQUIRE(tick);
+  CHECK(tick->streams_due == 3);
+  CHECK(tick->runs_enqueued == 1);
+  CHECK(database.scalar("SELECT count(*) FROM sync_runs WHERE source = 'cron'") == "1");
+}
+
 TEST_CASE("a rescheduled, paused or archived stream is not enqueued on its old slot", "[scheduler][db]") {
   support::RunningApp running(0);
   const auto key = running.new_team_key("acme");
