@@ -40,8 +40,11 @@ void SchedulerWorker::run(std::stop_token stop) {
         const auto report = domain::schedule_tick(deps_);
         if (!report) {
           spdlog::warn("scheduler: {}", report.error().message);
-        } else if (report->runs_enqueued > 0) {
-          spdlog::info("scheduler: {} stream(s) due, {} run(s) queued", report->streams_due, report->runs_enqueued);
+        } else if (report->streams_due > 0) {
+          spdlog::info("scheduler: {} stream(s) due, {} run(s) queued, {} skipped (budget_exhausted), {} skipped"
+                       " (account_sleeping)",
+                       report->streams_due, report->runs_enqueued, report->skipped_budget_exhausted,
+                       report->skipped_account_sleeping);
         }
         if (std::chrono::steady_clock::now() - last_prune >= std::chrono::hours{1}) {
           last_prune = std::chrono::steady_clock::now();

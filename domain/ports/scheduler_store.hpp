@@ -14,6 +14,8 @@ namespace leadstream::domain {
 struct EnqueuedBatch {
   std::vector<Stream> streams;  // id and schedule settings only
   int runs_enqueued = 0;
+  int skipped_budget_exhausted = 0;  // (stream, account) pairs due on a day with no syncs left
+  int skipped_account_sleeping = 0;
 };
 
 /// The scheduler's view of the streams. Blocking; thread-safe.

@@ -39,6 +39,8 @@ Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size) {
     if (auto moved = move_to_next_slots(deps, batch->streams, now); !moved) return moved.error();
     report.streams_due += static_cast<int>(batch->streams.size());
     report.runs_enqueued += batch->runs_enqueued;
+    report.skipped_budget_exhausted += batch->skipped_budget_exhausted;
+    report.skipped_account_sleeping += batch->skipped_account_sleeping;
     if (static_cast<int>(batch->streams.size()) < batch_size) break;
   }
   return report;

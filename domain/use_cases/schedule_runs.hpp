@@ -17,6 +17,8 @@ struct TickReport {
   int streams_scheduled = 0;  // next slots computed for new or changed streams
   int streams_due = 0;
   int runs_enqueued = 0;
+  int skipped_budget_exhausted = 0;  // due pairs not run: the account's syncs of the day are spent
+  int skipped_account_sleeping = 0;  // due pairs not run: the account sleeps
 };
 
 /// One pass of the scheduler (only the leader calls it): computes the next slot of new or

@@ -62,7 +62,7 @@ TEST_CASE("the cron path: a due stream is enqueued once, however many slots were
   CHECK(boost::json::parse(runs.body).at("runs").at(0).at("source").as_string() == "cron");
 }
 
-TEST_CASE("an account due in several streams at once gets no more syncs than its daily cap", "[scheduler][db]") {
+TEST_CASE("an account due in several streams gets no more syncs than its daily cap; skips are counted", "[scheduler][db]") {
   support::RunningApp running(0, [](daemon::Config& config) { config.follower_source = "synthetic:300"; });
   const auto key = running.new_team_key("acme");
   for (int i = 0; i < 3; ++i) create_stream(running, key, R"("schedule": {"cron": "0 9 * * *"}, "timezone": "UTC")");
@@ -77,7 +77,18 @@ TEST_CASE("an account due in several streams at once gets no more syncs than its
   REQUIRE(tick);
   CHECK(tick->streams_due == 3);
   CHECK(tick->runs_enqueued == 1);
+  CHECK(tick->skipped_budget_exhausted == 2);
+  CHECK(tick->skipped_account_sleeping == 0);
   CHECK(database.scalar("SELECT count(*) FROM sync_runs WHERE source = 'cron'") == "1");
+
+  // Asleep, the account is skipped in every stream, and says so.
+  database.scalar("UPDATE tracked_accounts SET is_active = false");
+  database.scalar("UPDATE streams SET next_sync_at = now() - interval '1 minute'");
+  const auto asleep = domain::schedule_tick(running.app().scheduler());
+  REQUIRE(asleep);
+  CHECK(asleep->runs_enqueued == 0);
+  CHECK(asleep->skipped_account_sleeping == 3);
+  CHECK(asleep->skipped_budget_exhausted == 0);
 }
 
 TEST_CASE("a rescheduled, paused or archived stream is not enqueued on its old slot", "[scheduler][db]") {
