@@ -43,6 +43,12 @@ void record(pqxx::work& tx, const domain::PendingBilling& pending, const std::st
                    team, tier, pending.desired_quantity);
     tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL"
                    " WHERE team_id = $1 AND tier = $2", team, tier);
+    // A subscription that follows a schedule takes the schedule's phases at its period's
+    // end: they must carry this quantity too.
+    tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
+                   " SELECT $1, $2, $3, 'period_end', 'the schedule follows a quantity change'"
+                   " FROM team_billing WHERE team_id = $1 AND schedule_id IS NOT NULL",
+                   team, tier, pending.desired_quantity);
     return;
   }
   tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, next_attempt_at = " + at(3) +
@@ -55,7 +61,85 @@ void record(pqxx::work& tx, const domain::PendingBilling& pending, const std::st
                  team, tier, std::string(failed ? "error" : "pending"), shown);
 }
 
+/// The team's subscription items and their quantities now and after the scheduled
+/// downgrades; the schedule it follows.
+domain::PendingPeriodEnd read_period_end(pqxx::work& tx, domain::TeamId team, const pqxx::result& rows) {
+  domain::PendingPeriodEnd pending{.team = team};
+  for (const auto& row : rows) {
+    pending.latest_change_id = std::max(pending.latest_change_id, row[0].as<std::int64_t>());
+    pending.attempts = std::max(pending.attempts, row[1].as<int>());
+  }
+  const auto billing = tx.exec_params("SELECT subscription_id, schedule_id, starter_item, growth_item, pro_item"
+                                      " FROM team_billing WHERE team_id = $1", team.value);
+  if (billing.empty()) return pending;
+  const auto& row = billing[0];
+  pending.subscription_id = row[0].as<std::string>();
+  if (!row[1].is_null()) pending.schedule_id = row[1].as<std::string>();
+  const char* tiers[] = {"starter", "growth", "pro"};
+  for (int i = 0; i < 3; ++i) {
+    if (row[2 + i].is_null()) continue;
+    const auto counts = tx.exec_params(
+        "SELECT count(*) FILTER (WHERE tier = $2), count(*) FILTER (WHERE coalesce(pending_tier, tier) = $2)"
+        " FROM tracked_accounts WHERE team_id = $1 AND is_active",
+        team.value, std::string(tiers[i]))[0];
+    const auto item = row[2 + i].as<std::string>();
+    pending.now[item] = counts[0].as<int>();
+    pending.next[item] = counts[1].as<int>();
+  }
+  return pending;
+}
+
 }  // namespace
+
+Result<std::vector<domain::TeamId>> PgBillingOutbox::period_end_due(domain::Timestamp now, int limit) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::TeamId>> {
+    pqxx::nontransaction tx(c);
+    std::vector<domain::TeamId> teams;
+    for (const auto& row : tx.exec_params("SELECT DISTINCT team_id FROM billing_changes WHERE applied_at IS NULL"
+                                          " AND effective = 'period_end' AND next_attempt_at <= " + at(1) +
+                                          " LIMIT $2",
+                                          epoch_us(now), limit)) {
+      teams.push_back(domain::TeamId{row[0].as<std::int64_t>()});
+    }
+    return teams;
+  });
+}
+
+Result<void> PgBillingOutbox::settle_period_end(
+    domain::TeamId team, domain::Timestamp now,
+    const std::function<domain::PeriodEndOutcome(const domain::PendingPeriodEnd&)>& decide) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    const auto rows = tx.exec_params(
+        "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND applied_at IS NULL"
+        " AND effective = 'period_end' AND next_attempt_at <= " + at(2) + " ORDER BY id FOR UPDATE SKIP LOCKED",
+        team.value, epoch_us(now));
+    if (rows.empty()) return {};  // settled meanwhile, or held by another process
+    const auto decided = decide(read_period_end(tx, team, rows));
+    const auto ids = id_array(rows);
+    const auto& outcome = decided.outcome;
+    if (outcome.kind == domain::BillingOutcome::Kind::kApplied) {
+      tx.exec_params("UPDATE billing_changes SET applied_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])",
+                     ids);
+      tx.exec_params("UPDATE team_billing SET schedule_id = $2, updated_at = now() WHERE team_id = $1", team.value,
+                     decided.schedule_id);
+      tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL"
+                     " WHERE team_id = $1 AND pending_tier IS NOT NULL", team.value);
+    } else {
+      tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, next_attempt_at = " +
+                         at(3) + " WHERE id = ANY($1::bigint[])",
+                     ids, outcome.error, epoch_us(outcome.next_attempt_at));
+      const bool failed = outcome.kind == domain::BillingOutcome::Kind::kFailed;
+      std::optional<std::string> shown;
+      if (failed) shown = outcome.error;
+      tx.exec_params("UPDATE tracked_accounts SET billing_status = $2, billing_error = $3"
+                     " WHERE team_id = $1 AND pending_tier IS NOT NULL",
+                     team.value, std::string(failed ? "error" : "pending"), shown);
+    }
+    tx.commit();
+    return {};
+  });
+}
 
 Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> PgBillingOutbox::due(domain::Timestamp now, int limit) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -45,6 +46,76 @@ bool should_retry(const http::HttpResponse& response) {
   return is_transient_status(response.status);
 }
 
+/// application/x-www-form-urlencoded: everything but the unreserved characters escaped,
+/// the brackets of Stripe's nested parameters ("phases[0][items][1][price]") included.
+std::string form_encoded(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
+  }
+  return out;
+}
+
+class Form {
+ public:
+  Form& add(std::string_view name, std::string_view value) {
+    if (!body_.empty()) body_ += '&';
+    body_ += form_encoded(name) + '=' + form_encoded(value);
+    return *this;
+  }
+  const std::string& body() const { return body_; }
+
+ private:
+  std::string body_;
+};
+
+const boost::json::object* object_at(const boost::json::value* value, std::string_view key) {
+  if (value == nullptr || !value->is_object()) return nullptr;
+  const auto* found = value->as_object().if_contains(key);
+  return found != nullptr && found->is_object() ? &found->as_object() : nullptr;
+}
+
+std::optional<std::string> string_at(const boost::json::object* object, std::string_view key) {
+  const auto* found = object ? object->if_contains(key) : nullptr;
+  if (found == nullptr || !found->is_string()) return std::nullopt;
+  return std::string(found->get_string());
+}
+
+std::optional<std::int64_t> integer_at(const boost::json::object* object, std::string_view key) {
+  const auto* found = object ? object->if_contains(key) : nullptr;
+  if (found == nullptr || !found->is_int64()) return std::nullopt;
+  return found->get_int64();
+}
+
+/// The price of each item of a subscription: a schedule's phases name prices, not items.
+std::map<std::string, std::string> item_prices(const boost::json::value& subscription) {
+  std::map<std::string, std::string> prices;
+  const auto* items = object_at(&subscription, "items");
+  const auto* data = items ? items->if_contains("data") : nullptr;
+  if (data == nullptr || !data->is_array()) return prices;
+  for (const auto& item : data->as_array()) {
+    const auto* object = item.if_object();
+    const auto id = string_at(object, "id");
+    const auto price = string_at(object_at(&item, "price"), "id");
+    if (id && price) prices[*id] = *price;
+  }
+  return prices;
+}
+
+/// Whether Stripe still applies a schedule's phases (else it was released or ended).
+bool is_live_schedule(const boost::json::value& schedule) {
+  const auto status = string_at(schedule.if_object(), "status");
+  return status == "active" || status == "not_started";
+}
+
 std::optional<std::chrono::milliseconds> retry_after(const http::HttpResponse& response) {
   const auto header = response.header("retry-after");
   int seconds = 0;
@@ -71,17 +142,12 @@ domain::Result<void> StripeBillingGateway::set_quantity(const domain::QuantityUp
   if (!is_stripe_id(update.subscription_item)) {
     return Error{ErrorCode::kUpstream, "'" + update.subscription_item + "' is not a Stripe subscription item id"};
   }
-  auto response = send_with_retries(http::HttpRequest{
-      .method = "POST",
-      .url = options_.base_url + "/v1/subscription_items/" + update.subscription_item,
-      .headers = {{"Authorization", "Bearer " + options_.api_key},
-                  {"Stripe-Version", options_.api_version},
-                  {"Idempotency-Key", update.idempotency_key},
-                  {"Content-Type", "application/x-www-form-urlencoded"}},
-      .body = "quantity=" + std::to_string(update.quantity) +
-              "&proration_behavior=" + (update.prorate ? "create_prorations" : "none"),
-      .timeout = options_.timeout,
-  });
+  auto response = post("/v1/subscription_items/" + update.subscription_item,
+                       Form()
+                           .add("quantity", std::to_string(update.quantity))
+                           .add("proration_behavior", update.prorate ? "create_prorations" : "none")
+                           .body(),
+                       update.idempotency_key);
   if (!response) return response.error();
   return {};
 }
@@ -90,15 +156,10 @@ domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(con
   if (!is_stripe_id(subscription_id)) {
     return Error{ErrorCode::kUpstream, "'" + subscription_id + "' is not a Stripe subscription id"};
   }
-  auto response = send_with_retries(http::HttpRequest{
-      .method = "GET",
-      .url = options_.base_url + "/v1/subscriptions/" + subscription_id,
-      .headers = {{"Authorization", "Bearer " + options_.api_key}, {"Stripe-Version", options_.api_version}},
-      .timeout = options_.timeout,
-  });
+  auto response = get("/v1/subscriptions/" + subscription_id);
   if (!response) return response.error();
   boost::system::error_code ec;
-  const auto body = boost::json::parse(response->body, ec);
+  const auto body = boost::json::parse(*response, ec);
   const auto* object = !ec ? body.if_object() : nullptr;
   const auto* status = object ? object->if_contains("status") : nullptr;
   const auto* items = object ? object->if_contains("items") : nullptr;
@@ -119,6 +180,97 @@ domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(con
     }
   }
   return state;
+}
+
+domain::Result<http::HttpResponse> StripeBillingGateway::post(const std::string& path, const std::string& form,
+                                                                const std::string& idempotency_key) {
+  return send_with_retries(http::HttpRequest{
+      .method = "POST",
+      .url = options_.base_url + path,
+      .headers = {{"Authorization", "Bearer " + options_.api_key},
+                  {"Stripe-Version", options_.api_version},
+                  {"Idempotency-Key", idempotency_key},
+                  {"Content-Type", "application/x-www-form-urlencoded"}},
+      .body = form,
+      .timeout = options_.timeout,
+  });
+}
+
+domain::Result<std::string> StripeBillingGateway::get(const std::string& path) {
+  auto response = send_with_retries(http::HttpRequest{
+      .method = "GET",
+      .url = options_.base_url + path,
+      .headers = {{"Authorization", "Bearer " + options_.api_key}, {"Stripe-Version", options_.api_version}},
+      .timeout = options_.timeout,
+  });
+  if (!response) return response.error();
+  return std::move(response->body);
+}
+
+domain::Result<std::string> StripeBillingGateway::schedule_period_end(const domain::PeriodEndChange& change) {
+  const auto all_ids_valid = is_stripe_id(change.subscription_id) &&
+                             (!change.schedule_id || is_stripe_id(*change.schedule_id)) &&
+                             std::ranges::all_of(change.now, [](const auto& item) { return is_stripe_id(item.first); });
+  if (!all_ids_valid) return Error{ErrorCode::kUpstream, "the subscription's ids are not Stripe ids"};
+  auto subscription_body = get("/v1/subscriptions/" + change.subscription_id);
+  if (!subscription_body) return subscription_body.error();
+  boost::system::error_code subscription_ec;
+  const auto prices = item_prices(boost::json::parse(*subscription_body, subscription_ec));
+  // The schedule made before, while Stripe still follows it; else a new one, made from
+  // the subscription (its one phase: the current period, as it is).
+  boost::json::value schedule;
+  boost::system::error_code ec;
+  if (change.schedule_id) {
+    auto body = get("/v1/subscription_schedules/" + *change.schedule_id);
+    if (!body) return body.error();
+    schedule = boost::json::parse(*body, ec);
+  }
+  if (!change.schedule_id || ec || !is_live_schedule(schedule)) {
+    auto made = post("/v1/subscription_schedules", Form().add("from_subscription", change.subscription_id).body(),
+                     change.idempotency_key + "-schedule");
+    if (!made) return made.error();
+    schedule = boost::json::parse(made->body, ec);
+  }
+  const auto schedule_id = ec ? std::nullopt : string_at(schedule.if_object(), "id");
+  const auto* current = ec ? nullptr : object_at(&schedule, "current_phase");
+  const auto start = integer_at(current, "start_date");
+  const auto end = integer_at(current, "end_date");
+  if (!schedule_id || !start || !end) return Error{ErrorCode::kUnavailable, "Stripe's subscription schedule was not readable"};
+
+  // This period as it is, then the next at the new quantities, then the subscription is
+  // released to go on as the last phase left it. No proration: the change is at the edge.
+  Form form;
+  form.add("end_behavior", "release");
+  const auto add_phase = [&](int phase, const std::map<std::string, int>& quantities) {
+    const auto at = "phases[" + std::to_string(phase) + "]";
+    int index = 0;
+    for (const auto& [item, quantity] : quantities) {
+      const auto price = prices.find(item);
+      if (price == prices.end()) continue;  // not on the subscription any more: the drift check tells
+      const auto entry = at + "[items][" + std::to_string(index++) + "]";
+      form.add(entry + "[price]", price->second).add(entry + "[quantity]", std::to_string(quantity));
+    }
+    form.add(at + "[proration_behavior]", "none");
+  };
+  add_phase(0, change.now);
+  form.add("phases[0][start_date]", std::to_string(*start)).add("phases[0][end_date]", std::to_string(*end));
+  add_phase(1, change.next);
+  form.add("phases[1][iterations]", "1");
+  auto updated = post("/v1/subscription_schedules/" + *schedule_id, form.body(), change.idempotency_key + "-phases");
+  if (!updated) return updated.error();
+  return *schedule_id;
+}
+
+domain::Result<void> StripeBillingGateway::release_schedule(const std::string& schedule_id,
+                                                            const std::string& idempotency_key) {
+  if (!is_stripe_id(schedule_id)) return Error{ErrorCode::kUpstream, "'" + schedule_id + "' is not a Stripe schedule id"};
+  auto body = get("/v1/subscription_schedules/" + schedule_id);
+  if (!body) return body.error();
+  boost::system::error_code ec;
+  if (const auto schedule = boost::json::parse(*body, ec); !ec && !is_live_schedule(schedule)) return {};
+  auto released = post("/v1/subscription_schedules/" + schedule_id + "/release", "", idempotency_key + "-release");
+  if (!released) return released.error();
+  return {};
 }
 
 domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const http::HttpRequest& request) {

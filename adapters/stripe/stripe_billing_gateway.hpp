@@ -29,7 +29,8 @@ struct StripeOptions {
 };
 
 /// Sets subscription item quantities through Stripe's API (form-encoded POSTs, pinned
-/// version, one Idempotency-Key per change reused by every retry). Retries network
+/// version, one Idempotency-Key per change reused by every retry), and schedules
+/// period-end changes through subscription schedules. Retries network
 /// errors, 409, 429 and 5xx with capped exponential backoff and jitter, honouring
 /// Retry-After and Stripe-Should-Retry. Thread-safe (calls are serialised).
 class StripeBillingGateway final : public domain::BillingGateway {
@@ -40,8 +41,16 @@ class StripeBillingGateway final : public domain::BillingGateway {
   // domain::BillingGateway
   domain::Result<void> set_quantity(const domain::QuantityUpdate& update) override;
   domain::Result<domain::SubscriptionState> subscription(const std::string& subscription_id) override;
+  domain::Result<std::string> schedule_period_end(const domain::PeriodEndChange& change) override;
+  domain::Result<void> release_schedule(const std::string& schedule_id, const std::string& idempotency_key) override;
 
  private:
+  /// A form-encoded POST to `path` with the key, version and idempotency key.
+  domain::Result<http::HttpResponse> post(const std::string& path, const std::string& form,
+                                          const std::string& idempotency_key);
+  /// A GET of `path`: the body of Stripe's 2xx answer.
+  domain::Result<std::string> get(const std::string& path);
+
   /// Sends with the retry policy; the final answer, or why none came.
   domain::Result<http::HttpResponse> send_with_retries(const http::HttpRequest& request);
 
@@ -56,6 +65,8 @@ class UnconfiguredBillingGateway final : public domain::BillingGateway {
   // domain::BillingGateway
   domain::Result<void> set_quantity(const domain::QuantityUpdate&) override { return unconfigured(); }
   domain::Result<domain::SubscriptionState> subscription(const std::string&) override { return unconfigured(); }
+  domain::Result<std::string> schedule_period_end(const domain::PeriodEndChange&) override { return unconfigured(); }
+  domain::Result<void> release_schedule(const std::string&, const std::string&) override { return unconfigured(); }
 
  private:
   static domain::Error unconfigured() {

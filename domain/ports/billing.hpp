@@ -27,6 +27,16 @@ struct QuantityUpdate {
   std::string idempotency_key;  // the same for every retry of the same change
 };
 
+/// A subscription whose quantities change at the end of its current period (scheduled
+/// downgrades), while staying as they are until then.
+struct PeriodEndChange {
+  std::string subscription_id;
+  std::optional<std::string> schedule_id;  // the schedule made for it before, if any
+  std::map<std::string, int> now;          // subscription item -> quantity, this period
+  std::map<std::string, int> next;         // subscription item -> quantity, from the next
+  std::string idempotency_key;             // the same for every retry of the same change
+};
+
 /// Where paid quantities are set. Blocking; thread-safe.
 class BillingGateway {
  public:
@@ -36,6 +46,12 @@ class BillingGateway {
   virtual Result<void> set_quantity(const QuantityUpdate& update) = 0;
   /// The subscription as the provider has it.
   virtual Result<SubscriptionState> subscription(const std::string& subscription_id) = 0;
+  /// Makes the provider itself switch the subscription to `next` at the end of the
+  /// period, through a subscription schedule (made from the subscription when the change
+  /// names none). Returns the schedule's id. Errors as set_quantity.
+  virtual Result<std::string> schedule_period_end(const PeriodEndChange& change) = 0;
+  /// Lets the subscription go on as it is: nothing changes at the period's end.
+  virtual Result<void> release_schedule(const std::string& schedule_id, const std::string& idempotency_key) = 0;
 };
 
 /// A team billed through a subscription, with its desired quantity per item.
@@ -64,6 +80,23 @@ struct BillingOutcome {
   std::string error;            // shown on the accounts of the tier
 };
 
+/// One team's period-end changes (scheduled downgrades, their cancellations, and quantity
+/// changes while a schedule runs), as the reconciler sees them while it holds them.
+struct PendingPeriodEnd {
+  TeamId team;
+  std::int64_t latest_change_id = 0;
+  int attempts = 0;                            // failed tries so far
+  std::optional<std::string> subscription_id;  // none: the embedded ledger bills
+  std::optional<std::string> schedule_id;      // the schedule made for it, if any
+  std::map<std::string, int> now;              // subscription item -> active accounts of its tier
+  std::map<std::string, int> next;             // the same once the scheduled downgrades are in
+};
+
+struct PeriodEndOutcome {
+  BillingOutcome outcome;
+  std::optional<std::string> schedule_id;  // the schedule the subscription follows afterwards
+};
+
 /// The billing_changes outbox. Blocking; thread-safe; safe across processes.
 class BillingOutbox {
  public:
@@ -74,6 +107,11 @@ class BillingOutbox {
   /// `decide`, and records its outcome with them in one transaction.
   virtual Result<void> settle(TeamId team, Tier tier, Timestamp now,
                               const std::function<BillingOutcome(const PendingBilling&)>& decide) = 0;
+  /// Up to `limit` teams with period-end changes due at `now`.
+  virtual Result<std::vector<TeamId>> period_end_due(Timestamp now, int limit) = 0;
+  /// As settle(), for a team's period-end changes; records the schedule the outcome names.
+  virtual Result<void> settle_period_end(TeamId team, Timestamp now,
+                                         const std::function<PeriodEndOutcome(const PendingPeriodEnd&)>& decide) = 0;
   /// Teams billed through a subscription, for the drift check.
   virtual Result<std::vector<BilledTeam>> billed_teams() = 0;
   /// Queues a correction: forgets what was applied to the tier and records a change, so

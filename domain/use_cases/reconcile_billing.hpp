@@ -21,9 +21,11 @@ struct ReconcileReport {
 };
 
 /// One pass of the billing reconciler: each (team, tier) with due changes gets one
-/// quantity update to the number of its active accounts, however many changes piled up.
-/// Retryable failures back off; permanent ones are shown on the accounts and retried
-/// hourly (someone may fix the subscription).
+/// quantity update to the number of its active accounts, however many changes piled up;
+/// then each team with period-end changes gets its subscription schedule rewritten (this
+/// period as it is, the next with the scheduled downgrades in) or released when nothing
+/// is scheduled any more. Retryable failures back off; permanent ones are shown on the
+/// accounts and retried hourly (someone may fix the subscription).
 Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups = 100);
 
 /// Reads each subscription: records its status and period, and queues a correction for every
@@ -33,5 +35,7 @@ Result<int> check_billing_drift(ReconcileDeps deps);
 
 /// What to do with one group: exposed for tests.
 BillingOutcome settle_group(ReconcileDeps deps, const PendingBilling& pending);
+/// What to do with one team's period-end changes: exposed for tests.
+PeriodEndOutcome settle_period_end_group(ReconcileDeps deps, const PendingPeriodEnd& pending);
 
 }  // namespace leadstream::domain

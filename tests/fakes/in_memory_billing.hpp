@@ -21,6 +21,18 @@ class RecordingGateway final : public domain::BillingGateway {
   domain::Result<domain::SubscriptionState> subscription(const std::string&) override {
     return domain::SubscriptionState{status, quantities, std::nullopt};
   }
+  domain::Result<std::string> schedule_period_end(const domain::PeriodEndChange& change) override {
+    schedules.push_back(change);
+    if (answer) return *answer;
+    return change.schedule_id.value_or("sub_sched_1");
+  }
+  domain::Result<void> release_schedule(const std::string& schedule_id, const std::string&) override {
+    released.push_back(schedule_id);
+    if (answer) return *answer;
+    return {};
+  }
+  std::vector<domain::PeriodEndChange> schedules;
+  std::vector<std::string> released;
   std::map<std::string, int> quantities;
   std::string status = "active";
   std::vector<domain::QuantityUpdate> updates;
@@ -36,6 +48,14 @@ class ScriptedOutbox final : public domain::BillingOutbox {
   }
   domain::Result<void> settle(domain::TeamId, domain::Tier, domain::Timestamp,
                               const std::function<domain::BillingOutcome(const domain::PendingBilling&)>&) override {
+    return {};
+  }
+  domain::Result<std::vector<domain::TeamId>> period_end_due(domain::Timestamp, int) override {
+    return std::vector<domain::TeamId>{};
+  }
+  domain::Result<void> settle_period_end(
+      domain::TeamId, domain::Timestamp,
+      const std::function<domain::PeriodEndOutcome(const domain::PendingPeriodEnd&)>&) override {
     return {};
   }
   domain::Result<std::vector<domain::BilledTeam>> billed_teams() override { return teams; }

@@ -252,3 +252,97 @@ TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_re
   CHECK(running.database().scalar("SELECT extract(epoch FROM current_period_end)::bigint FROM team_billing") ==
         "1893456000");
 }
+
+TEST_CASE("a period-end change is a subscription schedule: this period as it is, the next changed", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_starter", 1);
+  stripe.edit_quantity("si_growth", 2);
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const std::map<std::string, int> now{{"si_starter", 1}, {"si_growth", 2}};
+  auto scheduled = gateway.schedule_period_end(
+      domain::PeriodEndChange{"sub_1", std::nullopt, now, {{"si_starter", 2}, {"si_growth", 1}}, "pe-1"});
+  REQUIRE(scheduled);
+  CHECK(*scheduled == "sub_sched_1");
+  CHECK(stripe.quantity("si_growth") == 2);  // nothing changes before the period ends
+  CHECK(stripe.scheduled_quantity("si_growth") == 1);
+  CHECK(stripe.scheduled_quantity("si_starter") == 2);
+
+  // Rewritten in place while it runs; the same change again is a replay, not a second act.
+  REQUIRE(gateway.schedule_period_end(
+      domain::PeriodEndChange{"sub_1", *scheduled, now, {{"si_starter", 3}, {"si_growth", 0}}, "pe-2"}));
+  REQUIRE(gateway.schedule_period_end(
+      domain::PeriodEndChange{"sub_1", *scheduled, now, {{"si_starter", 3}, {"si_growth", 0}}, "pe-2"}));
+  CHECK(stripe.applications().at("pe-2-phases") == 1);
+  CHECK(stripe.scheduled_quantity("si_starter") == 3);
+
+  stripe.end_period();
+  CHECK(stripe.quantity("si_starter") == 3);
+  CHECK(stripe.quantity("si_growth") == 0);
+  CHECK_FALSE(stripe.scheduled_quantity("si_starter"));
+}
+
+TEST_CASE("a released schedule leaves the subscription as it is", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_growth", 2);
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const auto scheduled = gateway.schedule_period_end(
+      domain::PeriodEndChange{"sub_1", std::nullopt, {{"si_growth", 2}}, {{"si_growth", 1}}, "pe-1"});
+  REQUIRE(scheduled);
+  REQUIRE(gateway.release_schedule(*scheduled, "pe-2"));
+  REQUIRE(gateway.release_schedule(*scheduled, "pe-3"));  // released already: nothing to do
+  CHECK_FALSE(stripe.scheduled_quantity("si_growth"));
+  stripe.end_period();
+  CHECK(stripe.quantity("si_growth") == 2);
+}
+
+TEST_CASE("a downgrade is scheduled in Stripe for the period's end, follows later changes, and is cancelled",
+          "[stripe][db]") {
+  support::FakeStripe stripe;
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+  const adapters::http::Headers json{{"Content-Type", "application/json"}};
+  const auto add = [&](const std::string& handle) {
+    const auto created = running.request("POST", "/api/v2/streams", key, json, R"({"pairs": [{"accountHandle": ")" +
+                                         handle + R"(", "accountTier": "growth", "segment": {"description": "AI founders"}}]})");
+    REQUIRE(created.status == 201);
+    return boost::json::parse(created.body).at("accounts").at(0).at("accountId").as_int64();
+  };
+  const auto first = add("a");
+  add("b");
+  fakes::ManualClock clock;
+  adapters::postgres::PgBillingOutbox outbox(running.app().pool());
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const domain::ReconcileDeps deps{outbox, gateway, clock, [] { return 0.5; }};
+  REQUIRE(domain::reconcile_billing(deps));
+  REQUIRE(stripe.quantity("si_g") == 2);
+
+  const auto change_tier = [&](const std::string& tier) {
+    return boost::json::parse(running.request("POST", "/api/v2/accounts/" + std::to_string(first) + "/change-tier",
+                                              key, json, R"({"newTier": ")" + tier + R"("})").body);
+  };
+  CHECK(change_tier("starter").at("action").as_string() == "downgrade_scheduled");
+  REQUIRE(domain::reconcile_billing(deps));
+  CHECK(stripe.quantity("si_g") == 2);  // paid for until the period ends
+  CHECK(stripe.quantity("si_s") == 0);
+  CHECK(stripe.scheduled_quantity("si_g") == 1);
+  CHECK(stripe.scheduled_quantity("si_s") == 1);
+  CHECK(running.database().scalar("SELECT schedule_id FROM team_billing") == "sub_sched_1");
+
+  // A handle added meanwhile is billed now, and the next period keeps it.
+  add("c");
+  REQUIRE(domain::reconcile_billing(deps));
+  CHECK(stripe.quantity("si_g") == 3);
+  CHECK(stripe.scheduled_quantity("si_g") == 2);
+  CHECK(stripe.scheduled_quantity("si_s") == 1);
+
+  // Back to its tier: nothing is scheduled any more, the schedule is released.
+  CHECK(change_tier("growth").at("action").as_string() == "pending_cancelled");
+  REQUIRE(domain::reconcile_billing(deps));
+  CHECK_FALSE(stripe.scheduled_quantity("si_g"));
+  CHECK(running.database().scalar("SELECT coalesce(schedule_id, 'none') FROM team_billing") == "none");
+  stripe.end_period();
+  CHECK(stripe.quantity("si_g") == 3);
+  CHECK(stripe.quantity("si_s") == 0);
+}

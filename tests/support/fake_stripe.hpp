@@ -3,16 +3,20 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "support/fake_http_server.hpp"
 
 namespace leadstream::support {
 
-/// Stripe's subscription-item quantity endpoint, on loopback. It insists on what Stripe
-/// insists on (a Bearer key, form encoding, a pinned version) and keeps Stripe's
-/// idempotency contract: a key replays its first answer; the same key with other
-/// parameters is refused. `fault` decides per request what goes wrong.
+/// One Stripe subscription on loopback: its items' quantities (each item's price is
+/// "price_" + the item id), GET of the subscription, and subscription schedules made from
+/// it (create from_subscription, GET, update phases, release). It insists on what Stripe
+/// insists on (a Bearer key, form encoding, a pinned version, the current phase's start
+/// kept) and keeps Stripe's idempotency contract: a key replays its first answer; the same
+/// key with other parameters is refused. `fault` decides per POST what goes wrong.
 class FakeStripe {
  public:
   enum class Fault {
@@ -36,9 +40,22 @@ class FakeStripe {
   void edit_quantity(const std::string& item, int quantity);
   /// The status GET /v1/subscriptions/{id} reports (active at first).
   void set_status(std::string status);
+  /// The item's quantity in the next phase of the schedule the subscription follows;
+  /// nullopt when it follows none.
+  std::optional<int> scheduled_quantity(const std::string& item) const;
+  /// The period ends: the subscription takes its schedule's next phase, if any.
+  void end_period();
 
  private:
+  struct Schedule {
+    std::string status = "active";
+    std::vector<std::map<std::string, int>> phases;  // price -> quantity; the first is current
+  };
+
   api::Response handle(const api::Request& request);
+  api::Response act(const std::string& path, const std::string& form);
+  api::Response subscription_json() const;
+  api::Response schedule_json(const std::string& id) const;
 
   FaultPlan plan_;
   mutable std::mutex mutex_;
@@ -51,6 +68,8 @@ class FakeStripe {
   std::map<std::string, int> applications_;
   int requests_ = 0;
   std::string status_ = "active";
+  std::map<std::string, Schedule> schedules_;
+  std::optional<std::string> attached_schedule_;
   FakeHttpServer server_;  // last: it calls handle() from its threads
 };
 

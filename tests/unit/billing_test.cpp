@@ -59,6 +59,43 @@ TEST_CASE("transient failures back off; refusals are shown and retried hourly", 
   CHECK(failed.next_attempt_at == world.clock.now() + std::chrono::microseconds(1h));
 }
 
+TEST_CASE("period-end changes schedule the next quantities, release when none differ, keep the ledger local",
+          "[billing]") {
+  World world;
+  domain::PendingPeriodEnd pending{.team = domain::TeamId{1}, .latest_change_id = 7, .subscription_id = "sub_1",
+                                   .now = {{"si_s", 0}, {"si_g", 2}}, .next = {{"si_s", 1}, {"si_g", 1}}};
+  auto outcome = domain::settle_period_end_group(world.deps, pending);
+  CHECK(outcome.outcome.kind == Kind::kApplied);
+  CHECK(outcome.schedule_id == "sub_sched_1");
+  REQUIRE(world.gateway.schedules.size() == 1);
+  CHECK(world.gateway.schedules[0].next == pending.next);
+  CHECK(world.gateway.schedules[0].idempotency_key == "leadstream-period-end-7");
+
+  pending.schedule_id = "sub_sched_1";
+  pending.next = pending.now;  // the downgrade was cancelled
+  outcome = domain::settle_period_end_group(world.deps, pending);
+  CHECK(outcome.outcome.kind == Kind::kApplied);
+  CHECK_FALSE(outcome.schedule_id);
+  CHECK(world.gateway.released == std::vector<std::string>{"sub_sched_1"});
+
+  pending.subscription_id.reset();  // the embedded ledger: nothing leaves the machine
+  pending.next = {{"si_s", 1}, {"si_g", 1}};
+  CHECK(domain::settle_period_end_group(world.deps, pending).outcome.kind == Kind::kApplied);
+  CHECK(world.gateway.schedules.size() == 1);
+}
+
+TEST_CASE("a refused schedule is shown and retried hourly, keeping the schedule it had", "[billing]") {
+  World world;
+  world.gateway.answer = domain::Error{domain::ErrorCode::kUpstream, "No such subscription: 'sub_1'"};
+  const domain::PendingPeriodEnd pending{.team = domain::TeamId{1}, .subscription_id = "sub_1",
+                                         .schedule_id = "sub_sched_1", .now = {{"si_g", 2}}, .next = {{"si_g", 1}}};
+  const auto outcome = domain::settle_period_end_group(world.deps, pending);
+  CHECK(outcome.outcome.kind == Kind::kFailed);
+  CHECK(outcome.outcome.error == "No such subscription: 'sub_1'");
+  CHECK(outcome.outcome.next_attempt_at == world.clock.now() + 1h);
+  CHECK(outcome.schedule_id == "sub_sched_1");
+}
+
 TEST_CASE("backoff doubles up to its cap", "[billing]") {
   CHECK(domain::backoff_delay(0, 0.999, 1s, 10min) < 1s);
   CHECK(domain::backoff_delay(4, 0.5, 1s, 10min) == 8s);
