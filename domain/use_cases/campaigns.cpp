@@ -219,10 +219,15 @@ bool has_segment(const Stream& stream, SegmentId id) {
   return std::ranges::any_of(stream.pairs, [&](const StreamPair& p) { return p.segment_id == id; });
 }
 
+/// `restoring`: the stream comes back from the archive in the same change, so every account
+/// it will have takes a place under its cap again, not only the added ones.
 Result<PairsDiff> replace_pairs(CampaignStore& store, const Stream& stream, const std::vector<PairRequest>& requests,
-                                const std::map<std::string, ResolvedHandle>& resolved) {
+                                const std::map<std::string, ResolvedHandle>& resolved, bool restoring) {
   auto pairs = resolve_pairs(store, stream.team_id, requests, resolved);
   if (!pairs) return pairs.error();
+  if (restoring) {
+    if (auto capped = check_stream_caps(store, stream.team_id, pairs->accounts); !capped) return capped.error();
+  }
   PairsDiff diff;
   for (auto& account : pairs->accounts) {
     if (!has_account(stream, account.id)) diff.added_accounts.push_back(std::move(account));
@@ -235,7 +240,7 @@ Result<PairsDiff> replace_pairs(CampaignStore& store, const Stream& stream, cons
       diff.removed_pairs.push_back(old.pair_id);
     }
   }
-  if (!stream.is_archived) {
+  if (!stream.is_archived && !restoring) {
     if (auto capped = check_stream_caps(store, stream.team_id, diff.added_accounts); !capped) return capped.error();
   }
   if (auto replaced = store.replace_pairs(stream.id, pairs->pairs); !replaced) return replaced.error();
@@ -265,7 +270,7 @@ Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id
 
   StreamPatched patched{id, std::nullopt};
   if (patch.pairs) {
-    auto diff = replace_pairs(store, stream, *patch.pairs, resolved);
+    auto diff = replace_pairs(store, stream, *patch.pairs, resolved, restored);
     if (!diff) return diff.error();
     patched.pairs_diff = std::move(*diff);
   }

@@ -249,6 +249,13 @@ TEST_CASE("restoring an archived stream needs room under its accounts' caps", "[
   REQUIRE_FALSE(refused);
   CHECK(refused.error().specific == "stream_cap_exceeded");
   CHECK(domain::get_stream(world.deps, kTeam, first->id)->is_archived);
+
+  // Restored with its pairs replaced in the same PATCH: the accounts it keeps count too.
+  restore.pairs = std::vector<domain::PairRequest>{pair("busy"), pair("idle")};
+  const auto also_refused = domain::patch_stream(world.deps, kTeam, first->id, restore);
+  REQUIRE_FALSE(also_refused);
+  CHECK(also_refused.error().specific == "stream_cap_exceeded");
+  CHECK(domain::get_stream(world.deps, kTeam, first->id)->is_archived);
 }
 
 TEST_CASE("a stream shows when it runs next; a bad cron is refused with its position", "[campaigns][schedule]") {
