@@ -170,7 +170,7 @@ Result<void> PgBillingOutbox::settle(domain::TeamId team, domain::Tier tier, dom
   });
 }
 
-Result<std::vector<domain::BilledTeam>> PgBillingOutbox::billed_teams() {
+Result<std::vector<domain::BilledTeam>> PgBillingOutbox::billed_teams(bool only_unread) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::BilledTeam>> {
     pqxx::nontransaction tx(c);
     const auto count = [](const char* tier) {
@@ -180,7 +180,8 @@ Result<std::vector<domain::BilledTeam>> PgBillingOutbox::billed_teams() {
     std::vector<domain::BilledTeam> teams;
     for (const auto& row : tx.exec("SELECT team_id, subscription_id, starter_item, growth_item, pro_item, " +
                                    count("starter") + ", " + count("growth") + ", " + count("pro") +
-                                   " FROM team_billing b ORDER BY team_id")) {
+                                   " FROM team_billing b" +
+                                   (only_unread ? " WHERE status_read_at IS NULL" : "") + " ORDER BY team_id")) {
       domain::BilledTeam team{domain::TeamId{row[0].as<std::int64_t>()}, row[1].as<std::string>(), {}};
       const domain::Tier tiers[] = {domain::Tier::kStarter, domain::Tier::kGrowth, domain::Tier::kPro};
       for (int i = 0; i < 3; ++i) {
@@ -212,7 +213,7 @@ Result<void> PgBillingOutbox::record_subscription(domain::TeamId team, const dom
     std::optional<std::int64_t> period_end;
     if (state.current_period_end) period_end = epoch_us(*state.current_period_end);
     tx.exec_params("UPDATE team_billing SET status = $2, current_period_end = coalesce(" + at(3) +
-                       ", current_period_end), updated_at = now() WHERE team_id = $1",
+                       ", current_period_end), status_read_at = now(), updated_at = now() WHERE team_id = $1",
                    team.value, state.status, period_end);
     tx.commit();
     return {};

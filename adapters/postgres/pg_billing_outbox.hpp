@@ -21,7 +21,7 @@ class PgBillingOutbox final : public domain::BillingOutbox {
   domain::Result<void> settle_period_end(
       domain::TeamId team, domain::Timestamp now,
       const std::function<domain::PeriodEndOutcome(const domain::PendingPeriodEnd&)>& decide) override;
-  domain::Result<std::vector<domain::BilledTeam>> billed_teams() override;
+  domain::Result<std::vector<domain::BilledTeam>> billed_teams(bool only_unread) override;
   domain::Result<void> resettle(domain::TeamId team, domain::Tier tier, const std::string& reason) override;
   domain::Result<void> record_subscription(domain::TeamId team, const domain::SubscriptionState& state) override;
 

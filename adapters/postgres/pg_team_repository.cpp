@@ -60,7 +60,8 @@ domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
       tx.exec_params("INSERT INTO team_billing (team_id, subscription_id, starter_item, growth_item, pro_item)"
                      " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id) DO UPDATE SET"
                      " subscription_id = excluded.subscription_id, starter_item = excluded.starter_item,"
-                     " growth_item = excluded.growth_item, pro_item = excluded.pro_item, updated_at = now()",
+                     " growth_item = excluded.growth_item, pro_item = excluded.pro_item, schedule_id = NULL,"
+                     " status_read_at = NULL, updated_at = now()",
                      team.value, billing->subscription_id, item(billing->starter_item), item(billing->growth_item),
                      item(billing->pro_item));
     } else {
@@ -72,6 +73,9 @@ domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
                    " SELECT $1, t.tier, (SELECT count(*) FROM tracked_accounts a WHERE a.team_id = $1"
                    " AND a.tier = t.tier AND a.is_active), 'now', 'billing target changed'"
                    " FROM (VALUES ('starter'), ('growth'), ('pro')) AS t (tier)", team.value);
+    // Downgrades pending for the end of the period must be scheduled on the new target too.
+    tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
+                   " SELECT $1, 'starter', 0, 'period_end', 'billing target changed'", team.value);
     tx.commit();
     return {};
   });

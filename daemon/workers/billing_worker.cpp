@@ -25,11 +25,12 @@ void BillingWorker::stop() {
 
 void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check) {
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_drift_check >= drift_interval_) {
-    last_drift_check = now;
-    const auto corrections = domain::check_billing_drift(deps_);
-    if (corrections && *corrections > 0) spdlog::warn("billing: {} quantity drift(s) to correct", *corrections);
-  }
+  // Every subscription now and then; one mapped since its last reading, at once (until
+  // read, its status counts as active).
+  const bool all = now - last_drift_check >= drift_interval_;
+  if (all) last_drift_check = now;
+  const auto corrections = domain::check_billing_drift(deps_, !all);
+  if (corrections && *corrections > 0) spdlog::warn("billing: {} quantity drift(s) to correct", *corrections);
   const auto downgrades = domain::apply_due_downgrades(campaigns_, deps_.clock);
   if (downgrades && *downgrades > 0) spdlog::info("billing: {} scheduled downgrade(s) applied", *downgrades);
   const auto report = domain::reconcile_billing(deps_);
@@ -41,7 +42,7 @@ void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check
 }
 
 void BillingWorker::run() {
-  auto last_drift_check = std::chrono::steady_clock::now();
+  auto last_drift_check = std::chrono::steady_clock::now() - drift_interval_;  // the first pass reads all
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();

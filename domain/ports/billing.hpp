@@ -113,7 +113,8 @@ class BillingOutbox {
   virtual Result<void> settle_period_end(TeamId team, Timestamp now,
                                          const std::function<PeriodEndOutcome(const PendingPeriodEnd&)>& decide) = 0;
   /// Teams billed through a subscription, for the drift check.
-  virtual Result<std::vector<BilledTeam>> billed_teams() = 0;
+  /// `only_unread`: those whose subscription was never read since they were mapped.
+  virtual Result<std::vector<BilledTeam>> billed_teams(bool only_unread = false) = 0;
   /// Queues a correction: forgets what was applied to the tier and records a change, so
   /// the reconciler sets the quantity again.
   virtual Result<void> resettle(TeamId team, Tier tier, const std::string& reason) = 0;

@@ -59,8 +59,8 @@ PeriodEndOutcome settle_period_end_group(ReconcileDeps deps, const PendingPeriod
   return PeriodEndOutcome{failed_outcome(deps, pending.attempts, scheduled.error()), pending.schedule_id};
 }
 
-Result<int> check_billing_drift(ReconcileDeps deps) {
-  auto teams = deps.outbox.billed_teams();
+Result<int> check_billing_drift(ReconcileDeps deps, bool only_unread) {
+  auto teams = deps.outbox.billed_teams(only_unread);
   if (!teams) return teams.error();
   int corrections = 0;
   for (const auto& team : *teams) {

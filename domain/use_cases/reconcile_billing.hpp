@@ -31,7 +31,8 @@ Result<ReconcileReport> reconcile_billing(ReconcileDeps deps, int max_groups = 1
 /// Reads each subscription: records its status and period, and queues a correction for every
 /// quantity out of step with the desired one (someone edited the subscription in
 /// Stripe's dashboard). Returns how many corrections were queued.
-Result<int> check_billing_drift(ReconcileDeps deps);
+/// `only_unread`: only the teams whose subscription was never read since they were mapped.
+Result<int> check_billing_drift(ReconcileDeps deps, bool only_unread = false);
 
 /// What to do with one group: exposed for tests.
 BillingOutcome settle_group(ReconcileDeps deps, const PendingBilling& pending);

@@ -58,7 +58,7 @@ class ScriptedOutbox final : public domain::BillingOutbox {
       const std::function<domain::PeriodEndOutcome(const domain::PendingPeriodEnd&)>&) override {
     return {};
   }
-  domain::Result<std::vector<domain::BilledTeam>> billed_teams() override { return teams; }
+  domain::Result<std::vector<domain::BilledTeam>> billed_teams(bool) override { return teams; }
   domain::Result<void> resettle(domain::TeamId team, domain::Tier tier, const std::string&) override {
     resettled.emplace_back(team, tier);
     return {};

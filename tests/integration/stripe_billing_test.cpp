@@ -240,7 +240,13 @@ TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_re
   adapters::postgres::PgBillingOutbox outbox(running.app().pool());
   adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
   stripe.set_status("past_due");
-  REQUIRE(domain::check_billing_drift(domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}));
+  // A team mapped since the last reading is read on the worker's next pass, and then no more.
+  const domain::ReconcileDeps deps{outbox, gateway, clock, [] { return 0.5; }};
+  REQUIRE(domain::check_billing_drift(deps, /*only_unread=*/true));
+  const auto requests = stripe.requests();
+  CHECK(requests > 0);
+  REQUIRE(domain::check_billing_drift(deps, /*only_unread=*/true));
+  CHECK(stripe.requests() == requests);
 
   const auto refused = running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
                                        R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})");
