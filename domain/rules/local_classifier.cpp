@@ -192,17 +192,30 @@ class LocalMatcher final : public ProfileMatcher {
   void mark_terms(std::string_view text, char strength) {
     // Members reused from profile to profile: a million profiles, not a million allocations.
     previous_stem_.clear();
+    previous_word_.clear();
+    bool previous_negated = false;
+    bool negating = false;  // a negation was read, and no word it applies to yet
     for_each_word(text, [&](const std::string& word) {
+      // "No AI, just fast deploys" says the opposite of "AI", "not a developer" of
+      // "developer": the word a negation applies to is no evidence.
+      const bool article = word == "a" || word == "an" || word == "the";
+      const bool negated = negating && !article;
+      negating = is_negation(word) || (negating && article);
       const auto& [stemmed, term] = stem(word);
-      mark(term, word, strength);
-      if (has_phrases_ && !previous_stem_.empty()) {
+      if (!negated) mark(term, word, strength);
+      if (has_phrases_ && !previous_stem_.empty() && !previous_negated) {
         phrase_.assign(previous_stem_).append(1, ' ').append(stemmed);
         const auto phrase = term_ids_.find(phrase_);
         if (phrase != term_ids_.end()) mark(phrase->second, previous_word_ + ' ' + word, strength);
       }
       previous_stem_.assign(stemmed);
       previous_word_.assign(word);
+      previous_negated = negated;
     });
+  }
+
+  static bool is_negation(std::string_view word) {
+    return word == "no" || word == "not" || word == "non" || word == "never" || word == "without" || word == "nor";
   }
 
   /// The profile's word that matched the facet (nullptr when none did), and how strongly.

@@ -59,3 +59,12 @@ TEST_CASE("words the lexicon does not know must appear themselves, stemmed", "[c
   CHECK_FALSE(classify(segments, "Founder @ a startup fighting climate change").empty());
   CHECK(classify(segments, "Founder @ a startup fighting cancer").empty());
 }
+
+TEST_CASE("a negated word is no evidence: \"No AI\" is not an AI founder", "[classifier]") {
+  const auto segments = std::vector{segment("AI founders building developer tools")};
+  CHECK(classify(segments, "Founder @ hosting for developers. No AI, just fast deploys.").empty());
+  CHECK(classify(segments, "Founder building dev tools without machine learning").empty());
+  CHECK(classify(segments, "Non-technical founder, not a developer, building AI").empty());
+  // Only the word right after the negation: "no-code AI tools for developers" is still AI.
+  CHECK_FALSE(classify(segments, "Founder of no-code AI tools for developers").empty());
+}
