@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "adapters/http/curl_client.hpp"
+#include "adapters/http/percent_encoding.hpp"
 #include "domain/rules/retry.hpp"
 
 namespace leadstream::adapters::stripe {
@@ -46,29 +47,12 @@ bool should_retry(const http::HttpResponse& response) {
   return is_transient_status(response.status);
 }
 
-/// application/x-www-form-urlencoded: everything but the unreserved characters escaped,
-/// the brackets of Stripe's nested parameters ("phases[0][items][1][price]") included.
-std::string form_encoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    }
-  }
-  return out;
-}
-
+/// An application/x-www-form-urlencoded body, field by field.
 class Form {
  public:
   Form& add(std::string_view name, std::string_view value) {
     if (!body_.empty()) body_ += '&';
-    body_ += form_encoded(name) + '=' + form_encoded(value);
+    body_ += http::percent_encoded(name) + '=' + http::percent_encoded(value);
     return *this;
   }
   const std::string& body() const { return body_; }

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "adapters/http/curl_client.hpp"
+#include "adapters/http/percent_encoding.hpp"
 #include "adapters/x/x_user.hpp"
 #include "domain/rules/retry.hpp"
 
@@ -67,22 +68,6 @@ bool reports_missing_user(const boost::json::object& body) {
 bool is_safe_path_part(std::string_view text) {
   return !text.empty() && text.size() <= 64 &&
          std::ranges::all_of(text, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-std::string url_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -168,7 +153,7 @@ domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::st
   std::string url = options_.base_url + "/2/users/" + x_user_id +
                     "/followers?max_results=" + std::to_string(std::clamp(max_results, 1, 1000)) +
                     "&user.fields=" + kUserFields;
-  if (cursor) url += "&pagination_token=" + url_encode(*cursor);
+  if (cursor) url += "&pagination_token=" + http::percent_encoded(*cursor);
   auto response = get(options_, clock_, url);
   if (!response) return response.error();
   if (response->status == 404) {
