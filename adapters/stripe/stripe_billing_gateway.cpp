@@ -200,6 +200,7 @@ domain::Result<std::string> StripeBillingGateway::schedule_period_end(const doma
   if (!subscription_body) return subscription_body.error();
   boost::system::error_code subscription_ec;
   const auto prices = item_prices(boost::json::parse(*subscription_body, subscription_ec));
+  if (prices.empty()) return Error{ErrorCode::kUnavailable, "Stripe's subscription was not readable"};
   // The schedule made before, while Stripe still follows it; else a new one, made from
   // the subscription (its one phase: the current period, as it is).
   boost::json::value schedule;
