@@ -309,7 +309,12 @@ class LeaseHeartbeat {
           std::unique_lock lock(mutex);
           for (;;) {
             wake.wait_for(lock, stop, period, [] { return false; });
-            if (stop.stop_requested() || !runs.renew_lease(run, owner, lease)) return;
+            if (stop.stop_requested()) return;
+            try {
+              if (!runs.renew_lease(run, owner, lease)) return;
+            } catch (const std::exception&) {
+              return;  // a thread of its own must not throw; the run's next write will fail and say why
+            }
           }
         }) {}
 
