@@ -244,12 +244,25 @@ Response Router::run_idempotently(const Route& route, const Call& call, std::str
       return error_response(Error{ErrorCode::kConflict, "This Idempotency-Key was used with a different request."});
     case Kind::kInProgress:
       return error_response(Error{ErrorCode::kConflict, "A request with this Idempotency-Key is still in progress."});
+    case Kind::kLost:
+      return error_response(Error{ErrorCode::kConflict,
+                                  "The first request with this Idempotency-Key took effect, but its answer was lost when"
+                                  " its process stopped. Read the result back, or send a new key to act again."});
     case Kind::kNew: break;
   }
-  auto response = route.handler(deps_, call);
-  // A server error acted on nothing (its transaction rolled back): let the retry act.
-  const auto recorded = response.status >= 500 ? deps_.idempotency.release(team, key)
-                                               : deps_.idempotency.complete(team, key, {response.status, response.body});
+  auto response = [&] {
+    // The handler's writes mark the claim in their own transactions, whatever it throws.
+    struct Acting {
+      domain::IdempotencyStore& store;
+      ~Acting() { store.end_acting(); }
+    } acting{deps_.idempotency};
+    deps_.idempotency.begin_acting(team, key);
+    return route.handler(deps_, call);
+  }();
+  // A server error usually acted on nothing (its transaction rolled back): let the retry act.
+  const domain::StoredResponse answer{response.status, response.body};
+  const auto recorded = response.status >= 500 ? deps_.idempotency.release(team, key, answer)
+                                               : deps_.idempotency.complete(team, key, answer);
   if (!recorded) spdlog::warn("could not record an idempotent response: {}", recorded.error().message);
   return response;
 }

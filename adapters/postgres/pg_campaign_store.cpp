@@ -377,7 +377,9 @@ domain::Result<void> PgCampaignTransactions::transact(
     pqxx::work tx(connection);
     PgCampaignStore store(tx);
     auto result = work(store);
-    if (result) tx.commit();  // otherwise the destructor rolls back
+    if (!result) return result;  // the destructor rolls back
+    mark_acted(tx);
+    tx.commit();
     return result;
   });
 }

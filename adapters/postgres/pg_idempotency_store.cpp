@@ -7,16 +7,38 @@ namespace {
 
 using Kind = domain::IdempotencyClaim::Kind;
 
-// Inserts a claim, or takes over one that expired (24 h) or was abandoned in flight (1 min).
+// Inserts a claim, or takes over one that expired (24 h) or was abandoned in flight (1 min)
+// without taking effect.
 constexpr const char* kClaim =
     "INSERT INTO idempotency_keys AS k (team_id, key, fingerprint) VALUES ($1, $2, $3)"
     " ON CONFLICT (team_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = NULL, body = NULL,"
-    " created_at = now()"
+    " acted_at = NULL, created_at = now()"
     " WHERE k.created_at < now() - interval '24 hours'"
-    " OR (k.status IS NULL AND k.created_at < now() - interval '1 minute')"
+    " OR (k.status IS NULL AND k.acted_at IS NULL AND k.created_at < now() - interval '1 minute')"
     " RETURNING 1";
 
+/// The claim whose request this thread is carrying out.
+struct ActingRequest {
+  std::int64_t team = 0;
+  std::string key;
+};
+thread_local std::optional<ActingRequest> acting;
+
 }  // namespace
+
+void mark_acted(pqxx::work& tx) {
+  if (!acting) return;
+  // A transaction that wrote has an id; one that only read has none, and marks nothing.
+  tx.exec_params("UPDATE idempotency_keys SET acted_at = now() WHERE team_id = $1 AND key = $2"
+                 " AND acted_at IS NULL AND pg_current_xact_id_if_assigned() IS NOT NULL",
+                 acting->team, acting->key);
+}
+
+void PgIdempotencyStore::begin_acting(domain::TeamId team, std::string_view key) {
+  acting = ActingRequest{team.value, std::string(key)};
+}
+
+void PgIdempotencyStore::end_acting() { acting.reset(); }
 
 domain::Result<domain::IdempotencyClaim> PgIdempotencyStore::claim(domain::TeamId team, std::string_view key,
                                                                    std::string_view fingerprint) {
@@ -26,11 +48,13 @@ domain::Result<domain::IdempotencyClaim> PgIdempotencyStore::claim(domain::TeamI
       tx.commit();
       return domain::IdempotencyClaim{Kind::kNew};
     }
-    const auto row = tx.exec_params("SELECT fingerprint, status, body FROM idempotency_keys"
-                                    " WHERE team_id = $1 AND key = $2", team.value, std::string(key))[0];
+    const auto row = tx.exec_params("SELECT fingerprint, status, body,"
+                                    " acted_at IS NOT NULL AND created_at < now() - interval '1 minute'"
+                                    " FROM idempotency_keys WHERE team_id = $1 AND key = $2",
+                                    team.value, std::string(key))[0];
     tx.commit();
     if (row[0].as<std::string>() != fingerprint) return domain::IdempotencyClaim{Kind::kMismatch};
-    if (row[1].is_null()) return domain::IdempotencyClaim{Kind::kInProgress};
+    if (row[1].is_null()) return domain::IdempotencyClaim{row[3].as<bool>() ? Kind::kLost : Kind::kInProgress};
     return domain::IdempotencyClaim{Kind::kReplay, domain::StoredResponse{row[1].as<int>(), row[2].as<std::string>()}};
   });
 }
@@ -46,11 +70,17 @@ domain::Result<void> PgIdempotencyStore::complete(domain::TeamId team, std::stri
   });
 }
 
-domain::Result<void> PgIdempotencyStore::release(domain::TeamId team, std::string_view key) {
+domain::Result<void> PgIdempotencyStore::release(domain::TeamId team, std::string_view key,
+                                                 const domain::StoredResponse& response) {
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
     pqxx::work tx(c);
-    tx.exec_params("DELETE FROM idempotency_keys WHERE team_id = $1 AND key = $2 AND status IS NULL", team.value,
-                   std::string(key));
+    tx.exec_params("DELETE FROM idempotency_keys WHERE team_id = $1 AND key = $2 AND status IS NULL"
+                   " AND acted_at IS NULL",
+                   team.value, std::string(key));
+    // Took effect before it failed: its answer is the first response, as for any other.
+    tx.exec_params("UPDATE idempotency_keys SET status = $3, body = $4 WHERE team_id = $1 AND key = $2"
+                   " AND status IS NULL",
+                   team.value, std::string(key), response.status, response.body);
     tx.commit();
     return {};
   });

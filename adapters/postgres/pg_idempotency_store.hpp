@@ -14,7 +14,10 @@ class PgIdempotencyStore final : public domain::IdempotencyStore {
                                                  std::string_view fingerprint) override;
   domain::Result<void> complete(domain::TeamId team, std::string_view key,
                                 const domain::StoredResponse& response) override;
-  domain::Result<void> release(domain::TeamId team, std::string_view key) override;
+  void begin_acting(domain::TeamId team, std::string_view key) override;
+  void end_acting() override;
+  domain::Result<void> release(domain::TeamId team, std::string_view key,
+                               const domain::StoredResponse& response) override;
 
  private:
   ConnectionPool& pool_;

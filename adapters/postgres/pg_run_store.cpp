@@ -307,6 +307,7 @@ Result<std::optional<domain::RunId>> PgRunStore::enqueue(const domain::RunOrder&
     if (rows.empty()) return std::optional<domain::RunId>();
     // Wakes idle workers at once; delivered at commit, dropped on rollback.
     tx.exec("NOTIFY sync_runs");
+    mark_acted(tx);
     tx.commit();
     return std::optional<domain::RunId>(domain::RunId{rows[0][0].as<std::int64_t>()});
   });

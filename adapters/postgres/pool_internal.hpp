@@ -44,6 +44,11 @@ class Lease {
   std::unique_ptr<pqxx::connection> connection_;
 };
 
+/// Before a commit: when this thread carries out a request under an Idempotency-Key and
+/// `tx` wrote anything, marks the key's claim as having taken effect, in `tx`, so that the
+/// mark and the writes commit together (PgIdempotencyStore::begin_acting).
+void mark_acted(pqxx::work& tx);
+
 /// Runs `work(connection)` on a leased connection and turns libpqxx's exceptions into
 /// domain errors at this boundary: unreachable -> kUnavailable, unique -> kConflict,
 /// anything else -> kInternal.

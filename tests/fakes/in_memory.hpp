@@ -166,7 +166,10 @@ class InMemoryIdempotencyStore final : public domain::IdempotencyStore {
     entries_.at({team.value, std::string(key)}).stored = r;
     return {};
   }
-  domain::Result<void> release(domain::TeamId team, std::string_view key) override {
+  // No transactions to tie a claim to: every request is taken as without effect.
+  void begin_acting(domain::TeamId, std::string_view) override {}
+  void end_acting() override {}
+  domain::Result<void> release(domain::TeamId team, std::string_view key, const domain::StoredResponse&) override {
     entries_.erase({team.value, std::string(key)});
     return {};
   }

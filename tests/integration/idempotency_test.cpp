@@ -58,3 +58,27 @@ TEST_CASE("a key still in flight is a conflict; one abandoned for a minute is ta
   CHECK(running.database().scalar("SELECT status FROM idempotency_keys") == "201");
   CHECK(running.database().scalar("SELECT count(*) FROM segments") == "1");
 }
+
+TEST_CASE("a request that took effect but lost its answer with its process is never carried out again",
+          "[idempotency][http][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const adapters::http::Headers headers{{"Content-Type", "application/json"}, {"Idempotency-Key", "create-1"}};
+  const std::string body = R"({"pairs": [{"accountHandle": "yongfook", "segment": {"description": "AI founders"}}]})";
+  REQUIRE(running.request("POST", "/api/v2/streams", key, headers, body).status == 201);
+  CHECK(running.database().scalar("SELECT acted_at IS NOT NULL FROM idempotency_keys") == "t");
+
+  // The process died between the stream's commit and the answer's record, a minute ago.
+  running.database().scalar(
+      "UPDATE idempotency_keys SET status = NULL, body = NULL, created_at = now() - interval '2 minutes'");
+  const auto retried = running.request("POST", "/api/v2/streams", key, headers, body);
+  CHECK(retried.status == 409);
+  CHECK(boost::json::parse(retried.body).at("message").as_string().find("took effect") != std::string::npos);
+  CHECK(running.database().scalar("SELECT count(*) FROM streams") == "1");
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes") == "1");
+
+  // A request refused before it wrote anything leaves nothing behind that blocks a retry.
+  const adapters::http::Headers other{{"Content-Type", "application/json"}, {"Idempotency-Key", "bad-1"}};
+  REQUIRE(running.request("POST", "/api/v2/segments", key, other, R"({"description": ""})").status == 400);
+  CHECK(running.database().scalar("SELECT acted_at IS NULL FROM idempotency_keys WHERE key = 'bad-1'") == "t");
+}
