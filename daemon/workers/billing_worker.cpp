@@ -24,6 +24,10 @@ void BillingWorker::stop() {
 }
 
 void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check) {
+  // Downgrades first: once the period is over, Stripe's schedule has switched the
+  // quantities, and a drift check against the old tiers would put them back (and charge).
+  const auto downgrades = domain::apply_due_downgrades(campaigns_, deps_.clock);
+  if (downgrades && *downgrades > 0) spdlog::info("billing: {} scheduled downgrade(s) applied", *downgrades);
   const auto now = std::chrono::steady_clock::now();
   // Every subscription now and then; one mapped since its last reading, at once (until
   // read, its status counts as active).
@@ -31,8 +35,6 @@ void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check
   if (all) last_drift_check = now;
   const auto corrections = domain::check_billing_drift(deps_, !all);
   if (corrections && *corrections > 0) spdlog::warn("billing: {} quantity drift(s) to correct", *corrections);
-  const auto downgrades = domain::apply_due_downgrades(campaigns_, deps_.clock);
-  if (downgrades && *downgrades > 0) spdlog::info("billing: {} scheduled downgrade(s) applied", *downgrades);
   const auto report = domain::reconcile_billing(deps_);
   if (!report) {
     spdlog::warn("billing reconciliation skipped: {}", report.error().message);
