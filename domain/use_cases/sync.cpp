@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <condition_variable>
 #include <future>
-#include <mutex>
-#include <thread>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "domain/model/time.hpp"
 #include "domain/rules/billing_period.hpp"
