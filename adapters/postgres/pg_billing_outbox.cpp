@@ -32,23 +32,15 @@ domain::PendingBilling read_pending(pqxx::work& tx, domain::TeamId team, domain:
   return pending;
 }
 
-void record(pqxx::work& tx, const domain::PendingBilling& pending, const std::string& ids,
-            const domain::BillingOutcome& outcome) {
-  const std::string tier(domain::to_string(pending.tier));
-  const auto team = pending.team.value;
+/// Marks the held changes applied, or counts the failed attempt and when to try again,
+/// and shows the outcome on the team's accounts that `accounts` selects (an SQL condition
+/// built from our own enums, never from input).
+void record_outcome(pqxx::work& tx, std::int64_t team, const std::string& ids, const domain::BillingOutcome& outcome,
+                    const std::string& accounts) {
+  const auto on_accounts = " WHERE team_id = $1 AND " + accounts;
   if (outcome.kind == domain::BillingOutcome::Kind::kApplied) {
     tx.exec_params("UPDATE billing_changes SET applied_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])", ids);
-    tx.exec_params("INSERT INTO billing_quantities (team_id, tier, quantity) VALUES ($1, $2, $3)"
-                   " ON CONFLICT (team_id, tier) DO UPDATE SET quantity = excluded.quantity, applied_at = now()",
-                   team, tier, pending.desired_quantity);
-    tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL"
-                   " WHERE team_id = $1 AND tier = $2", team, tier);
-    // A subscription that follows a schedule takes the schedule's phases at its period's
-    // end: they must carry this quantity too.
-    tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
-                   " SELECT $1, $2, $3, 'period_end', 'the schedule follows a quantity change'"
-                   " FROM team_billing WHERE team_id = $1 AND schedule_id IS NOT NULL",
-                   team, tier, pending.desired_quantity);
+    tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL" + on_accounts, team);
     return;
   }
   tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, next_attempt_at = " + at(3) +
@@ -57,8 +49,25 @@ void record(pqxx::work& tx, const domain::PendingBilling& pending, const std::st
   const bool failed = outcome.kind == domain::BillingOutcome::Kind::kFailed;
   std::optional<std::string> shown;
   if (failed) shown = outcome.error;
-  tx.exec_params("UPDATE tracked_accounts SET billing_status = $3, billing_error = $4 WHERE team_id = $1 AND tier = $2",
-                 team, tier, std::string(failed ? "error" : "pending"), shown);
+  tx.exec_params("UPDATE tracked_accounts SET billing_status = $2, billing_error = $3" + on_accounts, team,
+                 std::string(failed ? "error" : "pending"), shown);
+}
+
+void record(pqxx::work& tx, const domain::PendingBilling& pending, const std::string& ids,
+            const domain::BillingOutcome& outcome) {
+  const std::string tier(domain::to_string(pending.tier));
+  const auto team = pending.team.value;
+  record_outcome(tx, team, ids, outcome, "tier = '" + tier + "'");
+  if (outcome.kind != domain::BillingOutcome::Kind::kApplied) return;
+  tx.exec_params("INSERT INTO billing_quantities (team_id, tier, quantity) VALUES ($1, $2, $3)"
+                 " ON CONFLICT (team_id, tier) DO UPDATE SET quantity = excluded.quantity, applied_at = now()",
+                 team, tier, pending.desired_quantity);
+  // A subscription that follows a schedule takes the schedule's phases at its period's
+  // end: they must carry this quantity too.
+  tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
+                 " SELECT $1, $2, $3, 'period_end', 'the schedule follows a quantity change'"
+                 " FROM team_billing WHERE team_id = $1 AND schedule_id IS NOT NULL",
+                 team, tier, pending.desired_quantity);
 }
 
 /// The team's subscription items and their quantities now and after the scheduled
@@ -75,16 +84,19 @@ domain::PendingPeriodEnd read_period_end(pqxx::work& tx, domain::TeamId team, co
   const auto& row = billing[0];
   pending.subscription_id = row[0].as<std::string>();
   if (!row[1].is_null()) pending.schedule_id = row[1].as<std::string>();
-  const char* tiers[] = {"starter", "growth", "pro"};
+  // Per tier, in the order of the item columns: active accounts now, and once the
+  // scheduled downgrades are in.
+  const auto counts = tx.exec_params(
+      "SELECT count(*) FILTER (WHERE tier = 'starter'), count(*) FILTER (WHERE coalesce(pending_tier, tier) = 'starter'),"
+      " count(*) FILTER (WHERE tier = 'growth'), count(*) FILTER (WHERE coalesce(pending_tier, tier) = 'growth'),"
+      " count(*) FILTER (WHERE tier = 'pro'), count(*) FILTER (WHERE coalesce(pending_tier, tier) = 'pro')"
+      " FROM tracked_accounts WHERE team_id = $1 AND is_active",
+      team.value)[0];
   for (int i = 0; i < 3; ++i) {
     if (row[2 + i].is_null()) continue;
-    const auto counts = tx.exec_params(
-        "SELECT count(*) FILTER (WHERE tier = $2), count(*) FILTER (WHERE coalesce(pending_tier, tier) = $2)"
-        " FROM tracked_accounts WHERE team_id = $1 AND is_active",
-        team.value, std::string(tiers[i]))[0];
     const auto item = row[2 + i].as<std::string>();
-    pending.now[item] = counts[0].as<int>();
-    pending.next[item] = counts[1].as<int>();
+    pending.now[item] = counts[2 * i].as<int>();
+    pending.next[item] = counts[2 * i + 1].as<int>();
   }
   return pending;
 }
@@ -116,25 +128,10 @@ Result<void> PgBillingOutbox::settle_period_end(
         team.value, epoch_us(now));
     if (rows.empty()) return {};  // settled meanwhile, or held by another process
     const auto decided = decide(read_period_end(tx, team, rows));
-    const auto ids = id_array(rows);
-    const auto& outcome = decided.outcome;
-    if (outcome.kind == domain::BillingOutcome::Kind::kApplied) {
-      tx.exec_params("UPDATE billing_changes SET applied_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])",
-                     ids);
+    record_outcome(tx, team.value, id_array(rows), decided.outcome, "pending_tier IS NOT NULL");
+    if (decided.outcome.kind == domain::BillingOutcome::Kind::kApplied) {
       tx.exec_params("UPDATE team_billing SET schedule_id = $2, updated_at = now() WHERE team_id = $1", team.value,
                      decided.schedule_id);
-      tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL"
-                     " WHERE team_id = $1 AND pending_tier IS NOT NULL", team.value);
-    } else {
-      tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, next_attempt_at = " +
-                         at(3) + " WHERE id = ANY($1::bigint[])",
-                     ids, outcome.error, epoch_us(outcome.next_attempt_at));
-      const bool failed = outcome.kind == domain::BillingOutcome::Kind::kFailed;
-      std::optional<std::string> shown;
-      if (failed) shown = outcome.error;
-      tx.exec_params("UPDATE tracked_accounts SET billing_status = $2, billing_error = $3"
-                     " WHERE team_id = $1 AND pending_tier IS NOT NULL",
-                     team.value, std::string(failed ? "error" : "pending"), shown);
     }
     tx.commit();
     return {};
