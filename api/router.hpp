@@ -20,7 +20,8 @@
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/request_runs.hpp"
+#include "domain/use_cases/run_queries.hpp"
 
 namespace leadstream::api {
 
@@ -31,7 +32,8 @@ struct ApiDeps {
   domain::ApiKeyRepository& api_keys;
   domain::CachedMe& me;
   domain::CampaignDeps campaigns;
-  domain::SyncDeps sync;
+  domain::RequestRunDeps runs;
+  domain::QueryDeps queries;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;
   domain::ReconcileDeps billing;

@@ -20,7 +20,7 @@
 #include "daemon/app.hpp"
 #include "daemon/workers/run_worker.hpp"
 #include "domain/use_cases/campaigns.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/request_runs.hpp"
 #include "support/fake_x.hpp"
 #include "support/labelled_bios.hpp"
 #include "support/test_database.hpp"
@@ -117,9 +117,9 @@ int main(int argc, char** argv) {
   }
 
   const auto start = Clock::now();
-  daemon::RunWorker workers(app.sync(), database.url(), daemon::App::kRunWorkerThreads, std::chrono::milliseconds{20});
+  daemon::RunWorker workers(app.engine(), database.url(), daemon::App::kRunWorkerThreads, std::chrono::milliseconds{20});
   workers.start();
-  const auto requested = domain::request_run(app.sync(), team->id, stream->id);
+  const auto requested = domain::request_run(app.run_requests(), team->id, stream->id);
   const auto queued = std::to_string(requested->queued.size());
   // One connection for the whole wait: a connection per poll (password hashing, a backend
   // forked) took a twentieth of the machine from the runs being timed.

@@ -17,7 +17,7 @@
 #include "daemon/app.hpp"
 #include "daemon/workers/run_worker.hpp"
 #include "domain/use_cases/campaigns.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/request_runs.hpp"
 #include "support/test_database.hpp"
 
 using namespace leadstream;
@@ -76,12 +76,12 @@ int main(int argc, char** argv) {
   const auto stream = domain::create_stream(app.campaigns(), team->id, request);
 
   // Polling every 10 s: a run that starts fast was woken by its notification, not found by a poll.
-  daemon::RunWorker workers(app.sync(), database.url(), daemon::App::kRunWorkerThreads, 10s);
+  daemon::RunWorker workers(app.engine(), database.url(), daemon::App::kRunWorkerThreads, 10s);
   workers.start();
   std::this_thread::sleep_for(500ms);  // the listener is connected
   std::vector<double> waits;
   for (int i = 0; i < samples + 10; ++i) {
-    const auto queued = domain::request_run(app.sync(), team->id, stream->id);
+    const auto queued = domain::request_run(app.run_requests(), team->id, stream->id);
     if (!queued || queued->queued.empty()) {
       std::fprintf(stderr, "could not queue a run\n");
       return 1;

@@ -57,7 +57,9 @@ App::App(const Config& config)
       campaign_transactions_(pool_),
       follower_source_(make_follower_source(config, clock_)),
       classifier_(adapters::text::SnowballStemmer::make),
-      run_store_(pool_),
+      run_queue_(pool_),
+      follower_cache_(pool_),
+      run_reader_(pool_),
       scheduler_store_(pool_),
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
@@ -67,15 +69,15 @@ App::App(const Config& config)
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
-                           campaigns(), sync(), preferences_, idempotency_,
+                           campaigns(), run_requests(), run_queries(), preferences_, idempotency_,
                            billing(), secrets_, readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {
   return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, unit_random};
 }
 
-domain::SyncDeps App::sync() {
-  return domain::SyncDeps{campaign_transactions_, run_store_, *follower_source_, classifier_, clock_, unit_random};
+domain::EngineDeps App::engine() {
+  return domain::EngineDeps{run_queue_, follower_cache_, *follower_source_, classifier_, clock_, unit_random};
 }
 
 }  // namespace leadstream::daemon

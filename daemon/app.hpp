@@ -10,7 +10,9 @@
 #include "adapters/postgres/pg_idempotency_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
-#include "adapters/postgres/pg_run_store.hpp"
+#include "adapters/postgres/pg_follower_cache.hpp"
+#include "adapters/postgres/pg_run_queue.hpp"
+#include "adapters/postgres/pg_run_reader.hpp"
 #include "adapters/postgres/pg_scheduler_store.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "api/router.hpp"
@@ -24,7 +26,9 @@
 #include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
 #include "domain/use_cases/schedule_runs.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/request_runs.hpp"
+#include "domain/use_cases/run_engine.hpp"
+#include "domain/use_cases/run_queries.hpp"
 
 namespace leadstream::daemon {
 
@@ -51,8 +55,12 @@ class App {
   /// The reconciler's dependencies: the outbox, the configured gateway, the clock.
   domain::ReconcileDeps billing();
   domain::CampaignDeps campaigns() { return {campaign_transactions_, *follower_source_, time_zones_, clock_}; }
-  /// The sync engine's dependencies: queue, source, classifier.
-  domain::SyncDeps sync();
+  /// The run engine's dependencies: queue, follower cache, source, classifier.
+  domain::EngineDeps engine();
+  /// What asking for runs needs: streams, queue, clock.
+  domain::RequestRunDeps run_requests() { return {campaign_transactions_, run_queue_, clock_}; }
+  /// What reading runs and leads needs.
+  domain::QueryDeps run_queries() { return {campaign_transactions_, run_reader_}; }
   domain::SchedulerDeps scheduler() { return {scheduler_store_, time_zones_, clock_}; }
 
  private:
@@ -68,7 +76,9 @@ class App {
   adapters::system::SystemTimeZones time_zones_;
   std::unique_ptr<domain::FollowerSource> follower_source_;
   domain::LocalClassifier classifier_;
-  adapters::postgres::PgRunStore run_store_;
+  adapters::postgres::PgRunQueue run_queue_;
+  adapters::postgres::PgFollowerCache follower_cache_;
+  adapters::postgres::PgRunReader run_reader_;
   adapters::postgres::PgSchedulerStore scheduler_store_;
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;

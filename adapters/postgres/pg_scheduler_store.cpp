@@ -72,8 +72,15 @@ Result<int> PgSchedulerStore::prune(domain::Timestamp logs_before, domain::Times
   });
 }
 
-Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp now,
-                                                            const std::array<int, 3>& syncs_per_day, int limit) {
+Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp now, domain::Timestamp day_start,
+                                                            const std::vector<domain::DailySyncCap>& caps, int limit) {
+  std::string tier_names = "{", syncs = "{";
+  for (const auto& cap : caps) {
+    if (tier_names.size() > 1) tier_names += ',', syncs += ',';
+    tier_names += domain::to_string(cap.tier);
+    syncs += std::to_string(cap.syncs_per_day);
+  }
+  tier_names += '}', syncs += '}';
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::EnqueuedBatch> {
     pqxx::work tx(c);
     const auto rows = tx.exec_params(
@@ -92,12 +99,12 @@ Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp no
         "  FROM due d JOIN stream_pairs p ON p.stream_id = d.id JOIN tracked_accounts a ON a.id = p.account_id),"
         " ranked AS ("
         "  SELECT p.*, row_number() OVER (PARTITION BY p.account_id ORDER BY p.slot_at, p.stream_id) AS nth,"
-        "    (SELECT count(*) FROM sync_runs r WHERE r.account_id = p.account_id AND r.mode = 'sync'"
-        "     AND r.status <> 'failed' AND r.triggered_at >= date_trunc('day', " + at(1) + ", 'UTC')) AS used"
+        "    (SELECT count(*) FROM sync_runs r WHERE r.account_id = p.account_id AND " +
+            spends_daily_sync("r", at(2)) + ") AS used"
         "  FROM pairs p WHERE p.is_active),"
         " wanted AS ("
-        "  SELECT team_id, stream_id, account_id, slot_at FROM ranked"
-        "  WHERE used + nth <= CASE tier WHEN 'starter' THEN $2::int WHEN 'growth' THEN $3::int ELSE $4::int END),"
+        "  SELECT r.team_id, r.stream_id, r.account_id, r.slot_at FROM ranked r"
+        "  JOIN unnest($3::text[], $4::int[]) AS cap(tier, syncs) ON cap.tier = r.tier WHERE r.used + r.nth <= cap.syncs),"
         " inserted AS ("
         "  INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at)"
         "  SELECT team_id, stream_id, account_id, 'cron', 'sync', slot_at FROM wanted"
@@ -106,7 +113,7 @@ Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp no
         "   (SELECT count(*) FROM ranked) - (SELECT count(*) FROM wanted),"
         "   (SELECT count(*) FROM pairs WHERE NOT is_active)"
         " FROM due d JOIN streams s ON s.id = d.id",
-        epoch_us(now), syncs_per_day[0], syncs_per_day[1], syncs_per_day[2], limit);
+        epoch_us(now), epoch_us(day_start), tier_names, syncs, limit);
     domain::EnqueuedBatch batch;
     for (const auto& row : rows) {
       batch.streams.push_back(read_schedule(row));

@@ -108,4 +108,18 @@ inline std::optional<domain::Timestamp> optional_time(const pqxx::field& field) 
   return from_epoch_us(field.as<std::int64_t>());
 }
 
+/// An optional id as an optional parameter (NULL when absent).
+std::optional<std::int64_t> value_of(const auto& id) {
+  if (!id) return std::nullopt;
+  return id->value;
+}
+
+/// The one SQL spelling of the daily sync budget's rule: whether a run of `runs` (an alias
+/// of sync_runs) spends one of its account's syncs of the day starting at `day_start` (an
+/// SQL expression; domain::usage_day_start says which day). Failed syncs spend nothing.
+inline std::string spends_daily_sync(const std::string& runs, const std::string& day_start) {
+  return "(" + runs + ".mode = 'sync' AND " + runs + ".status <> 'failed' AND " + runs + ".triggered_at >= " +
+         day_start + ")";
+}
+
 }  // namespace leadstream::adapters::postgres

@@ -5,7 +5,8 @@
 #include "api/json/body_reader.hpp"
 #include "api/json/run_json.hpp"
 #include "domain/model/time.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/request_runs.hpp"
+#include "domain/use_cases/run_queries.hpp"
 
 namespace leadstream::api::handlers {
 namespace {
@@ -38,7 +39,7 @@ std::optional<TypedId> query_id(const Call& call, std::string_view name, std::ve
 Response request_run(ApiDeps& deps, const Call& call) {
   const auto id = path_id<domain::StreamId>(call);
   if (!id) return not_found("stream");
-  auto requested = domain::request_run(deps.sync, call.caller.team_id, *id);
+  auto requested = domain::request_run(deps.runs, call.caller.team_id, *id);
   if (!requested) return error_response(requested.error());
   return json_response(202, json::to_json(*requested));
 }
@@ -54,7 +55,7 @@ Response request_retest(ApiDeps& deps, const Call& call) {
     if (const auto segment = reader.id("segmentId")) scope.segment_id = domain::SegmentId{*segment};
   }
   if (auto verdict = json::verdict(std::move(problems), "Invalid re-test."); !verdict) return error_response(verdict.error());
-  auto requested = domain::request_retest(deps.sync, call.caller.team_id, *id, scope);
+  auto requested = domain::request_retest(deps.runs, call.caller.team_id, *id, scope);
   if (!requested) return error_response(requested.error());
   return json_response(202, json::to_json(*requested));
 }
@@ -65,7 +66,7 @@ Response list_stream_runs(ApiDeps& deps, const Call& call) {
   std::vector<domain::FieldProblem> problems;
   const auto limit = query_integer(call, "limit", 30, 1, 100, problems);
   if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
-  auto runs = domain::list_runs(deps.sync, domain::RunQuery{.team_id = call.caller.team_id, .stream_id = *id, .limit = limit});
+  auto runs = domain::list_runs(deps.queries, domain::RunQuery{.team_id = call.caller.team_id, .stream_id = *id, .limit = limit});
   if (!runs) return error_response(runs.error());
   return json_response(200, {{"runs", runs_json(runs->runs)}});
 }
@@ -74,7 +75,7 @@ Response get_stream_run(ApiDeps& deps, const Call& call) {
   const auto stream = path_id<domain::StreamId>(call);
   const auto run_id = parse_id(call.path_params.at(1));
   if (!stream || !run_id) return not_found("run");
-  auto run = domain::get_run(deps.sync, call.caller.team_id, domain::RunId{*run_id}, *stream);
+  auto run = domain::get_run(deps.queries, call.caller.team_id, domain::RunId{*run_id}, *stream);
   if (!run) return error_response(run.error());
   return json_response(200, {{"run", json::to_json(*run)}});
 }
@@ -90,7 +91,7 @@ Response list_runs(ApiDeps& deps, const Call& call) {
   query.limit = query_integer(call, "limit", 30, 1, 100, problems);
   query.offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
   if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
-  auto runs = domain::list_runs(deps.sync, query);
+  auto runs = domain::list_runs(deps.queries, query);
   if (!runs) return error_response(runs.error());
   const bool has_more = query.offset + static_cast<int>(runs->runs.size()) < runs->total;
   return json_response(200, {{"runs", runs_json(runs->runs)}, {"total", runs->total}, {"hasMore", has_more}});
@@ -118,7 +119,7 @@ Response list_stream_leads(ApiDeps& deps, const Call& call) {
   query.limit = query_integer(call, "limit", 100, 1, 500, problems);
   query.offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
   if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
-  auto leads = domain::list_leads(deps.sync, query);
+  auto leads = domain::list_leads(deps.queries, query);
   if (!leads) return error_response(leads.error());
   boost::json::array items;
   for (const auto& lead : leads->leads) items.push_back(json::to_json(lead));

@@ -3,7 +3,8 @@
 #include <boost/json/value.hpp>
 
 #include "domain/model/sync.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/ports/run_reader.hpp"
+#include "domain/use_cases/request_runs.hpp"
 
 namespace leadstream::api::json {
 

@@ -56,7 +56,7 @@ int serve(const Config& config) {
   }
   BillingWorker billing(app.billing(), app.campaigns(), std::chrono::seconds{2}, std::chrono::minutes{15});
   billing.start();
-  RunWorker runs(app.sync(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1}, config.run_lease);
+  RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1}, config.run_lease);
   runs.start();
   SchedulerWorker scheduler(app.scheduler(), config.database_url);
   scheduler.start();

@@ -8,16 +8,23 @@
 #include <thread>
 #include <vector>
 
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/run_engine.hpp"
 
 namespace leadstream::daemon {
+
+/// Claims one due run and carries it out (domain::carry_out) with the threads the engine
+/// leaves to its caller: a heartbeat that renews the lease every third of it, and on a
+/// first sync the prefetch of the next page while the current one is saved. false when
+/// nothing was due; a lost lease is no error (another process holds the run now).
+domain::Result<bool> work_next_run(const domain::EngineDeps& deps, const domain::WorkerSettings& settings,
+                                   std::stop_token stop = {});
 
 /// Threads that claim and carry out sync runs. Idle ones sleep until PostgreSQL notifies
 /// a new run (LISTEN sync_runs) or `poll_interval` passes, which also picks up retries
 /// that came due and runs whose lease expired in a dead process.
 class RunWorker {
  public:
-  RunWorker(domain::SyncDeps deps, std::string database_url, int threads,
+  RunWorker(domain::EngineDeps deps, std::string database_url, int threads,
             std::chrono::milliseconds poll_interval = std::chrono::seconds{1},
             std::chrono::seconds lease = std::chrono::seconds{120});
   ~RunWorker();
@@ -33,7 +40,7 @@ class RunWorker {
   void work(int index, std::stop_token stop);
   void listen(std::stop_token stop);
 
-  domain::SyncDeps deps_;
+  domain::EngineDeps deps_;
   std::string database_url_;
   int thread_count_;
   std::chrono::milliseconds poll_interval_;

@@ -18,6 +18,12 @@ struct EnqueuedBatch {
   int skipped_account_sleeping = 0;
 };
 
+/// A tier's daily sync budget, as the scheduler hands it to the store.
+struct DailySyncCap {
+  Tier tier = Tier::kStarter;
+  int syncs_per_day = 0;
+};
+
 /// The scheduler's view of the streams. Blocking; thread-safe.
 class SchedulerStore {
  public:
@@ -28,14 +34,15 @@ class SchedulerStore {
   /// nullopt: the stream never fires (a cron that matches no date), and is not looked at again
   /// until its schedule changes.
   virtual Result<void> set_next_slots(const std::vector<std::pair<StreamId, std::optional<Timestamp>>>& slots) = 0;
-  /// For up to `limit` streams whose slot is at or before `now`: one cron run per active
-  /// account of their pairs whose syncs today are below its tier's cap (`syncs_per_day`
-  /// by tier), unless the (stream, account) has one open or this slot was enqueued
-  /// already. Claims the streams so that nothing else enqueues them meanwhile.
   /// Empties the progress logs of runs finished before `logs_before` and deletes the runs
   /// finished before `runs_before`; returns the runs deleted.
   virtual Result<int> prune(Timestamp logs_before, Timestamp runs_before) = 0;
-  virtual Result<EnqueuedBatch> enqueue_due(Timestamp now, const std::array<int, 3>& syncs_per_day, int limit) = 0;
+  /// For up to `limit` streams whose slot is at or before `now`: one cron run per active
+  /// account of their pairs whose syncs since `day_start` are below its tier's cap,
+  /// unless the (stream, account) has one open or this slot was enqueued already. Claims
+  /// the streams so that nothing else enqueues them meanwhile.
+  virtual Result<EnqueuedBatch> enqueue_due(Timestamp now, Timestamp day_start, const std::vector<DailySyncCap>& caps,
+                                            int limit) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -2,6 +2,7 @@
 
 #include "domain/rules/billing_period.hpp"
 #include "domain/rules/tiers.hpp"
+#include "domain/rules/usage.hpp"
 
 namespace leadstream::domain {
 namespace {
@@ -29,7 +30,7 @@ Result<BillingView> billing_view(DescribeMeDeps deps, TeamId team, Timestamp now
     auto status = store.subscription_status(team);
     if (!status) return status.error();
     // Daily sync caps count UTC days, as the scheduler and POST /run do.
-    auto usage = store.run_usage(team, std::chrono::floor<std::chrono::days>(now), billing_period_start(now));
+    auto usage = store.run_usage(team, usage_day_start(now), billing_period_start(now));
     if (!usage) return usage.error();
     return BillingView{std::move(*accounts), *status ? api_status(**status) : std::string("active"), std::move(*usage)};
   });

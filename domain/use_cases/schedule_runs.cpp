@@ -2,6 +2,7 @@
 
 #include "domain/rules/stream_rules.hpp"
 #include "domain/rules/tiers.hpp"
+#include "domain/rules/usage.hpp"
 
 namespace leadstream::domain {
 namespace {
@@ -31,10 +32,10 @@ Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size) {
     report.streams_scheduled += static_cast<int>(fresh->size());
     if (static_cast<int>(fresh->size()) < batch_size) break;
   }
-  const std::array caps{limits_of(Tier::kStarter).syncs_per_day, limits_of(Tier::kGrowth).syncs_per_day,
-                        limits_of(Tier::kPro).syncs_per_day};
+  std::vector<DailySyncCap> caps;
+  for (const auto tier : {Tier::kStarter, Tier::kGrowth, Tier::kPro}) caps.push_back({tier, limits_of(tier).syncs_per_day});
   for (;;) {
-    auto batch = deps.store.enqueue_due(now, caps, batch_size);
+    auto batch = deps.store.enqueue_due(now, usage_day_start(now), caps, batch_size);
     if (!batch) return batch.error();
     if (auto moved = move_to_next_slots(deps, batch->streams, now); !moved) return moved.error();
     report.streams_due += static_cast<int>(batch->streams.size());

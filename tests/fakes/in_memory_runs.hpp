@@ -9,15 +9,18 @@
 
 #include "domain/ports/classifier.hpp"
 #include "domain/ports/clock.hpp"
-#include "domain/ports/run_store.hpp"
+#include "domain/ports/follower_cache.hpp"
+#include "domain/ports/run_queue.hpp"
+#include "domain/ports/run_reader.hpp"
 #include "fakes/in_memory_campaigns.hpp"
 
 namespace leadstream::fakes {
 
-/// The run queue, follower marks and leads in memory, with the database's guarantees: one
+/// The run queue, follower cache and leads in memory, with the database's guarantees: one
 /// open sync per (stream, account), one lead per (stream, segment, follower), writes
-/// fenced by the lease owner. Reads streams, accounts and segments from the campaigns fake.
-class InMemoryRuns final : public domain::RunStore {
+/// fenced by the lease owner. One object behind the three ports, as one database is
+/// behind their adapters. Reads streams, accounts and segments from the campaigns fake.
+class InMemoryRuns final : public domain::RunQueue, public domain::FollowerCache, public domain::RunReader {
  public:
   InMemoryRuns(const InMemoryCampaigns& campaigns, const domain::Clock& clock) : campaigns_(campaigns), clock_(clock) {}
 
@@ -37,7 +40,7 @@ class InMemoryRuns final : public domain::RunStore {
   std::map<std::int64_t, std::string> x_user_ids_;                          // account -> X user id
   std::map<std::int64_t, std::map<std::string, domain::FollowerProfile>> followers_;  // the cache, per account
 
-  // domain::RunStore
+  // domain::RunQueue
   domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override {
     std::lock_guard lock(mutex_);
     const bool taken = std::ranges::any_of(runs_, [&](const StoredRun& r) {
@@ -60,14 +63,6 @@ class InMemoryRuns final : public domain::RunStore {
     stored.slot_at = order.slot_at;
     runs_.push_back(stored);
     return std::optional<domain::RunId>(stored.run.id);
-  }
-
-  domain::Result<int> syncs_since(domain::AccountId account, domain::Timestamp since) override {
-    std::lock_guard lock(mutex_);
-    return static_cast<int>(std::ranges::count_if(runs_, [&](const StoredRun& r) {
-      return r.run.account_id == account && r.run.mode == domain::RunMode::kSync &&
-             r.run.status != domain::RunStatus::kFailed && r.run.triggered_at >= since;
-    }));
   }
 
   domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override {
@@ -142,6 +137,7 @@ class InMemoryRuns final : public domain::RunStore {
     return added;
   }
 
+  // domain::FollowerCache
   domain::Result<std::optional<domain::Timestamp>> recent_walk(domain::AccountId account, domain::StreamId stream,
                                                                domain::Timestamp since) override {
     std::lock_guard lock(mutex_);
@@ -220,6 +216,7 @@ class InMemoryRuns final : public domain::RunStore {
     return finish(run, owner, domain::RunStatus::kFailed, error, std::nullopt);
   }
 
+  // domain::RunReader
   domain::Result<domain::RunList> runs(const domain::RunQuery& query) override {
     std::lock_guard lock(mutex_);
     domain::RunList list;

@@ -5,7 +5,7 @@
 #include "daemon/app.hpp"
 #include "daemon/workers/run_worker.hpp"
 #include "domain/use_cases/campaigns.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "domain/use_cases/request_runs.hpp"
 #include "support/daemon_process.hpp"
 #include "support/fake_x.hpp"
 #include "support/labelled_bios.hpp"
@@ -40,7 +40,7 @@ void queue_run(const support::TestDatabase& database, const support::FakeX& x) {
   }
   const auto stream = domain::create_stream(app.campaigns(), team->id, request);
   REQUIRE(stream);
-  const auto requested = domain::request_run(app.sync(), team->id, stream->id);
+  const auto requested = domain::request_run(app.run_requests(), team->id, stream->id);
   REQUIRE(requested);
   REQUIRE(requested->queued.size() == 1);
 }
@@ -90,7 +90,7 @@ TEST_CASE("kill -9 in the middle of a 100k-follower run: after a restart it comp
   queue_run(reference, x);
   {
     daemon::App app(config_for(reference, x));
-    daemon::RunWorker workers(app.sync(), reference.url(), 1, 20ms);
+    daemon::RunWorker workers(app.engine(), reference.url(), 1, 20ms);
     workers.start();
     await(reference, "SELECT status = 'succeeded' FROM sync_runs", 120s);
   }

@@ -25,7 +25,7 @@ RunningApp::~RunningApp() {
 }
 
 void RunningApp::start_run_workers(int threads) {
-  run_worker_ = std::make_unique<daemon::RunWorker>(app_->sync(), database_.url(), threads,
+  run_worker_ = std::make_unique<daemon::RunWorker>(app_->engine(), database_.url(), threads,
                                                     std::chrono::milliseconds{200}, app_->config().run_lease);
   run_worker_->start();
 }

@@ -47,7 +47,7 @@ struct World {
   fakes::InMemoryRuns runs{campaigns, clock};
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
-                                  domain::SyncDeps{campaigns, runs, handles, classifier, clock, [] { return 0.5; }},
+                                  domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
                                   preferences, idempotency,
                                   domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;

@@ -5,7 +5,9 @@
 #include "domain/rules/bot_filter.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/campaigns.hpp"
-#include "domain/use_cases/sync.hpp"
+#include "daemon/workers/run_worker.hpp"
+#include "domain/use_cases/request_runs.hpp"
+#include "domain/use_cases/run_queries.hpp"
 #include "fakes/in_memory.hpp"
 #include "fakes/in_memory_campaigns.hpp"
 #include "fakes/in_memory_runs.hpp"
@@ -47,13 +49,13 @@ struct World {
   }
 
   domain::RunId request() {
-    auto requested = domain::request_run(deps, kTeam, stream);
+    auto requested = domain::request_run(domain::RequestRunDeps{campaigns, runs, clock}, kTeam, stream);
     REQUIRE(requested);
     REQUIRE(requested->queued.size() == 1);
     return requested->queued[0].run_id;
   }
 
-  domain::Run run(domain::RunId id) { return *domain::get_run(deps, kTeam, id); }
+  domain::Run run(domain::RunId id) { return *domain::get_run(domain::QueryDeps{campaigns, runs}, kTeam, id); }
 
   fakes::InMemoryCampaigns campaigns;
   fakes::ScriptedFollowerSource source;
@@ -61,7 +63,7 @@ struct World {
   fakes::ManualClock clock;
   fakes::InMemoryRuns runs{campaigns, clock};
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
-  domain::SyncDeps deps{campaigns, runs, source, classifier, clock, [] { return 0.5; }};
+  domain::EngineDeps deps{runs, runs, source, classifier, clock, [] { return 0.5; }};
   domain::WorkerSettings settings{.owner = "test/0", .page_size = 100, .max_attempts = 3};
   domain::StreamId stream;
   domain::AccountId account;
@@ -73,8 +75,8 @@ TEST_CASE("a run walks every page, and leads are created once per follower and s
   World world;
   world.source.followers_of["xyongfook"] = followers(250);
   const auto id = world.request();
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
-  CHECK_FALSE(*domain::work_next_run(world.deps, world.settings));  // nothing else is due
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
+  CHECK_FALSE(*daemon::work_next_run(world.deps, world.settings));  // nothing else is due
 
   const auto run = world.run(id);
   CHECK(run.status == domain::RunStatus::kSucceeded);
@@ -93,13 +95,13 @@ TEST_CASE("a source timeout sends the run back to the queue with a backoff", "[s
   const auto id = world.request();
   // The source fails once: the run waits out its backoff, then starts over.
   world.source.failures.push_back(domain::Error{domain::ErrorCode::kUnavailable, "X timed out"});
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   auto run = world.run(id);
   CHECK(run.status == domain::RunStatus::kQueued);
   CHECK(run.error_message == "X timed out");
-  CHECK_FALSE(*domain::work_next_run(world.deps, world.settings));  // not due yet
+  CHECK_FALSE(*daemon::work_next_run(world.deps, world.settings));  // not due yet
   world.clock.advance(10min);
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   run = world.run(id);
   CHECK(run.status == domain::RunStatus::kSucceeded);
   CHECK(run.attempt == 2);
@@ -124,13 +126,13 @@ TEST_CASE("a run resumes from its saved cursor after its worker died", "[sync]")
       return inner.followers(user, cursor, max);
     }
   } stopping{world.source, stop};
-  const domain::SyncDeps deps{world.campaigns, world.runs, stopping, world.classifier, world.clock, [] { return 0.5; }};
-  REQUIRE(*domain::work_next_run(deps, world.settings, stop.get_token()));
+  const domain::EngineDeps deps{world.runs, world.runs, stopping, world.classifier, world.clock, [] { return 0.5; }};
+  REQUIRE(*daemon::work_next_run(deps, world.settings, stop.get_token()));
   CHECK(world.run(id).status == domain::RunStatus::kQueued);
   CHECK(world.run(id).counters.followers_walked == 100);
 
   const auto pages_before = world.source.page_calls;
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   CHECK(world.source.page_calls - pages_before == 2);  // pages two and three only
   CHECK(world.run(id).status == domain::RunStatus::kSucceeded);
   CHECK(world.run(id).counters.new_followers == 300);
@@ -151,10 +153,10 @@ TEST_CASE("a heartbeat keeps the lease of a run whose page is slow, and stops wi
       return inner.followers(user, cursor, max);
     }
   } slow{world.source};
-  const domain::SyncDeps deps{world.campaigns, world.runs, slow, world.classifier, world.clock, [] { return 0.5; }};
+  const domain::EngineDeps deps{world.runs, world.runs, slow, world.classifier, world.clock, [] { return 0.5; }};
   auto settings = world.settings;
   settings.lease = 1s;  // renewed every third of a second
-  REQUIRE(*domain::work_next_run(deps, settings));
+  REQUIRE(*daemon::work_next_run(deps, settings));
   CHECK(world.run(id).status == domain::RunStatus::kSucceeded);
   const int renewed = world.runs.lease_renewals;
   CHECK(renewed >= 2);
@@ -167,7 +169,7 @@ TEST_CASE("a source that keeps failing fails the run after the last attempt", "[
   for (int i = 0; i < 5; ++i) world.source.failures.push_back({domain::ErrorCode::kUnavailable, "X answered 503"});
   const auto id = world.request();
   for (int attempt = 0; attempt < 3; ++attempt) {
-    REQUIRE(*domain::work_next_run(world.deps, world.settings));
+    REQUIRE(*daemon::work_next_run(world.deps, world.settings));
     world.clock.advance(10min);
   }
   const auto run = world.run(id);
@@ -180,7 +182,7 @@ TEST_CASE("a permanent source error fails the run at once", "[sync]") {
   World world;
   world.source.failures.push_back({domain::ErrorCode::kUnprocessable, "@yongfook is protected", {}, "handle_protected"});
   const auto id = world.request();
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   CHECK(world.run(id).status == domain::RunStatus::kFailed);
   CHECK(world.run(id).error_message == "@yongfook is protected");
 }
@@ -192,7 +194,7 @@ TEST_CASE("a run whose lease was lost leaves the run to its new holder", "[sync]
   auto claimed = world.runs.claim("dead/0", 60s);
   REQUIRE(*claimed);
   world.runs.expire_leases();
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   CHECK(world.run(id).status == domain::RunStatus::kSucceeded);
   // The old holder's late write is refused.
   const auto late = world.runs.save_page(**claimed, "dead/0", {}, std::nullopt, 1, 60s);
@@ -205,7 +207,7 @@ TEST_CASE("a run of an archived stream or a sleeping account fails with the reas
   const auto id = world.request();
   REQUIRE(domain::archive_stream(domain::CampaignDeps{world.campaigns, world.source, world.zones, world.clock}, kTeam,
                                  world.stream));
-  REQUIRE(*domain::work_next_run(world.deps, world.settings));
+  REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   CHECK(world.run(id).status == domain::RunStatus::kFailed);
   CHECK(world.run(id).error_message == "The stream was archived before the run started.");
 }

@@ -1,19 +1,19 @@
 #pragma once
 
 #include "adapters/postgres/connection_pool.hpp"
-#include "domain/ports/run_store.hpp"
+#include "domain/ports/run_queue.hpp"
 
 namespace leadstream::adapters::postgres {
 
-/// The run queue, follower cache and leads in PostgreSQL. Pages arrive through COPY into a
-/// per-connection temporary table, then one INSERT … SELECT per table.
-class PgRunStore final : public domain::RunStore {
+/// The run queue in PostgreSQL (table sync_runs, claimed with FOR UPDATE SKIP LOCKED).
+/// A page goes in one transaction: the followers as binary arrays through unnest() into
+/// the follower cache, the leads they produced, and the run's counters, cursor and lease.
+class PgRunQueue final : public domain::RunQueue {
  public:
-  explicit PgRunStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit PgRunQueue(ConnectionPool& pool) : pool_(pool) {}
 
-  // domain::RunStore
+  // domain::RunQueue
   domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override;
-  domain::Result<int> syncs_since(domain::AccountId account, domain::Timestamp since) override;
   domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override;
   domain::Result<std::optional<domain::ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) override;
   domain::Result<void> renew_lease(domain::RunId run, std::string_view owner, std::chrono::seconds lease) override;
@@ -23,10 +23,6 @@ class PgRunStore final : public domain::RunStore {
                                                 const std::vector<domain::ScoredFollower>& followers,
                                                 const std::optional<std::string>& next_cursor, int api_calls,
                                                 std::chrono::seconds lease) override;
-  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
-                                                     int limit, std::optional<domain::Timestamp> seen_since) override;
-  domain::Result<std::optional<domain::Timestamp>> recent_walk(domain::AccountId account, domain::StreamId stream,
-                                                               domain::Timestamp since) override;
   domain::Result<domain::RunCounters> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
                                                        const std::vector<domain::ScoredFollower>& followers,
                                                        const std::optional<std::string>& next_cursor,
@@ -36,9 +32,6 @@ class PgRunStore final : public domain::RunStore {
   domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,
                                    domain::Timestamp run_after, bool counts_as_attempt) override;
   domain::Result<void> fail(domain::RunId run, std::string_view owner, const std::string& error) override;
-  domain::Result<domain::RunList> runs(const domain::RunQuery& query) override;
-  domain::Result<std::optional<domain::Run>> run(domain::TeamId team, domain::RunId id) override;
-  domain::Result<domain::LeadList> leads(const domain::LeadQuery& query) override;
 
  private:
   ConnectionPool& pool_;

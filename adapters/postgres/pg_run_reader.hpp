@@ -1,0 +1,22 @@
+#pragma once
+
+#include "adapters/postgres/connection_pool.hpp"
+#include "domain/ports/run_reader.hpp"
+
+namespace leadstream::adapters::postgres {
+
+/// Runs and leads as users read them, from PostgreSQL. Read-only.
+class PgRunReader final : public domain::RunReader {
+ public:
+  explicit PgRunReader(ConnectionPool& pool) : pool_(pool) {}
+
+  // domain::RunReader
+  domain::Result<domain::RunList> runs(const domain::RunQuery& query) override;
+  domain::Result<std::optional<domain::Run>> run(domain::TeamId team, domain::RunId id) override;
+  domain::Result<domain::LeadList> leads(const domain::LeadQuery& query) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace leadstream::adapters::postgres

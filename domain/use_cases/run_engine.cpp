@@ -1,0 +1,259 @@
+#include "domain/use_cases/run_engine.hpp"
+
+#include <algorithm>
+
+#include "domain/model/time.hpp"
+#include "domain/rules/bot_filter.hpp"
+#include "domain/rules/retry.hpp"
+#include "domain/rules/tiers.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+ProgressEntry progress(EngineDeps deps, std::string step, std::string message) {
+  return ProgressEntry{std::move(step), std::move(message), deps.clock.now()};
+}
+
+/// A source failure: back to the queue while a retry may help and attempts remain,
+/// else failed for good.
+Result<void> settle_failure(EngineDeps deps, const WorkerSettings& settings, const ClaimedRun& run, const Error& error) {
+  if (error.code == ErrorCode::kRateLimited) {
+    // Waiting for the provider's window is no failure: the attempt is given back, and the
+    // run resumes from its saved cursor even if this process restarts meanwhile.
+    const auto resume_at = deps.clock.now() + error.retry_after.value_or(std::chrono::seconds{60});
+    auto logged = deps.queue.log_progress(
+        run.id, settings.owner, progress(deps, "fetch_followers", error.message + "; resuming at " + format_rfc3339(resume_at)));
+    if (!logged) return logged;
+    return deps.queue.retry_later(run.id, settings.owner, error.message, resume_at, false);
+  }
+  if (error.code == ErrorCode::kUnavailable && run.attempt < settings.max_attempts) {
+    const auto delay = backoff_delay(run.attempt, deps.unit_random(), std::chrono::seconds{2}, std::chrono::minutes{5});
+    return deps.queue.retry_later(run.id, settings.owner, error.message,
+                                 deps.clock.now() + std::chrono::duration_cast<std::chrono::microseconds>(delay));
+  }
+  return deps.queue.fail(run.id, settings.owner, error.message);
+}
+
+/// The account as the source sees it now: its X user id (remembered on the first run) and
+/// its follower count (recorded on the run). A lookup, not a follower call: X counts them
+/// in another, far larger, rate limit bucket.
+Result<ResolvedHandle> look_up_account(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run) {
+  auto resolved = deps.source.resolve(run.handle);
+  if (!resolved) return resolved.error();
+  if (!resolved->x_user_id) return Error{ErrorCode::kUpstream, "the follower source gave no user id for @" + run.handle};
+  if (!run.x_user_id) {
+    if (auto saved = deps.queue.set_x_user_id(run.account_id, *resolved->x_user_id); !saved) return saved.error();
+    run.x_user_id = resolved->x_user_id;
+  }
+  if (resolved->follower_count) {
+    if (auto recorded = deps.queue.record_follower_count(run.id, settings.owner, *resolved->follower_count); !recorded) {
+      return recorded.error();
+    }
+  }
+  return std::move(*resolved);
+}
+
+std::string summary(const RunCounters& total) {
+  return std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
+         " passed the filter, " + std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) +
+         " medium fits, " + std::to_string(total.leads_created) + " leads created";
+}
+
+/// A page as fetched and classified, ready to save.
+struct ScoredPage {
+  std::vector<ScoredFollower> followers;
+  std::optional<std::string> next_cursor;
+  int api_calls = 0;
+  std::optional<Timestamp> resume_at;
+};
+
+Result<ScoredPage> read_page(EngineDeps deps, const std::string& user_id, ProfileMatcher& matcher,
+                             std::optional<std::string> cursor, int wanted) {
+  auto page = deps.source.followers(user_id, cursor, wanted);
+  if (!page) return page.error();
+  return ScoredPage{score_page(std::move(page->followers), matcher), std::move(page->next_cursor), page->api_calls,
+                    page->resume_at};
+}
+
+Result<void> log_summary(EngineDeps deps, const ClaimedRun& run, const std::string& owner, const RunCounters& total) {
+  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "filter",
+          std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
+              " passed the bot filter"));
+      !logged) {
+    return logged;
+  }
+  return deps.queue.log_progress(run.id, owner, progress(deps, "classify",
+      std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
+}
+
+/// Cursors of a walk that reuses the follower cache start with this, so that a resumed
+/// run knows which walk it was in.
+constexpr std::string_view kCacheCursor = "cache:";
+/// A walk at the source serves every other stream of the account for this long.
+constexpr std::chrono::hours kWalkReuseWindow{1};
+
+/// Processes the followers another stream's walk cached at or after `seen_since`, instead
+/// of calling the source again: X's rate limits are per call, and the cache is fresh.
+Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop,
+                               std::optional<Timestamp> seen_since) {
+  const auto& owner = settings.owner;
+  const std::string when = seen_since ? " at " + format_rfc3339(*seen_since) : "";
+  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "fetch_followers",
+          "Reusing the followers of @" + run.handle + " fetched" + when + " for another stream"));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  const int cap = limits_of(run.tier).follower_cap_per_sync;
+  RunCounters total;
+  int walked = run.followers_walked;
+  while (walked < cap) {
+    std::optional<std::string> cursor;
+    if (run.cursor) cursor = run.cursor->substr(kCacheCursor.size());
+    auto page = deps.cache.cached_followers(run.account_id, cursor, std::min(settings.page_size, cap - walked),
+                                           seen_since);
+    if (!page) return page.error();
+    std::optional<std::string> next;
+    if (page->next_cursor) next = std::string(kCacheCursor) + *page->next_cursor;
+    const auto size = static_cast<int>(page->followers.size());
+    auto added = deps.queue.save_page(run, owner, score_page(std::move(page->followers), *matcher), next, 0,
+                                     settings.lease);
+    if (!added) return added.error();
+    total += *added;
+    walked += size;
+    run.cursor = next;
+    if (!next) break;
+    if (stop.stop_requested()) {
+      return deps.queue.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
+  return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
+/// Walks the followers page by page until the cap, the last page, or (after the first
+/// sync) a page with known followers: X lists followers newest first, so the rest is known.
+Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
+  const auto& owner = settings.owner;
+  const bool reusing = run.cursor && run.cursor->starts_with(kCacheCursor);
+  if (reusing || (!run.cursor && run.followers_walked == 0)) {
+    auto walked_at = deps.cache.recent_walk(run.account_id, run.stream_id, deps.clock.now() - kWalkReuseWindow);
+    if (!walked_at) return walked_at.error();
+    if (*walked_at || reusing) return reuse_recent_walk(deps, settings, run, stop, *walked_at);
+  }
+  auto account = look_up_account(deps, settings, run);
+  if (!account) return settle_failure(deps, settings, run, account.error());
+  const auto user_id = run.x_user_id;
+  // The same count as at this pair's last sync: most likely nobody followed since (equal
+  // follows and unfollows would hide them until the count moves), so no follower call.
+  if (!run.first_sync && !run.cursor && account->follower_count && account->follower_count == run.last_follower_count) {
+    if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "fetch_followers",
+            "@" + run.handle + " still has " + std::to_string(*account->follower_count) +
+                " followers, as at the last sync: nothing to fetch"));
+        !logged) {
+      return logged;
+    }
+    return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(RunCounters{})));
+  }
+  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  const int cap = limits_of(run.tier).follower_cap_per_sync;
+  RunCounters total;
+  int walked = run.followers_walked;
+  auto next = walked < cap ? read_page(deps, *user_id, *matcher, run.cursor, page_wanted(settings, run, walked))
+                           : Result<ScoredPage>(ScoredPage{});
+  for (;;) {
+    if (!next) return settle_failure(deps, settings, run, next.error());
+    auto page = std::move(*next);
+    const auto size = static_cast<int>(page.followers.size());
+    const bool more = page.next_cursor && size > 0 && walked + size < cap;
+    auto added = deps.queue.save_page(run, owner, page.followers, page.next_cursor, page.api_calls, settings.lease);
+    if (!added) return added.error();
+    total += *added;
+    walked += size;
+    run.cursor = page.next_cursor;
+    if (!more) break;
+    // Newest first: once a page holds a follower this pair already processed, the rest
+    // of the list is known too.
+    if (!run.first_sync && added->new_followers < added->followers_walked) break;
+    if (page.resume_at) {
+      return settle_failure(deps, settings, run,
+                            Error{ErrorCode::kRateLimited, "the follower source's rate limit window is used up", {}, {}, {},
+                                  std::chrono::ceil<std::chrono::seconds>(*page.resume_at - deps.clock.now())});
+    }
+    if (stop.stop_requested()) {  // between pages: the next process resumes from the saved cursor
+      return deps.queue.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+    next = read_page(deps, *user_id, *matcher, run.cursor, page_wanted(settings, run, walked));
+  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
+  return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
+/// Re-classifies the account's cached followers against the run's segment, page by page.
+Result<void> retest_followers(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
+  const auto& owner = settings.owner;
+  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "classify",
+          "Re-testing the cached followers of @" + run.handle));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  RunCounters total;
+  for (;;) {
+    auto page = deps.cache.cached_followers(run.account_id, run.cursor, settings.page_size);
+    if (!page) return page.error();
+    auto added = deps.queue.save_retest_page(run, owner, score_page(std::move(page->followers), *matcher),
+                                            page->next_cursor, settings.lease);
+    if (!added) return added.error();
+    total += *added;
+    run.cursor = page->next_cursor;
+    if (!run.cursor) break;
+    if (stop.stop_requested()) {
+      return deps.queue.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
+  return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
+/// Why a claimed run must not go on, or nullopt.
+std::optional<std::string> obstacle(const ClaimedRun& run, const WorkerSettings& settings) {
+  if (run.stream_archived) return "The stream was archived before the run started.";
+  if (run.account_sleeping) return "@" + run.handle + " was put to sleep before the run started.";
+  // Each claim counts, reclaims after a crash included: a run that kills its worker every
+  // time must not be retried forever.
+  if (run.attempt > settings.max_attempts) {
+    return "Gave up after " + std::to_string(settings.max_attempts) + " attempts.";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int page_wanted(const WorkerSettings& settings, const ClaimedRun& run, int walked) {
+  return std::min(settings.page_size, limits_of(run.tier).follower_cap_per_sync - walked);
+}
+
+std::vector<ScoredFollower> score_page(std::vector<FollowerProfile> followers, ProfileMatcher& matcher) {
+  std::vector<ScoredFollower> scored;
+  scored.reserve(followers.size());
+  for (auto& profile : followers) {
+    ScoredFollower follower{std::move(profile), false, {}};
+    follower.passed_filter = passes_bot_filter(follower.profile);
+    if (follower.passed_filter) follower.matches = matcher.matches(follower.profile);
+    scored.push_back(std::move(follower));
+  }
+  return scored;
+}
+
+Result<void> carry_out(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
+  if (const auto reason = obstacle(run, settings)) return deps.queue.fail(run.id, settings.owner, *reason);
+  return run.mode == RunMode::kRetest ? retest_followers(deps, settings, run, stop)
+                                      : sync_followers(deps, settings, run, stop);
+}
+
+}  // namespace leadstream::domain

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "domain/model/sync.hpp"
+#include "domain/ports/classifier.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/ports/follower_cache.hpp"
+#include "domain/ports/follower_source.hpp"
+#include "domain/ports/run_queue.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+/// What carrying out a claimed run needs. Plain functions: the threads around them (the
+/// lease heartbeat, page prefetch) belong to the worker that calls them.
+struct EngineDeps {
+  RunQueue& queue;
+  FollowerCache& cache;
+  FollowerSource& source;
+  const Classifier& classifier;
+  const Clock& clock;
+  std::function<double()> unit_random;  // [0, 1), for retry jitter
+};
+
+struct WorkerSettings {
+  std::string owner;  // who holds the leases: unique per process
+  std::chrono::seconds lease{120};
+  int page_size = 1000;
+  int max_attempts = 5;
+};
+
+/// Carries out a run claimed by `settings.owner`, page by page: fetch, filter, classify,
+/// save, then succeed, fail or go back to the queue. Stops between pages once `stop` is
+/// requested, leaving the run to be claimed again from its cursor. A kConflict error
+/// means the lease was lost: another process holds the run now.
+Result<void> carry_out(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop = {});
+
+/// How many followers the next page of a walk asks for, once `walked` were walked.
+int page_wanted(const WorkerSettings& settings, const ClaimedRun& run, int walked);
+
+/// The followers of a page, filtered and classified against the run's segments.
+std::vector<ScoredFollower> score_page(std::vector<FollowerProfile> followers, ProfileMatcher& matcher);
+
+}  // namespace leadstream::domain
