@@ -112,6 +112,9 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("GET", "/api/v2/streams/{id}/runs", handlers::list_stream_runs);
   add("GET", "/api/v2/streams/{id}/runs/{runId}", handlers::get_stream_run);
   add("GET", "/api/v2/streams/{id}/leads", handlers::list_stream_leads);
+  add("GET", "/api/v2/leads", handlers::list_leads);
+  add("POST", "/api/v2/leads/{id}/feedback", handlers::lead_feedback);
+  add("POST", "/api/v2/leads/{id}/export", handlers::export_lead);
   add("GET", "/api/v2/runs", handlers::list_runs);
   add("GET", "/api/v2/dm-templates", handlers::list_templates);
   add("POST", "/api/v2/dm-templates", handlers::create_template);

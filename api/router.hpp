@@ -20,6 +20,7 @@
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
+#include "domain/use_cases/leads.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "domain/use_cases/run_queries.hpp"
 
@@ -34,6 +35,7 @@ struct ApiDeps {
   domain::CampaignDeps campaigns;
   domain::RequestRunDeps runs;
   domain::QueryDeps queries;
+  domain::LeadDeps leads;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;
   domain::ReconcileDeps billing;

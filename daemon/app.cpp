@@ -60,6 +60,7 @@ App::App(const Config& config)
       run_queue_(pool_),
       follower_cache_(pool_),
       run_reader_(pool_),
+      lead_store_(pool_),
       scheduler_store_(pool_),
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
@@ -69,7 +70,7 @@ App::App(const Config& config)
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
-                           campaigns(), run_requests(), run_queries(), preferences_, idempotency_,
+                           campaigns(), run_requests(), run_queries(), leads(), preferences_, idempotency_,
                            billing(), secrets_, readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {

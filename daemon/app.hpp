@@ -8,6 +8,7 @@
 #include "adapters/postgres/pg_campaign_store.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
+#include "adapters/postgres/pg_lead_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
 #include "adapters/postgres/pg_follower_cache.hpp"
@@ -61,6 +62,8 @@ class App {
   domain::RequestRunDeps run_requests() { return {campaign_transactions_, run_queue_, clock_}; }
   /// What reading runs and leads needs.
   domain::QueryDeps run_queries() { return {campaign_transactions_, run_reader_}; }
+  /// What feedback and export need.
+  domain::LeadDeps leads() { return {lead_store_, run_reader_, clock_}; }
   domain::SchedulerDeps scheduler() { return {scheduler_store_, time_zones_, clock_}; }
 
  private:
@@ -79,6 +82,7 @@ class App {
   adapters::postgres::PgRunQueue run_queue_;
   adapters::postgres::PgFollowerCache follower_cache_;
   adapters::postgres::PgRunReader run_reader_;
+  adapters::postgres::PgLeadStore lead_store_;
   adapters::postgres::PgSchedulerStore scheduler_store_;
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;

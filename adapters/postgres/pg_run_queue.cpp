@@ -163,12 +163,21 @@ std::string joined_reasons(const std::vector<std::string>& reasons) {
   return out;
 }
 
+/// The page's leads, each with a discovery time of its own from the team's lead clock
+/// ($10: how many the page offers): the clock's row stays locked until the page commits,
+/// so a team's leads are timed, and numbered, in the order they become visible.
 const std::string kInsertLeads =
-    "INSERT INTO leads (team_id, stream_id, segment_id, account_id, x_user_id, run_id, match_confidence, score,"
-    " reasons) SELECT $1, $2, l.segment_id, $3, l.x_user_id, $4, l.confidence, l.score,"
-    " string_to_array(l.reasons, E'\\x1f')"
-    " FROM unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[])"
-    "   AS l(segment_id, x_user_id, confidence, score, reasons)"
+    "WITH clock AS ("
+    "  INSERT INTO lead_clocks AS c (team_id, last_at) VALUES ($1, clock_timestamp() + $10 * interval '1 microsecond')"
+    "  ON CONFLICT (team_id) DO UPDATE"
+    "    SET last_at = greatest(clock_timestamp(), c.last_at) + $10 * interval '1 microsecond'"
+    "  RETURNING last_at - $10 * interval '1 microsecond' AS base)"
+    " INSERT INTO leads (team_id, stream_id, segment_id, account_id, x_user_id, run_id, match_confidence, score,"
+    " reasons, discovered_at) SELECT $1, $2, l.segment_id, $3, l.x_user_id, $4, l.confidence, l.score,"
+    " string_to_array(l.reasons, E'\\x1f'), clock.base + l.n * interval '1 microsecond'"
+    " FROM clock, unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[]) WITH ORDINALITY"
+    "   AS l(segment_id, x_user_id, confidence, score, reasons, n)"
+    " ORDER BY l.n"
     " ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING match_confidence";
 
 /// Leads for the followers that matched, but those in `known`; the unique (stream,
@@ -194,7 +203,7 @@ void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
   tx.conn().prepare("insert_leads", kInsertLeads);
   for (const auto& row : tx.exec_prepared("insert_leads", run.team_id.value, run.stream_id.value, run.account_id.value,
                                           run.id.value, segments.build(), ids.build(), confidences.build(),
-                                          scores.build(), reasons.build())) {
+                                          scores.build(), reasons.build(), segments.size())) {
     ++added.leads_created;
     ++(row[0].as<std::string>() == "high" ? added.high_fit : added.medium_fit);
   }

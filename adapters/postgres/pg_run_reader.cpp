@@ -68,8 +68,9 @@ const std::string kLeadColumns =
     "l.id, l.stream_id, l.account_id, l.segment_id, l.run_id, l.match_confidence, l.score,"
     " to_jsonb(l.reasons)::text, l.source_type, l.lifecycle, " + us("l.discovered_at") + ", " + us("l.exported_at") +
     ", f.x_user_id, f.handle, f.display_name, f.bio, f.location, f.url, f.profile_image_url, f.followers_count,"
-    " f.following_count, f.verified"
-    " FROM leads l JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id";
+    " f.following_count, f.verified, fb.status, fb.bad_reason, fb.bad_reason_freeform, " + us("fb.recorded_at") +
+    " FROM leads l JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id"
+    " LEFT JOIN lead_feedback fb ON fb.team_id = l.team_id AND fb.lead_id = l.id AND fb.segment_id = l.segment_id";
 
 domain::Lead read_lead(const pqxx::row& row) {
   domain::Lead lead;
@@ -96,6 +97,11 @@ domain::Lead read_lead(const pqxx::row& row) {
   p.followers_count = row[19].as<std::int64_t>();
   p.following_count = row[20].as<std::int64_t>();
   p.verified = row[21].as<bool>();
+  if (!row[22].is_null()) {
+    lead.feedback = domain::LeadFeedback{lead.segment_id, row[22].as<std::string>() == "good",
+                                         optional_of<std::string>(row[23]), optional_of<std::string>(row[24]),
+                                         from_epoch_us(row[25].as<std::int64_t>())};
+  }
   return lead;
 }
 
@@ -129,32 +135,80 @@ Result<std::optional<domain::Run>> PgRunReader::run(domain::TeamId team, domain:
   });
 }
 
+namespace {
+
+/// A lead query's filters as SQL over `leads l` and its parameters $1 to $8 (the cursor
+/// last, so that counts can leave it out).
+struct LeadFilter {
+  std::string where;
+  std::int64_t team;
+  std::optional<std::int64_t> stream, account, segment, since, before;
+  std::optional<std::string> confidence, lifecycle;
+
+  explicit LeadFilter(const domain::LeadQuery& query)
+      : where(" WHERE l.team_id = $1 AND ($2::bigint IS NULL OR l.stream_id = $2)"
+              " AND ($3::text IS NULL OR l.match_confidence = $3) AND ($4::bigint IS NULL OR l.account_id = $4)"
+              " AND ($5::bigint IS NULL OR l.segment_id = $5) AND ($6::text IS NULL OR l.lifecycle = $6)"
+              " AND ($7::bigint IS NULL OR l.discovered_at > " + at_exact(7) + ")"),
+        team(query.team_id.value),
+        stream(value_of(query.stream_id)),
+        account(value_of(query.account_id)),
+        segment(value_of(query.segment_id)),
+        before(value_of(query.before)),
+        lifecycle(query.lifecycle) {
+    if (query.confidence) confidence = std::string(domain::to_string(*query.confidence));
+    if (query.since) since = epoch_us(*query.since);
+  }
+
+  pqxx::result select(pqxx::work& tx, const std::string& what, const std::string& rest) const {
+    return tx.exec_params("SELECT " + what + where + rest, team, stream, confidence, account, segment, lifecycle, since);
+  }
+};
+
+}  // namespace
+
 Result<domain::LeadList> PgRunReader::leads(const domain::LeadQuery& query) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::LeadList> {
     pqxx::work tx(c);
-    std::optional<std::string> confidence;
-    if (query.confidence) confidence = std::string(domain::to_string(*query.confidence));
-    std::optional<std::int64_t> since;
-    if (query.since) since = epoch_us(*query.since);
-    const std::string where =
-        " WHERE l.team_id = $1 AND ($2::bigint IS NULL OR l.stream_id = $2)"
-        " AND ($3::text IS NULL OR l.match_confidence = $3) AND ($4::bigint IS NULL OR l.account_id = $4)"
-        " AND ($5::bigint IS NULL OR l.segment_id = $5) AND ($6::text IS NULL OR l.lifecycle = $6)"
-        " AND ($7::bigint IS NULL OR l.discovered_at >= to_timestamp($7::bigint / 1000000.0))";
-    const auto params = std::make_tuple(query.team_id.value, value_of(query.stream_id), confidence,
-                                        value_of(query.account_id), value_of(query.segment_id), query.lifecycle, since);
+    const LeadFilter filter(query);
     domain::LeadList list;
-    const auto rows = std::apply(
-        [&](const auto&... p) {
-          return tx.exec_params("SELECT " + kLeadColumns + where + " ORDER BY l.id DESC LIMIT $8 OFFSET $9", p...,
-                                query.limit, query.offset);
-        },
-        params);
-    for (const auto& row : rows) list.leads.push_back(read_lead(row));
-    list.total = std::apply(
-        [&](const auto&... p) { return tx.exec_params("SELECT count(*) FROM leads l" + where, p...); },
-        params)[0][0].as<int>();
+    // A team's ids grow in the order its leads commit (see lead_clocks): newest first is
+    // id order, which is also the tie-break between equal times of older leads.
+    const auto rows = tx.exec_params("SELECT " + kLeadColumns + filter.where +
+                                         " AND ($8::bigint IS NULL OR l.id < $8) ORDER BY l.id DESC LIMIT $9 OFFSET $10",
+                                     filter.team, filter.stream, filter.confidence, filter.account, filter.segment,
+                                     filter.lifecycle, filter.since, filter.before, query.limit + 1, query.offset);
+    for (const auto& row : rows) {
+      if (static_cast<int>(list.leads.size()) == query.limit) {
+        list.more = true;  // the one row asked for beyond the page
+        break;
+      }
+      list.leads.push_back(read_lead(row));
+    }
+    list.total = filter.select(tx, "count(*) FROM leads l", "")[0][0].as<int>();
     return list;
+  });
+}
+
+Result<domain::LeadSummary> PgRunReader::lead_summary(const domain::LeadQuery& query) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::LeadSummary> {
+    pqxx::work tx(c);
+    const auto row = LeadFilter(query).select(
+        tx,
+        "count(*) FILTER (WHERE l.match_confidence = 'high'), count(*) FILTER (WHERE l.match_confidence = 'medium'),"
+        " count(*) FILTER (WHERE l.lifecycle = 'new'), count(*) FILTER (WHERE l.lifecycle = 'exported')"
+        " FROM leads l",
+        "")[0];
+    return domain::LeadSummary{row[0].as<int>(), row[1].as<int>(), row[2].as<int>(), row[3].as<int>()};
+  });
+}
+
+Result<std::optional<domain::Lead>> PgRunReader::lead(domain::TeamId team, domain::LeadId id) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::Lead>> {
+    pqxx::nontransaction tx(c);
+    const auto rows = tx.exec_params("SELECT " + kLeadColumns + " WHERE l.team_id = $1 AND l.id = $2", team.value, id.value);
+    if (rows.empty()) return std::optional<domain::Lead>();
+    return std::optional<domain::Lead>(read_lead(rows[0]));
   });
 }
 

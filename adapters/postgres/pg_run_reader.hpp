@@ -14,6 +14,8 @@ class PgRunReader final : public domain::RunReader {
   domain::Result<domain::RunList> runs(const domain::RunQuery& query) override;
   domain::Result<std::optional<domain::Run>> run(domain::TeamId team, domain::RunId id) override;
   domain::Result<domain::LeadList> leads(const domain::LeadQuery& query) override;
+  domain::Result<domain::LeadSummary> lead_summary(const domain::LeadQuery& query) override;
+  domain::Result<std::optional<domain::Lead>> lead(domain::TeamId team, domain::LeadId id) override;
 
  private:
   ConnectionPool& pool_;

@@ -97,6 +97,12 @@ inline std::string at(int parameter) {
   return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)";
 }
 
+/// As at(), in integer arithmetic: exact to the microsecond where a comparison must be
+/// (to_timestamp goes through a double).
+inline std::string at_exact(int parameter) {
+  return "('epoch'::timestamptz + $" + std::to_string(parameter) + "::bigint * interval '1 microsecond')";
+}
+
 template <class T>
 std::optional<T> optional_of(const pqxx::field& field) {
   if (field.is_null()) return std::nullopt;

@@ -34,6 +34,9 @@ Response list_stream_runs(ApiDeps& deps, const Call& call);
 Response get_stream_run(ApiDeps& deps, const Call& call);
 Response list_runs(ApiDeps& deps, const Call& call);
 Response list_stream_leads(ApiDeps& deps, const Call& call);
+Response list_leads(ApiDeps& deps, const Call& call);
+Response lead_feedback(ApiDeps& deps, const Call& call);
+Response export_lead(ApiDeps& deps, const Call& call);
 Response get_notification_settings(ApiDeps& deps, const Call& call);
 Response put_notification_settings(ApiDeps& deps, const Call& call);
 
@@ -53,6 +56,19 @@ template <class TypedId>
 std::optional<TypedId> path_id(const Call& call) {
   const auto id = parse_id(call.path_params.at(0));
   if (!id) return std::nullopt;
+  return TypedId{*id};
+}
+
+/// An optional id of the query (`accountId=12`); a problem when present but not an id.
+template <class TypedId>
+std::optional<TypedId> query_id(const Call& call, std::string_view name, std::vector<domain::FieldProblem>& problems) {
+  const auto text = call.request.query_param(name);
+  if (!text) return std::nullopt;
+  const auto id = parse_id(*text);
+  if (!id) {
+    problems.push_back({std::string(name), "must be a positive integer id"});
+    return std::nullopt;
+  }
   return TypedId{*id};
 }
 

@@ -21,19 +21,6 @@ boost::json::array runs_json(const std::vector<domain::Run>& runs) {
   return out;
 }
 
-/// An optional id of the query (`accountId=12`); a problem when present but not an id.
-template <class TypedId>
-std::optional<TypedId> query_id(const Call& call, std::string_view name, std::vector<domain::FieldProblem>& problems) {
-  const auto text = call.request.query_param(name);
-  if (!text) return std::nullopt;
-  const auto id = parse_id(*text);
-  if (!id) {
-    problems.push_back({std::string(name), "must be a positive integer id"});
-    return std::nullopt;
-  }
-  return TypedId{*id};
-}
-
 }  // namespace
 
 Response request_run(ApiDeps& deps, const Call& call) {
@@ -95,36 +82,6 @@ Response list_runs(ApiDeps& deps, const Call& call) {
   if (!runs) return error_response(runs.error());
   const bool has_more = query.offset + static_cast<int>(runs->runs.size()) < runs->total;
   return json_response(200, {{"runs", runs_json(runs->runs)}, {"total", runs->total}, {"hasMore", has_more}});
-}
-
-Response list_stream_leads(ApiDeps& deps, const Call& call) {
-  const auto id = path_id<domain::StreamId>(call);
-  if (!id) return not_found("stream");
-  std::vector<domain::FieldProblem> problems;
-  domain::LeadQuery query{.team_id = call.caller.team_id, .stream_id = *id};
-  query.account_id = query_id<domain::AccountId>(call, "accountId", problems);
-  query.segment_id = query_id<domain::SegmentId>(call, "segmentId", problems);
-  if (const auto confidence = call.request.query_param("matchConfidence")) {
-    query.confidence = domain::parse_match_confidence(*confidence);
-    if (!query.confidence) problems.push_back({"matchConfidence", "must be high or medium"});
-  }
-  if (auto lifecycle = call.request.query_param("lifecycle")) {
-    if (*lifecycle != "new" && *lifecycle != "exported") problems.push_back({"lifecycle", "must be new or exported"});
-    query.lifecycle = std::move(*lifecycle);
-  }
-  if (const auto since = call.request.query_param("since")) {
-    query.since = domain::parse_rfc3339(*since);
-    if (!query.since) problems.push_back({"since", "must be an RFC 3339 time"});
-  }
-  query.limit = query_integer(call, "limit", 100, 1, 500, problems);
-  query.offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
-  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
-  auto leads = domain::list_leads(deps.queries, query);
-  if (!leads) return error_response(leads.error());
-  boost::json::array items;
-  for (const auto& lead : leads->leads) items.push_back(json::to_json(lead));
-  const bool has_more = query.offset + static_cast<int>(leads->leads.size()) < leads->total;
-  return json_response(200, {{"leads", std::move(items)}, {"total", leads->total}, {"hasMore", has_more}});
 }
 
 }  // namespace leadstream::api::handlers

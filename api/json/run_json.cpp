@@ -23,6 +23,18 @@ bj::array progress_of(const std::vector<domain::ProgressEntry>& log) {
   return entries;
 }
 
+bj::value feedback_json(const std::optional<domain::LeadFeedback>& feedback) {
+  if (!feedback) return nullptr;
+  bj::value reason = nullptr, freeform = nullptr;
+  if (feedback->bad_reason) reason = *feedback->bad_reason;
+  if (feedback->bad_reason_freeform) freeform = *feedback->bad_reason_freeform;
+  return {{"status", feedback->good ? "good" : "bad"},
+          {"badReason", reason},
+          {"badReasonFreeform", freeform},
+          {"segmentId", feedback->segment_id.value},
+          {"at", domain::format_rfc3339(feedback->at)}};
+}
+
 }  // namespace
 
 bj::value to_json(const domain::Run& run) {
@@ -67,12 +79,12 @@ bj::value to_json(const domain::Lead& lead) {
           {"segmentId", lead.segment_id.value},
           {"matchConfidence", domain::to_string(lead.confidence)},
           {"sourceType", lead.source_type},
-          {"discoveredAt", domain::format_rfc3339(lead.discovered_at)},
+          {"discoveredAt", domain::format_rfc3339_us(lead.discovered_at)},
           {"exportedAt", time_or_null(lead.exported_at)},
           {"lifecycle", lead.lifecycle},
           {"score", lead.score},
           {"reasons", bj::value_from(lead.reasons)},
-          {"feedback", nullptr},
+          {"feedback", feedback_json(lead.feedback)},
           {"enrichment", nullptr},
           {"profile",
            {{"xUserId", p.x_user_id},

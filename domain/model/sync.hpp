@@ -137,6 +137,19 @@ struct ScoredFollower {
   std::vector<Match> matches;
 };
 
+/// What a user said of a lead (POST /leads/{id}/feedback), for one segment.
+struct LeadFeedback {
+  SegmentId segment_id;
+  bool good = true;
+  std::optional<std::string> bad_reason;  // bot | wrong_gender | … (kBadReasons); set when bad
+  std::optional<std::string> bad_reason_freeform;
+  Timestamp at;
+};
+
+/// The `badReason` values a user may give, as API.md lists them.
+inline constexpr std::string_view kBadReasons[] = {"bot",         "wrong_gender",      "wrong_job", "wrong_skill",
+                                                   "wrong_personality", "zapier", "other"};
+
 struct Lead {
   LeadId id;
   StreamId stream_id;
@@ -151,6 +164,7 @@ struct Lead {
   Timestamp discovered_at;
   std::optional<Timestamp> exported_at;
   FollowerProfile profile;
+  std::optional<LeadFeedback> feedback;  // for the lead's own segment
 };
 
 }  // namespace leadstream::domain

@@ -18,6 +18,15 @@ std::string format_rfc3339(Timestamp time) {
   return std::string(text.data(), length);
 }
 
+std::string format_rfc3339_us(Timestamp time) {
+  auto text = format_rfc3339(time);
+  const auto micros = (time - std::chrono::floor<std::chrono::seconds>(time)).count();
+  std::array<char, 8> fraction{};
+  std::snprintf(fraction.data(), fraction.size(), ".%06lld", static_cast<long long>(micros));
+  text.insert(text.size() - 1, fraction.data());
+  return text;
+}
+
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   const std::string copy(text);  // sscanf needs the terminator
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;

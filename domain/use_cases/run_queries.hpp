@@ -21,5 +21,18 @@ Result<RunList> list_runs(QueryDeps deps, const RunQuery& query);
 Result<Run> get_run(QueryDeps deps, TeamId team, RunId id, std::optional<StreamId> stream = std::nullopt);
 /// kNotFound when `query.stream_id` is not one of the team's streams.
 Result<LeadList> list_leads(QueryDeps deps, const LeadQuery& query);
+/// The counts of `summary=true`; kNotFound as list_leads.
+Result<LeadSummary> summarize_leads(QueryDeps deps, const LeadQuery& query);
+
+struct StreamLeads {
+  StreamId stream_id;
+  std::string stream_name;
+  LeadList leads;
+};
+
+/// `groupBy=stream`: the query per stream of the team (archived ones included: their
+/// leads are kept), in stream order, each with its own limit; streams without a lead
+/// left out. With `query.stream_id`, that stream alone.
+Result<std::vector<StreamLeads>> list_leads_by_stream(QueryDeps deps, const LeadQuery& query);
 
 }  // namespace leadstream::domain

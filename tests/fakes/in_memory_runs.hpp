@@ -10,6 +10,7 @@
 #include "domain/ports/classifier.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/ports/follower_cache.hpp"
+#include "domain/ports/lead_store.hpp"
 #include "domain/ports/run_queue.hpp"
 #include "domain/ports/run_reader.hpp"
 #include "fakes/in_memory_campaigns.hpp"
@@ -20,7 +21,10 @@ namespace leadstream::fakes {
 /// open sync per (stream, account), one lead per (stream, segment, follower), writes
 /// fenced by the lease owner. One object behind the three ports, as one database is
 /// behind their adapters. Reads streams, accounts and segments from the campaigns fake.
-class InMemoryRuns final : public domain::RunQueue, public domain::FollowerCache, public domain::RunReader {
+class InMemoryRuns final : public domain::RunQueue,
+                           public domain::FollowerCache,
+                           public domain::RunReader,
+                           public domain::LeadStore {
  public:
   InMemoryRuns(const InMemoryCampaigns& campaigns, const domain::Clock& clock) : campaigns_(campaigns), clock_(clock) {}
 
@@ -249,6 +253,44 @@ class InMemoryRuns final : public domain::RunQueue, public domain::FollowerCache
     return list;
   }
 
+  domain::Result<domain::LeadSummary> lead_summary(const domain::LeadQuery& query) override {
+    std::lock_guard lock(mutex_);
+    domain::LeadSummary summary;
+    for (const auto& lead : leads_) {
+      if (query.stream_id && lead.stream_id != *query.stream_id) continue;
+      ++(lead.confidence == domain::MatchConfidence::kHigh ? summary.high_fit : summary.medium_fit);
+      ++(lead.lifecycle == "new" ? summary.fresh : summary.exported);
+    }
+    return summary;
+  }
+
+  // Leads belong to the team of their stream's runs.
+  domain::Result<std::optional<domain::Lead>> lead(domain::TeamId team, domain::LeadId id) override {
+    std::lock_guard lock(mutex_);
+    auto* found = find_lead(team, id);
+    if (!found) return std::optional<domain::Lead>();
+    return std::optional<domain::Lead>(*found);
+  }
+
+  // domain::LeadStore
+  domain::Result<bool> record_feedback(domain::TeamId team, domain::LeadId id,
+                                       const domain::LeadFeedback& feedback) override {
+    std::lock_guard lock(mutex_);
+    auto* found = find_lead(team, id);
+    if (!found) return false;
+    if (feedback.segment_id == found->segment_id) found->feedback = feedback;
+    return true;
+  }
+
+  domain::Result<bool> mark_exported(domain::TeamId team, domain::LeadId id) override {
+    std::lock_guard lock(mutex_);
+    auto* found = find_lead(team, id);
+    if (!found) return false;
+    found->lifecycle = "exported";
+    if (!found->exported_at) found->exported_at = clock_.now();
+    return true;
+  }
+
   /// Makes every running lease expire, as if its process had died.
   void expire_leases() {
     std::lock_guard lock(mutex_);
@@ -261,6 +303,16 @@ class InMemoryRuns final : public domain::RunQueue, public domain::FollowerCache
   static bool is_open(domain::RunStatus status) {
     return status == domain::RunStatus::kQueued || status == domain::RunStatus::kRunning;
   }
+  domain::Lead* find_lead(domain::TeamId team, domain::LeadId id) {
+    for (auto& lead : leads_) {
+      if (lead.id != id) continue;
+      for (const auto& stored : runs_) {
+        if (stored.run.stream_id == lead.stream_id && stored.run.team_id == team) return &lead;
+      }
+    }
+    return nullptr;
+  }
+
   static domain::Error lease_lost() { return domain::Error{domain::ErrorCode::kConflict, "lease lost"}; }
 
   StoredRun* leased(domain::RunId run, std::string_view owner) {

@@ -48,6 +48,7 @@ struct World {
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
                                   domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
+                                  domain::LeadDeps{runs, runs, clock},
                                   preferences, idempotency,
                                   domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;

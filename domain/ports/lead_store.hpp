@@ -1,0 +1,22 @@
+#pragma once
+
+#include "domain/model/sync.hpp"
+#include "domain/result.hpp"
+
+namespace leadstream::domain {
+
+/// What users change on leads. Every call is scoped to one team: another team's lead is
+/// not found. Blocking; thread-safe.
+class LeadStore {
+ public:
+  virtual ~LeadStore() = default;
+
+  /// Records (or replaces) the feedback for the lead and `feedback.segment_id`. false when
+  /// the team has no such lead; kInvalidRequest when the segment is not the team's.
+  virtual Result<bool> record_feedback(TeamId team, LeadId lead, const LeadFeedback& feedback) = 0;
+  /// Sets lifecycle `exported`, keeping the first export time. false when the team has no
+  /// such lead.
+  virtual Result<bool> mark_exported(TeamId team, LeadId lead) = 0;
+};
+
+}  // namespace leadstream::domain

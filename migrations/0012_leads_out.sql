@@ -1,0 +1,27 @@
+-- Leads leave leadstream: by polling (a discovery time that orders leads as they commit),
+-- with feedback per lead and segment, and marked exported.
+
+-- Each team's latest discovery time. A page's lead insert moves it forward and holds its
+-- row until the page commits, so a team's leads get distinct discovery times (and ids) in
+-- the order they become visible: a poller that asks for the leads after the newest it saw
+-- never misses one committed late by a concurrent run, and never gets one twice.
+CREATE TABLE lead_clocks (
+  team_id bigint PRIMARY KEY REFERENCES teams (id) ON DELETE CASCADE,
+  last_at timestamptz NOT NULL
+);
+
+-- What a user said of a lead, per segment it was judged against; posting again replaces it.
+CREATE TABLE lead_feedback (
+  team_id             bigint NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+  lead_id             bigint NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+  segment_id          bigint NOT NULL,
+  status              text NOT NULL CHECK (status IN ('good', 'bad')),
+  bad_reason          text CHECK (bad_reason IN ('bot', 'wrong_gender', 'wrong_job', 'wrong_skill',
+                                                 'wrong_personality', 'zapier', 'other')),
+  bad_reason_freeform text CHECK (length(bad_reason_freeform) <= 500),
+  recorded_at         timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (team_id, lead_id, segment_id)
+);
+
+-- `since` polls, and the leads of a run as it completes.
+CREATE INDEX leads_by_team_discovered ON leads (team_id, discovered_at);
