@@ -115,6 +115,11 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("GET", "/api/v2/leads", handlers::list_leads);
   add("POST", "/api/v2/leads/{id}/feedback", handlers::lead_feedback);
   add("POST", "/api/v2/leads/{id}/export", handlers::export_lead);
+  add("POST", "/api/v2/webhooks/subscribe", handlers::subscribe_webhook);
+  add("DELETE", "/api/v2/webhooks/subscribe", handlers::unsubscribe_webhook);
+  add("GET", "/api/v2/webhooks", handlers::list_webhooks);
+  add("GET", "/api/v2/webhooks/{id}/deliveries", handlers::list_webhook_deliveries);
+  add("POST", "/api/v2/webhooks/{id}/test", handlers::test_webhook);
   add("GET", "/api/v2/runs", handlers::list_runs);
   add("GET", "/api/v2/dm-templates", handlers::list_templates);
   add("POST", "/api/v2/dm-templates", handlers::create_template);

@@ -23,6 +23,7 @@
 #include "domain/use_cases/leads.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "domain/use_cases/run_queries.hpp"
+#include "domain/use_cases/webhooks.hpp"
 
 namespace leadstream::api {
 
@@ -36,6 +37,7 @@ struct ApiDeps {
   domain::RequestRunDeps runs;
   domain::QueryDeps queries;
   domain::LeadDeps leads;
+  domain::WebhookDeps webhooks;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;
   domain::ReconcileDeps billing;

@@ -47,9 +47,9 @@ double unit_random() {
 
 App::App(const Config& config)
     : config_(config),
-      // One connection per HTTP worker and run worker, one for the billing worker, one for
+      // One connection per HTTP worker, run worker and delivery worker, one for the billing worker, one for
       // the scheduler, and one spare for the command line and probes.
-      pool_(config.database_url, config.workers + kRunWorkerThreads + 3),
+      pool_(config.database_url, config.workers + kRunWorkerThreads + kDeliveryWorkerThreads + 3),
       teams_(pool_),
       api_keys_(pool_),
       credits_(pool_),
@@ -61,6 +61,8 @@ App::App(const Config& config)
       follower_cache_(pool_),
       run_reader_(pool_),
       lead_store_(pool_),
+      webhook_store_(pool_),
+      webhook_payloads_(run_reader_),
       scheduler_store_(pool_),
       me_(domain::DescribeMeDeps{teams_, credits_, campaign_transactions_, clock_}, kReadCacheTtl),
       idempotency_(pool_),
@@ -70,7 +72,7 @@ App::App(const Config& config)
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
-                           campaigns(), run_requests(), run_queries(), leads(), preferences_, idempotency_,
+                           campaigns(), run_requests(), run_queries(), leads(), webhooks(), preferences_, idempotency_,
                            billing(), secrets_, readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {

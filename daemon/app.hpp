@@ -16,6 +16,8 @@
 #include "adapters/postgres/pg_run_reader.hpp"
 #include "adapters/postgres/pg_scheduler_store.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
+#include "adapters/postgres/pg_webhook_store.hpp"
+#include "api/json/webhook_json.hpp"
 #include "api/router.hpp"
 #include "daemon/config.hpp"
 
@@ -43,6 +45,8 @@ class App {
 
   /// Threads claiming sync runs in each process.
   static constexpr int kRunWorkerThreads = 2;
+  /// Threads delivering webhooks in each process.
+  static constexpr int kDeliveryWorkerThreads = 2;
 
   explicit App(const Config& config);
 
@@ -64,6 +68,10 @@ class App {
   domain::QueryDeps run_queries() { return {campaign_transactions_, run_reader_}; }
   /// What feedback and export need.
   domain::LeadDeps leads() { return {lead_store_, run_reader_, clock_}; }
+  domain::WebhookDeps webhooks() { return {webhook_store_, secrets_, clock_}; }
+  domain::WebhookStore& webhook_store() { return webhook_store_; }
+  domain::WebhookPayloads& webhook_payloads() { return webhook_payloads_; }
+  const domain::Clock& clock() const { return clock_; }
   domain::SchedulerDeps scheduler() { return {scheduler_store_, time_zones_, clock_}; }
 
  private:
@@ -83,6 +91,8 @@ class App {
   adapters::postgres::PgFollowerCache follower_cache_;
   adapters::postgres::PgRunReader run_reader_;
   adapters::postgres::PgLeadStore lead_store_;
+  adapters::postgres::PgWebhookStore webhook_store_;
+  api::json::LeadPayloads webhook_payloads_;
   adapters::postgres::PgSchedulerStore scheduler_store_;
   domain::CachedMe me_;
   adapters::postgres::PgIdempotencyStore idempotency_;

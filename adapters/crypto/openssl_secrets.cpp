@@ -31,6 +31,16 @@ std::string OpenSslSecrets::random_base62(std::size_t length) {
   return out;
 }
 
+std::string OpenSslSecrets::webhook_secret() {
+  std::array<unsigned char, 32> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("the system random generator failed");
+  }
+  std::array<unsigned char, 48> encoded{};  // 4 * ceil(32 / 3) + the terminator
+  const int length = EVP_EncodeBlock(encoded.data(), bytes.data(), static_cast<int>(bytes.size()));
+  return "whsec_" + std::string(reinterpret_cast<const char*>(encoded.data()), static_cast<std::size_t>(length));
+}
+
 domain::KeyDigest OpenSslSecrets::sha256(std::string_view data) const {
   domain::KeyDigest digest{};
   unsigned int size = 0;

@@ -14,9 +14,39 @@ namespace {
 using domain::lower;
 using domain::trim;
 
+struct BodySink {
+  std::string* body;
+  std::size_t max;
+};
+
 size_t collect_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto& sink = *static_cast<BodySink*>(user);
+  const auto room = sink.max - std::min(sink.max, sink.body->size());
+  sink.body->append(data, std::min(room, size * count));  // the rest is read and dropped
   return size * count;
+}
+
+/// "host:port:address" for CURLOPT_RESOLVE: `target`'s host and port at `address`.
+std::string resolve_entry(const std::string& target, const std::string& address) {
+  CURLU* url = curl_url();
+  char* host = nullptr;
+  char* port = nullptr;
+  char* scheme = nullptr;
+  std::string entry;
+  if (curl_url_set(url, CURLUPART_URL, target.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(url, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+      curl_url_get(url, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK) {
+    const bool has_port = curl_url_get(url, CURLUPART_PORT, &port, 0) == CURLUE_OK;
+    std::string name(host);
+    if (name.starts_with('[')) name = name.substr(1, name.size() - 2);
+    const std::string port_text = has_port ? port : (std::string_view(scheme) == "https" ? "443" : "80");
+    entry = name + ":" + port_text + ":" + (address.find(':') != std::string::npos ? "[" + address + "]" : address);
+  }
+  curl_free(host);
+  curl_free(port);
+  curl_free(scheme);
+  curl_url_cleanup(url);
+  return entry;
 }
 
 // Called once per header line, including the status line of every response curl sees
@@ -60,8 +90,18 @@ domain::Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  BodySink sink{&response.body, request.max_body};
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  if (request.connect_timeout.count() > 0) {
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  }
+  if (request.web_only) curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_slist* resolve = nullptr;
+  if (request.pinned_address) {
+    resolve = curl_slist_append(resolve, resolve_entry(request.url, *request.pinned_address).c_str());
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+  }
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
@@ -79,6 +119,7 @@ domain::Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(header_list);
+  curl_slist_free_all(resolve);
 
   if (code != CURLE_OK) {
     return domain::Error{domain::ErrorCode::kUnavailable, std::string("HTTP request failed: ") + curl_easy_strerror(code)};

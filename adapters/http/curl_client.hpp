@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,13 @@ struct HttpRequest {
   Headers headers;
   std::string body;
   std::chrono::milliseconds timeout{10'000};
+  std::chrono::milliseconds connect_timeout{0};  // 0: curl's default
+  /// For URLs a user gave: the address the host was checked to resolve to (curl connects
+  /// there and nowhere else, so DNS cannot change its answer in between), http and https
+  /// only, and no more of the response body kept than `max_body` bytes.
+  std::optional<std::string> pinned_address;
+  bool web_only = false;
+  std::size_t max_body = std::string::npos;
 };
 
 struct HttpResponse {

@@ -375,6 +375,7 @@ Result<void> PgRunQueue::succeed(domain::RunId run, std::string_view owner, cons
         run.value, std::string(owner), progress_json(last));
     if (done.empty()) return lease_lost(run);
     tx.exec_params("UPDATE tracked_accounts SET last_synced_at = now() WHERE id = $1", done[0][0].as<std::int64_t>());
+    queue_run_deliveries(tx, run.value);
     tx.commit();
     return {};
   });

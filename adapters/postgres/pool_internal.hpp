@@ -114,6 +114,11 @@ inline std::optional<domain::Timestamp> optional_time(const pqxx::field& field) 
   return from_epoch_us(field.as<std::int64_t>());
 }
 
+/// Queues `leads.created` deliveries of the run's leads, at most 100 a delivery, to each
+/// active subscription of the team whose filter they match: called in the transaction
+/// that marks the run succeeded, so a success never goes without its deliveries.
+void queue_run_deliveries(pqxx::work& tx, std::int64_t run);
+
 /// An optional id as an optional parameter (NULL when absent).
 std::optional<std::int64_t> value_of(const auto& id) {
   if (!id) return std::nullopt;

@@ -10,6 +10,7 @@
 #include "daemon/app.hpp"
 #include "daemon/cli/cli.hpp"
 #include "daemon/workers/billing_worker.hpp"
+#include "daemon/workers/delivery_worker.hpp"
 #include "daemon/workers/run_worker.hpp"
 #include "daemon/workers/scheduler_worker.hpp"
 
@@ -58,6 +59,10 @@ int serve(const Config& config) {
   billing.start();
   RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1}, config.run_lease);
   runs.start();
+  DeliveryWorker deliveries(app.webhook_store(), app.webhook_payloads(), app.clock(),
+                            {.allow_private = config.webhook_allow_private}, config.database_url,
+                            App::kDeliveryWorkerThreads);
+  deliveries.start();
   SchedulerWorker scheduler(app.scheduler(), config.database_url);
   scheduler.start();
   spdlog::info("leadstreamd listening on http://{}:{}", config.listen_address, server.port());
@@ -70,6 +75,7 @@ int serve(const Config& config) {
   server.stop();
   scheduler.stop();
   runs.stop();
+  deliveries.stop();
   billing.stop();
   spdlog::info("stopped");
   return kExitOk;

@@ -37,6 +37,7 @@ class ManualClock final : public domain::Clock {
 class FakeSecrets final : public domain::Secrets {
  public:
   // domain::Secrets
+  std::string webhook_secret() override { return "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"; }
   std::string random_base62(std::size_t length) override {
     std::string out(length, 'a');
     auto n = ++counter_;

@@ -22,6 +22,15 @@ RunningApp::RunningApp(int rate_limit_per_minute, const std::function<void(daemo
 RunningApp::~RunningApp() {
   server_->stop();
   if (run_worker_) run_worker_->stop();
+  if (delivery_worker_) delivery_worker_->stop();
+}
+
+void RunningApp::start_delivery_workers() {
+  delivery_worker_ = std::make_unique<daemon::DeliveryWorker>(
+      app_->webhook_store(), app_->webhook_payloads(), app_->clock(),
+      adapters::webhooks::WebhookSenderOptions{.allow_private = app_->config().webhook_allow_private},
+      database_.url(), 2, std::chrono::milliseconds{100});
+  delivery_worker_->start();
 }
 
 void RunningApp::start_run_workers(int threads) {

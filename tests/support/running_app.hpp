@@ -7,6 +7,7 @@
 #include "adapters/http/curl_client.hpp"
 #include "api/server.hpp"
 #include "daemon/app.hpp"
+#include "daemon/workers/delivery_worker.hpp"
 #include "daemon/workers/run_worker.hpp"
 #include "support/test_database.hpp"
 
@@ -22,6 +23,9 @@ class RunningApp {
   daemon::App& app() { return *app_; }
   /// Starts claiming and carrying out sync runs, as `serve` does.
   void start_run_workers(int threads = daemon::App::kRunWorkerThreads);
+  /// Starts delivering webhooks, as `serve` does (private addresses allowed unless the
+  /// configuration said otherwise).
+  void start_delivery_workers();
   const TestDatabase& database() const { return database_; }
   std::string base_url() const;
 
@@ -36,6 +40,7 @@ class RunningApp {
   std::unique_ptr<daemon::App> app_;
   std::unique_ptr<api::HttpServer> server_;
   std::unique_ptr<daemon::RunWorker> run_worker_;
+  std::unique_ptr<daemon::DeliveryWorker> delivery_worker_;
   adapters::http::CurlHttpClient client_;
 };
 

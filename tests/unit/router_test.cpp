@@ -7,6 +7,7 @@
 #include "fakes/in_memory_billing.hpp"
 #include "fakes/in_memory_campaigns.hpp"
 #include "fakes/in_memory_runs.hpp"
+#include "fakes/in_memory_webhooks.hpp"
 #include "domain/rules/local_classifier.hpp"
 
 using namespace leadstream;
@@ -45,10 +46,11 @@ struct World {
   fakes::ScriptedOutbox outbox;
   fakes::RecordingGateway gateway;
   fakes::InMemoryRuns runs{campaigns, clock};
+  fakes::InMemoryWebhooks webhooks;
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
   api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
                                   domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
-                                  domain::LeadDeps{runs, runs, clock},
+                                  domain::LeadDeps{runs, runs, clock}, domain::WebhookDeps{webhooks, secrets, clock},
                                   preferences, idempotency,
                                   domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;

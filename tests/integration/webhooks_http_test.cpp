@@ -1,0 +1,216 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "adapters/webhooks/curl_webhook_sender.hpp"
+#include "support/api_client.hpp"
+#include "support/fake_http_server.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+using support::json_of;
+
+std::function<void(daemon::Config&)> synthetic_allowing_private(int followers) {
+  return [followers](daemon::Config& config) {
+    config.follower_source = "synthetic:" + std::to_string(followers);
+    config.webhook_allow_private = true;  // the receiver is on loopback
+  };
+}
+
+std::string header_of(const api::Request& request, std::string_view name) {
+  return std::string(request.header(name).value_or(""));
+}
+
+/// Runs the standardwebhooks verifier (npm) over the requests; returns its output.
+std::string verify_with_standardwebhooks(const std::vector<api::Request>& requests, const std::string& secret) {
+  boost::json::array recorded;
+  for (const auto& request : requests) {
+    recorded.push_back({{"id", header_of(request, "webhook-id")},
+                        {"timestamp", header_of(request, "webhook-timestamp")},
+                        {"signature", header_of(request, "webhook-signature")},
+                        {"body", request.body}});
+  }
+  const std::string file = "/tmp/leadstream-webhooks-" + std::to_string(getpid()) + ".json";
+  std::ofstream(file) << boost::json::serialize(recorded);
+  const std::string command = "node " LEADSTREAM_SOURCE_DIR "/tests/node/verify_webhooks.js " + file + " " + secret;
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 256> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  const int status = pclose(pipe);
+  std::remove(file.c_str());
+  INFO(output);
+  CHECK(status == 0);
+  return output;
+}
+
+template <class Predicate>
+void wait_until(Predicate done, std::chrono::seconds limit = 30s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard Webhooks says", "[webhooks][http][db]") {
+  support::FakeHttpServer receiver(support::always(200));
+  support::RunningApp running(0, synthetic_allowing_private(5000));
+  running.start_run_workers();
+  running.start_delivery_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+
+  const auto subscribed = client.post("/api/v2/webhooks/subscribe",
+                                      R"({"targetUrl": ")" + receiver.base_url() + R"(/hooks"})");
+  REQUIRE(subscribed.status == 201);
+  const auto secret = std::string(json_of(subscribed).at("secret").as_string());
+  CHECK(secret.starts_with("whsec_"));
+  const auto webhook_id = json_of(subscribed).at("id").as_int64();
+  // The same URL again: its filter is updated, its secret kept and not shown again.
+  const auto again = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + receiver.base_url() +
+                                                                  R"(/hooks", "filterConfig": {"sourceType": "follower"}})");
+  CHECK(again.status == 200);
+  CHECK(json_of(again).at("id").as_int64() == webhook_id);
+  CHECK_FALSE(json_of(again).as_object().contains("secret"));
+
+  const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook", "accountTier": "pro",
+      "segment": {"description": "AI founders building developer tools"}}]})");
+  REQUIRE(created.status == 201);
+  const auto stream = json_of(created).at("id").as_int64();
+  REQUIRE(client.post("/api/v2/streams/" + std::to_string(stream) + "/run").status == 202);
+  const auto leads = [&] { return std::stoll(running.database().scalar("SELECT count(*) FROM leads")); };
+  wait_until([&] { return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "1"; });
+  REQUIRE(leads() > 100);  // more than one request's worth
+  wait_until([&] {
+    return running.database().scalar("SELECT count(*) FROM webhook_deliveries WHERE status <> 'delivered'") == "0";
+  });
+
+  const auto requests = receiver.requests();
+  REQUIRE(requests.size() == static_cast<std::size_t>((leads() + 99) / 100));
+  std::set<std::int64_t> delivered;
+  std::set<std::string> ids;
+  for (const auto& request : requests) {
+    CHECK(request.method == "POST");
+    CHECK(request.target == "/hooks");
+    ids.insert(header_of(request, "webhook-id"));
+    const auto body = boost::json::parse(request.body).as_object();
+    CHECK(body.at("type").as_string() == "leads.created");
+    CHECK(body.at("data").at("streamId").as_int64() == stream);
+    const auto& batch = body.at("data").at("leads").as_array();
+    CHECK(batch.size() <= 100);
+    for (const auto& lead : batch) delivered.insert(lead.at("id").as_int64());
+  }
+  CHECK(static_cast<std::int64_t>(delivered.size()) == leads());
+  CHECK(ids.size() == requests.size());
+  CHECK(verify_with_standardwebhooks(requests, secret).find("verified " + std::to_string(requests.size())) !=
+        std::string::npos);
+
+  // The subscription shows its counts, and its delivery log the attempts.
+  const auto listed = json_of(client.get("/api/v2/webhooks")).at("webhooks").at(0);
+  CHECK(listed.at("status").as_string() == "active");
+  CHECK(listed.at("deliveries").at("delivered").as_int64() == static_cast<std::int64_t>(requests.size()));
+  const auto log = json_of(client.get("/api/v2/webhooks/" + std::to_string(webhook_id) + "/deliveries"));
+  CHECK(log.at("deliveries").at(0).at("lastStatusCode").as_int64() == 200);
+  CHECK(log.at("deliveries").at(0).at("status").as_string() == "delivered");
+
+  // Another team cannot see, test or remove it.
+  support::ApiClient other{running, running.new_team_key("other")};
+  CHECK(json_of(other.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
+  CHECK(other.get("/api/v2/webhooks/" + std::to_string(webhook_id) + "/deliveries").status == 404);
+  CHECK(other.post("/api/v2/webhooks/" + std::to_string(webhook_id) + "/test").status == 404);
+  CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", other.key, support::kJsonHeaders,
+                        R"({"id": )" + std::to_string(webhook_id) + "}")
+            .status == 404);
+  CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
+                        R"({"id": )" + std::to_string(webhook_id) + "}")
+            .status == 200);
+  CHECK(json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
+}
+
+TEST_CASE("webhooks: failures are retried with the same webhook-id, and 410 unsubscribes", "[webhooks][http][db]") {
+  support::FakeHttpServer flaky(support::fail_first(2, 500));
+  support::FakeHttpServer gone(support::always(410));
+  support::RunningApp running(0, synthetic_allowing_private(100));
+  running.start_delivery_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto subscribe = [&](const std::string& url) {
+    const auto response = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + url + R"("})");
+    REQUIRE(response.status == 201);
+    return json_of(response).at("id").as_int64();
+  };
+  const auto flaky_id = subscribe(flaky.base_url());
+  const auto gone_id = subscribe(gone.base_url());
+  REQUIRE(client.post("/api/v2/webhooks/" + std::to_string(flaky_id) + "/test").status == 202);
+  REQUIRE(client.post("/api/v2/webhooks/" + std::to_string(gone_id) + "/test").status == 202);
+
+  // 410: the subscription is disabled at once, and says why.
+  wait_until([&] { return !json_of(client.get("/api/v2/webhooks")).at("webhooks").at(1).at("disabledReason").is_null(); });
+  const auto disabled = json_of(client.get("/api/v2/webhooks")).at("webhooks").at(1);
+  CHECK(disabled.at("status").as_string() == "disabled");
+  CHECK(gone.requests().size() == 1);
+
+  // 500 twice: retried after the backoff (moved forward here instead of waited for).
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    wait_until([&] { return flaky.requests().size() == static_cast<std::size_t>(attempt); });
+    wait_until([&] {
+      return running.database().scalar("SELECT attempts FROM webhook_deliveries WHERE subscription_id = " +
+                                       std::to_string(flaky_id)) == std::to_string(attempt);
+    });
+    CHECK(running.database().scalar("SELECT next_attempt_at > now() FROM webhook_deliveries WHERE subscription_id = " +
+                                    std::to_string(flaky_id)) == "t");
+    running.database().scalar("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE subscription_id = " +
+                              std::to_string(flaky_id) + " RETURNING 1");
+  }
+  wait_until([&] {
+    return running.database().scalar("SELECT status FROM webhook_deliveries WHERE subscription_id = " +
+                                     std::to_string(flaky_id)) == "delivered";
+  });
+  const auto attempts = flaky.requests();
+  REQUIRE(attempts.size() == 3);
+  CHECK(header_of(attempts[0], "webhook-id") == header_of(attempts[2], "webhook-id"));
+  CHECK(attempts[0].body == attempts[2].body);
+}
+
+TEST_CASE("webhooks: URLs are checked when given and where they resolve when called", "[webhooks][http][db]") {
+  support::RunningApp running;
+  support::ApiClient client{running, running.new_team_key("acme")};
+  for (const auto* url : {"ftp://example.com/x", "https://user:pw@example.com/", "not a url", "http://exa\tmple.com/"}) {
+    const auto refused = client.post("/api/v2/webhooks/subscribe", boost::json::serialize(boost::json::object{{"targetUrl", url}}));
+    INFO(url);
+    CHECK(refused.status == 400);
+    CHECK(json_of(refused).at("details").at(0).at("field").as_string() == "targetUrl");
+  }
+  const auto unknown = client.post("/api/v2/webhooks/subscribe",
+                                   R"({"targetUrl": "https://example.com/", "filterConfig": {"stream": 1, "matchConfidence": "low"}})");
+  CHECK(unknown.status == 400);
+  CHECK(json_of(unknown).at("details").as_array().size() == 2);
+  CHECK(running.database().scalar("SELECT count(*) FROM webhook_subscriptions") == "0");
+
+  // At send time, with private addresses not allowed: every spelling of loopback, the
+  // metadata address and a mapped IPv6 are refused before any connection.
+  adapters::webhooks::CurlWebhookSender sender({.allow_private = false});
+  support::FakeHttpServer receiver(support::always(200));
+  const auto port = receiver.base_url().substr(receiver.base_url().rfind(':'));
+  for (const std::string host : {"127.1", "0x7f000001", "2130706433", "[::ffff:127.0.0.1]", "169.254.169.254",
+                                 "127.0.0.1", "[::1]", "10.1.2.3", "localhost"}) {
+    const auto sent = sender.send("http://" + host + port + "/", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_1",
+                                  domain::Timestamp{}, "{}");
+    INFO(host);
+    REQUIRE_FALSE(sent);
+    CHECK(sent.error().code == domain::ErrorCode::kForbidden);
+  }
+  CHECK(receiver.requests().empty());
+  CHECK(adapters::webhooks::is_refused_address("100.64.0.1"));
+  CHECK(adapters::webhooks::is_refused_address("fd00::1"));
+  CHECK_FALSE(adapters::webhooks::is_refused_address("93.184.216.34"));
+  CHECK_FALSE(adapters::webhooks::is_refused_address("2606:2800:220:1::"));
+}
