@@ -6,6 +6,7 @@
 #include "adapters/stripe/stripe_billing_gateway.hpp"
 #include "adapters/text/snowball_stemmer.hpp"
 #include "adapters/x/x_api_source.hpp"
+#include "daemon/secret_key.hpp"
 
 #include <charconv>
 #include <stdexcept>
@@ -47,6 +48,7 @@ double unit_random() {
 
 App::App(const Config& config)
     : config_(config),
+      secrets_([config] { return load_secret_key(config); }),
       // One connection per HTTP worker, run worker and delivery worker, one for the billing worker, one for
       // the scheduler, and one spare for the command line and probes.
       pool_(config.database_url, config.workers + kRunWorkerThreads + kDeliveryWorkerThreads + 3),

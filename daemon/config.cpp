@@ -1,5 +1,7 @@
 #include "daemon/config.hpp"
 
+#include "daemon/secret_key.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -108,6 +110,19 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.run_lease = std::chrono::seconds{n}; });
   }
   if (name == "LEADSTREAM_WEBHOOK_ALLOW_PRIVATE") return parse_bool(name, value, config.webhook_allow_private);
+  if (name == "LEADSTREAM_SECRET_KEY") {
+    if (key_from_hex(value).empty()) return bad(name, "expected 64 hex digits (32 bytes)");
+    config.secret_key = value;
+    return {};
+  }
+  if (name == "LEADSTREAM_SECRET_KEY_FILE") {
+    if (value.empty() || value.front() != '/') return bad(name, "expected an absolute path");
+    config.secret_key_file = value;
+    return {};
+  }
+  if (name == "LEADSTREAM_DELIVERY_LEASE_SECONDS") {
+    return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.delivery_lease = std::chrono::seconds{n}; });
+  }
   if (name == "LEADSTREAM_X_BASE_URL") return parse_url(name, value, config.x_base_url);
   if (name == "LEADSTREAM_STRIPE_BASE_URL") return parse_url(name, value, config.stripe_base_url);
   if (name == "LEADSTREAM_OPENAI_BASE_URL") return parse_url(name, value, config.openai_base_url);

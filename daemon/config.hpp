@@ -24,6 +24,12 @@ struct Config {
   std::chrono::seconds run_lease{120};
   std::string log_level = "info";
   bool webhook_allow_private = false;
+  /// The key that seals stored secrets (webhook signing secrets): 64 hex digits, or empty
+  /// to use (and on first start create) `secret_key_file`.
+  std::string secret_key;
+  std::string secret_key_file = "/var/lib/leadstream/secret.key";
+  /// How long a claimed batch of webhook deliveries stays with a worker that died.
+  std::chrono::seconds delivery_lease{60};
   // Read and checked now, used by the adapters of later work.
   std::string x_base_url = "https://api.x.com";
   std::string x_bearer_token;

@@ -3,7 +3,7 @@ CREATE TABLE webhook_subscriptions (
   id                bigserial PRIMARY KEY,
   team_id           bigint NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
   target_url        text NOT NULL,
-  secret            text NOT NULL,  -- whsec_…: the receiver verifies signatures with it
+  secret            text NOT NULL,  -- the whsec_… signing secret, sealed (AES-256-GCM) under the installation key
   stream_id         bigint,
   account_id        bigint,
   source_type       text CHECK (source_type IN ('follower', 'liker')),
@@ -11,6 +11,7 @@ CREATE TABLE webhook_subscriptions (
   match_confidence  text CHECK (match_confidence IN ('high', 'medium')),
   active            boolean NOT NULL DEFAULT true,
   disabled_reason   text,
+  failing_since     timestamptz,  -- the first failed attempt since the last delivered one
   created_at        timestamptz NOT NULL DEFAULT now(),
   updated_at        timestamptz NOT NULL DEFAULT now(),
   UNIQUE (team_id, target_url)

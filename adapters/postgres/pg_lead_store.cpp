@@ -24,6 +24,7 @@ Result<bool> PgLeadStore::record_feedback(domain::TeamId team, domain::LeadId le
         " recorded_at = excluded.recorded_at",
         team.value, lead.value, feedback.segment_id.value, std::string(feedback.good ? "good" : "bad"),
         feedback.bad_reason, feedback.bad_reason_freeform, epoch_us(feedback.at));
+    queue_feedback_deliveries(tx, team.value, lead.value, feedback.good ? "good" : "bad");
     mark_acted(tx);
     tx.commit();
     return true;

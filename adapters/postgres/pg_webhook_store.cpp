@@ -70,6 +70,17 @@ void queue_run_deliveries(pqxx::work& tx, std::int64_t run) {
   tx.exec("NOTIFY webhook_deliveries");
 }
 
+void queue_feedback_deliveries(pqxx::work& tx, std::int64_t team, std::int64_t lead, const std::string& status) {
+  const auto queued = tx.exec_params(
+      "INSERT INTO webhook_deliveries (team_id, subscription_id, event_type, stream_id, lead_ids)"
+      " SELECT s.team_id, s.id, 'lead.feedback', l.stream_id, ARRAY[l.id]"
+      " FROM leads l JOIN webhook_subscriptions s ON s.team_id = l.team_id AND s.active"
+      " WHERE l.team_id = $1 AND l.id = $2 AND (s.feedback_status IS NULL OR s.feedback_status = $3) AND " +
+          kFilterMatchesLead,
+      team, lead, status);
+  if (queued.affected_rows() > 0) tx.exec("NOTIFY webhook_deliveries");
+}
+
 Result<domain::Subscribed> PgWebhookStore::subscribe(domain::TeamId team, const std::string& url,
                                                      const domain::WebhookFilter& filter, const std::string& secret) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::Subscribed> {
@@ -87,9 +98,7 @@ Result<domain::Subscribed> PgWebhookStore::subscribe(domain::TeamId team, const 
         filter.feedback_status, filter.match_confidence)[0];
     mark_acted(tx);
     tx.commit();
-    domain::Subscribed out{domain::WebhookId{row[0].as<std::int64_t>()}, row[1].as<bool>(), std::nullopt};
-    if (out.created) out.secret = secret;
-    return out;
+    return domain::Subscribed{domain::WebhookId{row[0].as<std::int64_t>()}, row[1].as<bool>(), std::nullopt};
   });
 }
 
@@ -219,28 +228,49 @@ Result<std::vector<domain::Delivery>> PgWebhookStore::claim(std::string_view own
 }
 
 Result<void> PgWebhookStore::record(std::string_view owner, const std::vector<domain::DeliveryAttempt>& attempts) {
+  if (attempts.empty()) return {};
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
     pqxx::work tx(c);
-    for (const auto& attempt : attempts) {
-      const auto status = std::string(status_of(attempt.outcome));
-      std::optional<int> code;
-      if (attempt.status_code != 0) code = attempt.status_code;
+    // One statement for the batch: a row per attempt, quoted by the connection.
+    const auto text = [&](const std::optional<std::string>& value) {
+      return value ? tx.quote(*value) + "::text" : std::string("NULL::text");
+    };
+    std::string rows;
+    for (const auto& a : attempts) {
+      if (!rows.empty()) rows += ',';
+      const bool gone = a.outcome == domain::DeliveryAttempt::Outcome::kUnsubscribed;
       std::optional<std::string> error;
-      if (!attempt.error.empty()) error = attempt.error;
-      const auto updated = tx.exec_params(
-          "UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1, body = coalesce(body, $4),"
-          " last_status_code = $5, last_error = $6, last_latency_ms = $7, last_response = $8,"
-          " next_attempt_at = CASE WHEN $3 = 'pending' THEN " + at(9) + " ELSE next_attempt_at END,"
-          " delivered_at = CASE WHEN $3 = 'delivered' THEN now() END, lease_owner = NULL, lease_expires_at = NULL"
-          " WHERE id = $1 AND lease_owner = $2 RETURNING subscription_id",
-          attempt.id.value, std::string(owner), status, attempt.body, code, error, attempt.latency_ms,
-          attempt.response_excerpt, epoch_us(attempt.next_attempt_at));
-      if (!updated.empty() && attempt.outcome == domain::DeliveryAttempt::Outcome::kUnsubscribed) {
-        tx.exec_params("UPDATE webhook_subscriptions SET active = false, disabled_reason = $2, updated_at = now()"
-                       " WHERE id = $1",
-                       updated[0][0].as<std::int64_t>(), attempt.error);
-      }
+      if (!a.error.empty()) error = a.error;
+      rows += "(" + std::to_string(a.id.value) + "::bigint," + tx.quote(std::string(status_of(a.outcome))) + "::text," +
+              text(a.body) + "," + (a.status_code ? std::to_string(a.status_code) : "NULL") + "::int," + text(error) +
+              "," + std::to_string(a.latency_ms) + "::int," + text(a.response_excerpt) + "," +
+              std::to_string(epoch_us(a.next_attempt_at)) + "::bigint," + (gone ? "true" : "false") + ")";
     }
+    tx.exec_params(
+        "WITH a (id, status, body, code, error, latency, response, next_us, gone) AS (VALUES " + rows + "),"
+        " done AS ("
+        "  UPDATE webhook_deliveries d SET status = a.status, attempts = d.attempts + 1, body = coalesce(d.body, a.body),"
+        "   last_status_code = a.code, last_error = a.error, last_latency_ms = a.latency, last_response = a.response,"
+        "   next_attempt_at = CASE WHEN a.status = 'pending'"
+        "     THEN 'epoch'::timestamptz + a.next_us * interval '1 microsecond' ELSE d.next_attempt_at END,"
+        "   delivered_at = CASE WHEN a.status = 'delivered' THEN now() END, lease_owner = NULL, lease_expires_at = NULL"
+        "  FROM a WHERE d.id = a.id AND d.lease_owner = $1"
+        "  RETURNING d.subscription_id, a.status = 'delivered' AS ok, a.gone, a.error),"
+        " outcome AS (SELECT subscription_id, bool_or(ok) AS ok, bool_or(gone) AS gone,"
+        "   max(error) FILTER (WHERE gone) AS gone_error FROM done GROUP BY subscription_id)"
+        // A receiver that answered 410 unsubscribed us; one that failed every attempt for
+        // three days is turned off too, and says so, rather than retried for ever.
+        " UPDATE webhook_subscriptions s SET"
+        "  failing_since = CASE WHEN o.ok THEN NULL ELSE coalesce(s.failing_since, now()) END,"
+        "  active = s.active AND NOT o.gone AND (o.ok OR s.failing_since IS NULL OR s.failing_since > now() - interval '3 days'),"
+        "  disabled_reason = CASE WHEN o.gone THEN o.gone_error"
+        "    WHEN NOT o.ok AND s.failing_since <= now() - interval '3 days'"
+        "    THEN 'Every delivery since ' || to_char(s.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ||"
+        "      ' failed: turned off after three days.'"
+        "    ELSE s.disabled_reason END,"
+        "  updated_at = now()"
+        " FROM outcome o WHERE s.id = o.subscription_id",
+        std::string(owner));
     tx.commit();
     return {};
   });

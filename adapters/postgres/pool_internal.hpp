@@ -119,6 +119,11 @@ inline std::optional<domain::Timestamp> optional_time(const pqxx::field& field) 
 /// that marks the run succeeded, so a success never goes without its deliveries.
 void queue_run_deliveries(pqxx::work& tx, std::int64_t run);
 
+/// Queues a `lead.feedback` delivery of the lead to each active subscription of the team
+/// whose filter it matches, `feedbackStatus` (good | bad) included: called in the
+/// transaction that records the feedback.
+void queue_feedback_deliveries(pqxx::work& tx, std::int64_t team, std::int64_t lead, const std::string& status);
+
 /// An optional id as an optional parameter (NULL when absent).
 std::optional<std::int64_t> value_of(const auto& id) {
   if (!id) return std::nullopt;

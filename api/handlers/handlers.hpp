@@ -43,10 +43,6 @@ Response list_webhooks(ApiDeps& deps, const Call& call);
 Response list_webhook_deliveries(ApiDeps& deps, const Call& call);
 Response test_webhook(ApiDeps& deps, const Call& call);
 
-/// Why a URL a user gives for us to call (targetUrl, webhookUrl, slackWebhookUrl) is
-/// refused at write time, or nullopt: http(s), a host, no userinfo, no control
-/// characters, at most 2,000 characters. Where it resolves is checked at send time.
-std::optional<std::string> outbound_url_problem(std::string_view url);
 Response get_notification_settings(ApiDeps& deps, const Call& call);
 Response put_notification_settings(ApiDeps& deps, const Call& call);
 

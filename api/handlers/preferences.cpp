@@ -47,7 +47,7 @@ domain::Result<domain::NotificationSettings> parse_settings(const boost::json::v
   if (const auto* channels = reader.value("channels"); channels && !channels->is_null()) {
     json::BodyReader channel_reader(*channels, problems, "channels.");
     settings.emails = channel_reader.strings("email").value_or(std::vector<std::string>{});
-    settings.slack_webhook_url = channel_reader.string("slackWebhookUrl");
+    settings.slack_webhook_url = channel_reader.outbound_url("slackWebhookUrl");
     settings.telegram_chat_id = channel_reader.string("telegramChatId");
   }
   if (auto ok = json::verdict(std::move(problems), "The notification settings are not valid."); !ok) return ok.error();

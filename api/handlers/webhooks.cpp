@@ -1,5 +1,4 @@
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
 
 #include "api/errors.hpp"
 #include "api/handlers/handlers.hpp"
@@ -11,8 +10,6 @@ namespace leadstream::api::handlers {
 namespace {
 
 namespace bj = boost::json;
-
-constexpr std::size_t kMaxUrlLength = 2000;
 
 /// The filterConfig keys API.md knows; any other is refused rather than ignored, so that a
 /// misspelt filter cannot silently match everything.
@@ -55,26 +52,10 @@ domain::WebhookFilter read_filter(const bj::value& value, std::vector<domain::Fi
 
 }  // namespace
 
-std::optional<std::string> outbound_url_problem(std::string_view url) {
-  if (url.size() > kMaxUrlLength) return "must be at most 2000 characters";
-  for (const char c : url) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "must not contain control characters";
-  }
-  const auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed) return "must be an absolute http or https URL";
-  if (parsed->scheme() != "http" && parsed->scheme() != "https") return "must be an http or https URL";
-  if (parsed->has_userinfo()) return "must not carry a user name or password";
-  if (parsed->host().empty()) return "must name a host";
-  return std::nullopt;
-}
-
 Response subscribe_webhook(ApiDeps& deps, const Call& call) {
   std::vector<domain::FieldProblem> problems;
   json::BodyReader reader(call.body, problems);
-  const auto url = reader.string("targetUrl", true);
-  if (url) {
-    if (const auto problem = outbound_url_problem(*url)) reader.problem("targetUrl", *problem);
-  }
+  const auto url = reader.outbound_url("targetUrl", true);
   domain::WebhookFilter filter;
   if (const auto* value = reader.value("filterConfig")) filter = read_filter(*value, problems);
   if (auto verdict = json::verdict(std::move(problems), "Invalid request body."); !verdict) {

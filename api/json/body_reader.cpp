@@ -1,5 +1,7 @@
 #include "api/json/body_reader.hpp"
 
+#include <boost/url/parse.hpp>
+
 #include <boost/json.hpp>
 
 namespace leadstream::api::json {
@@ -77,6 +79,30 @@ std::optional<std::vector<std::string>> BodyReader::strings(std::string_view fie
     return std::nullopt;
   }
   return out;
+}
+
+std::optional<std::string> outbound_url_problem(std::string_view url) {
+  constexpr std::size_t kMaxUrlLength = 2000;
+  if (url.size() > kMaxUrlLength) return "must be at most 2000 characters";
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "must not contain control characters";
+  }
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return "must be an absolute http or https URL";
+  if (parsed->scheme() != "http" && parsed->scheme() != "https") return "must be an http or https URL";
+  if (parsed->has_userinfo()) return "must not carry a user name or password";
+  if (parsed->host().empty()) return "must name a host";
+  return std::nullopt;
+}
+
+std::optional<std::string> BodyReader::outbound_url(std::string_view field, bool required) {
+  auto url = string(field, required);
+  if (!url) return url;
+  if (const auto problem = outbound_url_problem(*url)) {
+    this->problem(field, *problem);
+    return std::nullopt;
+  }
+  return url;
 }
 
 domain::Result<void> verdict(std::vector<domain::FieldProblem> problems, std::string_view message) {

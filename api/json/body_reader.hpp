@@ -28,6 +28,8 @@ class BodyReader {
   /// A positive integer id.
   std::optional<std::int64_t> id(std::string_view field, bool required = false);
   std::optional<std::vector<std::string>> strings(std::string_view field);
+  /// A URL a user gives for us to call, with a problem unless outbound_url_problem passes it.
+  std::optional<std::string> outbound_url(std::string_view field, bool required = false);
 
   void problem(std::string_view field, std::string text);
   std::string path_of(std::string_view field) const { return path_ + std::string(field); }
@@ -37,6 +39,12 @@ class BodyReader {
   std::vector<domain::FieldProblem>& problems_;
   std::string path_;
 };
+
+/// Why a URL a user gives for us to call (targetUrl, webhookUrl, slackWebhookUrl) is
+/// refused when it is given, or nullopt: http or https, a host, no userinfo, no control
+/// characters, at most 2,000 characters (Boost.URL). Where it resolves is checked when it
+/// is called.
+std::optional<std::string> outbound_url_problem(std::string_view url);
 
 /// kInvalidRequest with the problems as details, or success when there are none.
 domain::Result<void> verdict(std::vector<domain::FieldProblem> problems, std::string_view message);

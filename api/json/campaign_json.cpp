@@ -120,7 +120,7 @@ domain::StreamSettings read_settings(BodyReader& reader, std::vector<domain::Fie
   s.email_digest_override = reader.string("emailDigestOverride");
   s.telegram_override = reader.string("telegramOverride");
   s.delivery_destination = reader.string("deliveryDestination").value_or("leads_only");
-  s.webhook_url = reader.string("webhookUrl");
+  s.webhook_url = reader.outbound_url("webhookUrl");
   s.csv_email_recipients = read_recipients(reader, problems);
   return s;
 }
@@ -188,7 +188,8 @@ domain::Result<domain::StreamPatch> parse_stream_patch(const bj::value& body) {
   p.email_digest_override = patched_nullable<std::string>(reader, "emailDigestOverride", text);
   p.telegram_override = patched_nullable<std::string>(reader, "telegramOverride", text);
   p.delivery_destination = patched<std::string>(reader, "deliveryDestination", text);
-  p.webhook_url = patched_nullable<std::string>(reader, "webhookUrl", text);
+  p.webhook_url = patched_nullable<std::string>(reader, "webhookUrl",
+                                                [&](std::string_view field) { return reader.outbound_url(field); });
   p.csv_email_recipients = patched_nullable<domain::CsvRecipients>(
       reader, "csvEmailRecipients", [&](std::string_view) { return read_recipients(reader, problems); });
   p.is_active = patched<bool>(reader, "isActive", flag);

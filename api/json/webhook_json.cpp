@@ -57,6 +57,15 @@ bj::value to_json(const domain::DeliveryRecord& r) {
 }
 
 domain::Result<std::string> LeadPayloads::render(const domain::Delivery& delivery, domain::Timestamp at) {
+  if (delivery.event_type == "lead.feedback") {
+    if (delivery.lead_ids.empty()) return domain::Error{domain::ErrorCode::kInternal, "a lead.feedback without its lead"};
+    auto lead = reader_.lead(delivery.team_id, delivery.lead_ids.front());
+    if (!lead) return lead.error();
+    if (!*lead) return domain::Error{domain::ErrorCode::kNotFound, "the lead of this lead.feedback is gone"};
+    return bj::serialize(bj::object{{"type", delivery.event_type},
+                                    {"timestamp", domain::format_rfc3339(at)},
+                                    {"data", {{"lead", to_json(**lead)}}}});
+  }
   bj::array leads;
   for (const auto& id : delivery.lead_ids) {
     auto lead = reader_.lead(delivery.team_id, id);

@@ -44,6 +44,12 @@ int serve(const Config& config) {
   if (migrated->applied > 0) spdlog::info("applied {} migration(s)", migrated->applied);
 
   App app(config);
+  try {
+    app.secrets().seal("");  // reads or creates the sealing key now, not at the first webhook
+  } catch (const std::exception& error) {
+    spdlog::critical("{}", error.what());
+    return kExitFailure;
+  }
   api::HttpServer server([&app](const api::Request& request) { return app.router().handle(request); },
                          api::ServerOptions{.address = config.listen_address,
                                             .port = config.listen_port,
@@ -59,9 +65,9 @@ int serve(const Config& config) {
   billing.start();
   RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1}, config.run_lease);
   runs.start();
-  DeliveryWorker deliveries(app.webhook_store(), app.webhook_payloads(), app.clock(),
+  DeliveryWorker deliveries(app.webhook_store(), app.secrets(), app.webhook_payloads(), app.clock(),
                             {.allow_private = config.webhook_allow_private}, config.database_url,
-                            App::kDeliveryWorkerThreads);
+                            App::kDeliveryWorkerThreads, config.delivery_lease);
   deliveries.start();
   SchedulerWorker scheduler(app.scheduler(), config.database_url);
   scheduler.start();

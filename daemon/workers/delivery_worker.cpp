@@ -17,15 +17,18 @@ double unit_random() {
 
 }  // namespace
 
-DeliveryWorker::DeliveryWorker(domain::WebhookStore& store, domain::WebhookPayloads& payloads,
+DeliveryWorker::DeliveryWorker(domain::WebhookStore& store, domain::Secrets& secrets, domain::WebhookPayloads& payloads,
                                const domain::Clock& clock, adapters::webhooks::WebhookSenderOptions sender,
-                               std::string database_url, int threads, std::chrono::milliseconds poll_interval)
+                               std::string database_url, int threads, std::chrono::seconds lease,
+                               std::chrono::milliseconds poll_interval)
     : store_(store),
+      secrets_(secrets),
       payloads_(payloads),
       clock_(clock),
       sender_(sender),
       database_url_(std::move(database_url)),
       thread_count_(threads),
+      lease_(lease),
       poll_interval_(poll_interval) {
   std::array<char, 256> host{};
   gethostname(host.data(), host.size() - 1);
@@ -62,8 +65,8 @@ void DeliveryWorker::listen(std::stop_token stop) {
 
 void DeliveryWorker::work(int index, std::stop_token stop) {
   adapters::webhooks::CurlWebhookSender sender(sender_);
-  const domain::DeliveryDeps deps{store_, sender, payloads_, clock_, unit_random};
-  const domain::DeliverySettings settings{.owner = owner_prefix_ + "/" + std::to_string(index)};
+  const domain::DeliveryDeps deps{store_, secrets_, sender, payloads_, clock_, unit_random};
+  const domain::DeliverySettings settings{.owner = owner_prefix_ + "/" + std::to_string(index), .lease = lease_};
   while (!stop.stop_requested()) {
     std::uint64_t seen = 0;
     {

@@ -19,9 +19,9 @@ namespace leadstream::daemon {
 /// due and batches whose lease expired in a dead process.
 class DeliveryWorker {
  public:
-  DeliveryWorker(domain::WebhookStore& store, domain::WebhookPayloads& payloads, const domain::Clock& clock,
-                 adapters::webhooks::WebhookSenderOptions sender, std::string database_url, int threads,
-                 std::chrono::milliseconds poll_interval = std::chrono::seconds{1});
+  DeliveryWorker(domain::WebhookStore& store, domain::Secrets& secrets, domain::WebhookPayloads& payloads,
+                 const domain::Clock& clock, adapters::webhooks::WebhookSenderOptions sender, std::string database_url,
+                 int threads, std::chrono::seconds lease, std::chrono::milliseconds poll_interval = std::chrono::seconds{1});
   ~DeliveryWorker();
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
@@ -35,11 +35,13 @@ class DeliveryWorker {
   void listen(std::stop_token stop);
 
   domain::WebhookStore& store_;
+  domain::Secrets& secrets_;
   domain::WebhookPayloads& payloads_;
   const domain::Clock& clock_;
   adapters::webhooks::WebhookSenderOptions sender_;
   std::string database_url_;
   int thread_count_;
+  std::chrono::seconds lease_;
   std::chrono::milliseconds poll_interval_;
   std::string owner_prefix_;
   std::mutex mutex_;

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "domain/model/api_key.hpp"
+#include "domain/result.hpp"
 
 namespace leadstream::domain {
 
@@ -17,6 +18,11 @@ class Secrets {
   /// A Standard Webhooks signing secret: "whsec_" and the base64 of 32 random bytes.
   virtual std::string webhook_secret() = 0;
   virtual KeyDigest sha256(std::string_view data) const = 0;
+  /// Encrypts a secret we must be able to read back (a webhook signing secret) for storage,
+  /// under the installation's key (authenticated: a changed byte fails unseal).
+  virtual std::string seal(std::string_view plaintext) = 0;
+  /// kInternal when `sealed` was not sealed under this installation's key.
+  virtual Result<std::string> unseal(std::string_view sealed) = 0;
   /// Compares in time independent of where the digests differ.
   virtual bool equal(const KeyDigest& a, const KeyDigest& b) const = 0;
 };

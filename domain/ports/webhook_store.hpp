@@ -17,8 +17,8 @@ class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
 
-  /// Creates the team's subscription to `url` with `secret`, or updates the filter of the
-  /// one it has (keeping its secret, and enabling it again).
+  /// Creates the team's subscription to `url` with `sealed_secret`, or updates the filter
+  /// of the one it has (keeping its secret, and enabling it again). `secret` unset.
   virtual Result<Subscribed> subscribe(TeamId team, const std::string& url, const WebhookFilter& filter,
                                        const std::string& secret) = 0;
   /// false when the team has no such subscription.

@@ -45,7 +45,11 @@ DeliveryAttempt judge(DeliveryDeps deps, const DeliverySettings& settings, const
 }  // namespace
 
 Result<Subscribed> subscribe_webhook(WebhookDeps deps, TeamId team, const std::string& url, const WebhookFilter& filter) {
-  return deps.store.subscribe(team, url, filter, deps.secrets.webhook_secret());
+  const auto secret = deps.secrets.webhook_secret();
+  auto subscribed = deps.store.subscribe(team, url, filter, deps.secrets.seal(secret));
+  if (!subscribed) return subscribed.error();
+  if (subscribed->created) subscribed->secret = secret;  // shown this once; stored sealed
+  return subscribed;
 }
 
 Result<void> unsubscribe_webhook(WebhookDeps deps, TeamId team, WebhookId id) {
@@ -82,8 +86,10 @@ Result<int> deliver_due(DeliveryDeps deps, const DeliverySettings& settings) {
       rendered = std::move(*body);
     }
     const auto& body = rendered ? *rendered : *delivery.body;
+    auto secret = deps.secrets.unseal(delivery.secret);
     auto attempt = judge(deps, settings, delivery,
-                         deps.sender.send(delivery.target_url, delivery.secret, delivery.message_id, now, body));
+                         secret ? deps.sender.send(delivery.target_url, *secret, delivery.message_id, now, body)
+                                : Result<WebhookResponse>(secret.error()));
     attempt.body = std::move(rendered);
     attempts.push_back(std::move(attempt));
   }

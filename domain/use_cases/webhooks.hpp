@@ -21,7 +21,8 @@ struct WebhookDeps {
 };
 
 /// POST /webhooks/subscribe, with a URL the API checked: a new subscription gets a signing
-/// secret (shown once); the same URL again updates the filter and keeps the secret.
+/// secret (shown once, stored sealed); the same URL again updates the filter and keeps
+/// the secret.
 Result<Subscribed> subscribe_webhook(WebhookDeps deps, TeamId team, const std::string& url, const WebhookFilter& filter);
 /// DELETE /webhooks/subscribe: kNotFound for an id the team does not have.
 Result<void> unsubscribe_webhook(WebhookDeps deps, TeamId team, WebhookId id);
@@ -30,6 +31,7 @@ Result<DeliveryId> test_webhook(WebhookDeps deps, TeamId team, WebhookId id);
 
 struct DeliveryDeps {
   WebhookStore& store;
+  Secrets& secrets;
   WebhookSender& sender;
   WebhookPayloads& payloads;
   const Clock& clock;

@@ -38,6 +38,11 @@ class FakeSecrets final : public domain::Secrets {
  public:
   // domain::Secrets
   std::string webhook_secret() override { return "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"; }
+  std::string seal(std::string_view plaintext) override { return "sealed:" + std::string(plaintext); }
+  domain::Result<std::string> unseal(std::string_view sealed) override {
+    if (!sealed.starts_with("sealed:")) return domain::Error{domain::ErrorCode::kInternal, "not sealed here"};
+    return std::string(sealed.substr(7));
+  }
   std::string random_base62(std::size_t length) override {
     std::string out(length, 'a');
     auto n = ++counter_;

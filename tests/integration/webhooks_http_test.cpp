@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "adapters/crypto/openssl_secrets.hpp"
 #include "adapters/webhooks/curl_webhook_sender.hpp"
 #include "support/api_client.hpp"
 #include "support/fake_http_server.hpp"
@@ -113,11 +114,33 @@ TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard We
   CHECK(ids.size() == requests.size());
   CHECK(verify_with_standardwebhooks(requests, secret).find("verified " + std::to_string(requests.size())) !=
         std::string::npos);
+  // The secret is stored sealed, never as it was shown.
+  const auto stored = running.database().scalar("SELECT secret FROM webhook_subscriptions");
+  CHECK(stored.starts_with("v1."));
+  CHECK(stored.find(secret.substr(6)) == std::string::npos);
+
+  // Feedback: lead.feedback to the subscriptions whose filter takes it.
+  support::FakeHttpServer good_only(support::always(200));
+  const auto filtered = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + good_only.base_url() +
+                                                                     R"(", "filterConfig": {"feedbackStatus": "good"}})");
+  REQUIRE(filtered.status == 201);
+  const auto lead = *delivered.begin();
+  const auto segment = running.database().scalar("SELECT segment_id FROM leads WHERE id = " + std::to_string(lead));
+  const auto lead_path = "/api/v2/leads/" + std::to_string(lead) + "/feedback";
+  REQUIRE(client.post(lead_path, R"({"segmentId": )" + segment + R"(, "feedback": "bad", "badReason": "bot"})").status == 200);
+  REQUIRE(client.post(lead_path, R"({"segmentId": )" + segment + R"(, "feedback": "good"})").status == 200);
+  wait_until([&] { return good_only.requests().size() == 1 && receiver.requests().size() == requests.size() + 2; });
+  const auto feedback = boost::json::parse(good_only.requests().at(0).body);
+  CHECK(feedback.at("type").as_string() == "lead.feedback");
+  CHECK(feedback.at("data").at("lead").at("id").as_int64() == lead);
+  CHECK(feedback.at("data").at("lead").at("feedback").at("status").as_string() == "good");
+  const auto all_feedback = receiver.requests();
+  CHECK(boost::json::parse(all_feedback.back().body).at("type").as_string() == "lead.feedback");
 
   // The subscription shows its counts, and its delivery log the attempts.
   const auto listed = json_of(client.get("/api/v2/webhooks")).at("webhooks").at(0);
   CHECK(listed.at("status").as_string() == "active");
-  CHECK(listed.at("deliveries").at("delivered").as_int64() == static_cast<std::int64_t>(requests.size()));
+  CHECK(listed.at("deliveries").at("delivered").as_int64() == static_cast<std::int64_t>(requests.size()) + 2);
   const auto log = json_of(client.get("/api/v2/webhooks/" + std::to_string(webhook_id) + "/deliveries"));
   CHECK(log.at("deliveries").at(0).at("lastStatusCode").as_int64() == 200);
   CHECK(log.at("deliveries").at(0).at("status").as_string() == "delivered");
@@ -133,7 +156,9 @@ TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard We
   CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
                         R"({"id": )" + std::to_string(webhook_id) + "}")
             .status == 200);
-  CHECK(json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
+  const auto left = json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array();
+  REQUIRE(left.size() == 1);  // the feedback subscription
+  CHECK(left.at(0).at("id").as_int64() != webhook_id);
 }
 
 TEST_CASE("webhooks: failures are retried with the same webhook-id, and 410 unsubscribes", "[webhooks][http][db]") {
@@ -178,6 +203,23 @@ TEST_CASE("webhooks: failures are retried with the same webhook-id, and 410 unsu
   REQUIRE(attempts.size() == 3);
   CHECK(header_of(attempts[0], "webhook-id") == header_of(attempts[2], "webhook-id"));
   CHECK(attempts[0].body == attempts[2].body);
+
+  // A receiver that failed every attempt for three days is turned off, and says so.
+  support::FakeHttpServer down(support::always(503));
+  const auto down_id = subscribe(down.base_url());
+  REQUIRE(client.post("/api/v2/webhooks/" + std::to_string(down_id) + "/test").status == 202);
+  const auto subscription = "SELECT %s FROM webhook_subscriptions WHERE id = " + std::to_string(down_id);
+  const auto of = [&](const std::string& column) {
+    return running.database().scalar(std::string(subscription).replace(subscription.find("%s"), 2, column));
+  };
+  wait_until([&] { return !of("failing_since").empty(); });
+  CHECK(of("active") == "t");
+  running.database().scalar("UPDATE webhook_subscriptions SET failing_since = now() - interval '4 days' WHERE id = " +
+                            std::to_string(down_id) + " RETURNING 1");
+  running.database().scalar("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE subscription_id = " +
+                            std::to_string(down_id) + " RETURNING 1");
+  wait_until([&] { return of("active") == "f"; });
+  CHECK(of("disabled_reason").find("turned off after three days") != std::string::npos);
 }
 
 TEST_CASE("webhooks: URLs are checked when given and where they resolve when called", "[webhooks][http][db]") {
@@ -194,6 +236,17 @@ TEST_CASE("webhooks: URLs are checked when given and where they resolve when cal
   CHECK(unknown.status == 400);
   CHECK(json_of(unknown).at("details").as_array().size() == 2);
   CHECK(running.database().scalar("SELECT count(*) FROM webhook_subscriptions") == "0");
+  // The same checks for a stream's webhookUrl and a Slack webhook.
+  const auto stream = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
+      "segment": {"description": "AI founders"}}], "deliveryDestination": "leads_plus_webhook",
+      "webhookUrl": "https://user:pw@example.com/hook"})");
+  CHECK(stream.status == 400);
+  CHECK(json_of(stream).at("details").at(0).at("field").as_string() == "webhookUrl");
+  const auto slack = running.request("PUT", "/api/v2/notification-settings", client.key, support::kJsonHeaders,
+                                     R"({"summaryFrequency": "daily", "channels": {"slackWebhookUrl": "https://hooks.example.com/)" +
+                                         std::string(2100, 'a') + R"("}})");
+  CHECK(slack.status == 400);
+  CHECK(json_of(slack).at("details").at(0).at("field").as_string() == "channels.slackWebhookUrl");
 
   // At send time, with private addresses not allowed: every spelling of loopback, the
   // metadata address and a mapped IPv6 are refused before any connection.
@@ -213,4 +266,18 @@ TEST_CASE("webhooks: URLs are checked when given and where they resolve when cal
   CHECK(adapters::webhooks::is_refused_address("fd00::1"));
   CHECK_FALSE(adapters::webhooks::is_refused_address("93.184.216.34"));
   CHECK_FALSE(adapters::webhooks::is_refused_address("2606:2800:220:1::"));
+}
+
+TEST_CASE("sealed secrets open only under their key, and not once changed", "[webhooks]") {
+  adapters::crypto::OpenSslSecrets secrets([] { return std::string(32, 'k'); });
+  const auto sealed = secrets.seal("whsec_abc");
+  CHECK(sealed.starts_with("v1."));
+  CHECK(sealed.find("whsec_abc") == std::string::npos);
+  CHECK(secrets.seal("whsec_abc") != sealed);  // a fresh nonce each time
+  CHECK(*secrets.unseal(sealed) == "whsec_abc");
+  auto tampered = sealed;
+  tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
+  CHECK_FALSE(secrets.unseal(tampered));
+  adapters::crypto::OpenSslSecrets other([] { return std::string(32, 'o'); });
+  CHECK_FALSE(other.unseal(sealed));
 }

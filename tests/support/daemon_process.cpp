@@ -29,6 +29,7 @@ DaemonProcess::DaemonProcess(const std::string& database_url, std::vector<std::s
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
   extra_settings.push_back("LEADSTREAM_DATABASE_URL=" + database_url);
   extra_settings.push_back("LEADSTREAM_LISTEN=127.0.0.1:0");
+  extra_settings.push_back("LEADSTREAM_SECRET_KEY=" + std::string(64, 'b'));
   Environment environment(std::move(extra_settings));
   std::string program = LEADSTREAMD_PATH;
   std::string command = "serve";

@@ -11,6 +11,7 @@ RunningApp::RunningApp(int rate_limit_per_minute, const std::function<void(daemo
   config.database_url = database_.url();
   config.rate_limit_per_minute = rate_limit_per_minute;
   config.workers = 2;
+  config.secret_key = std::string(64, 'a');  // a test key: never the machine's key file
   if (configure) configure(config);
   app_ = std::make_unique<daemon::App>(config);
   server_ = std::make_unique<api::HttpServer>([this](const api::Request& r) { return app_->router().handle(r); },
@@ -27,9 +28,9 @@ RunningApp::~RunningApp() {
 
 void RunningApp::start_delivery_workers() {
   delivery_worker_ = std::make_unique<daemon::DeliveryWorker>(
-      app_->webhook_store(), app_->webhook_payloads(), app_->clock(),
+      app_->webhook_store(), app_->secrets(), app_->webhook_payloads(), app_->clock(),
       adapters::webhooks::WebhookSenderOptions{.allow_private = app_->config().webhook_allow_private},
-      database_.url(), 2, std::chrono::milliseconds{100});
+      database_.url(), 2, app_->config().delivery_lease, std::chrono::milliseconds{100});
   delivery_worker_->start();
 }
 
