@@ -14,8 +14,12 @@ CREATE TABLE webhook_subscriptions (
   failing_since     timestamptz,  -- the first failed attempt since the last delivered one
   created_at        timestamptz NOT NULL DEFAULT now(),
   updated_at        timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (team_id, target_url)
+  -- A stream's own webhook (deliveryDestination leads_plus_webhook): made, changed and
+  -- removed with the stream, in the stream's transaction, and delivered to like any other.
+  owner_stream_id   bigint UNIQUE REFERENCES streams (id) ON DELETE CASCADE
 );
+CREATE UNIQUE INDEX webhook_subscriptions_by_url ON webhook_subscriptions (team_id, target_url)
+  WHERE owner_stream_id IS NULL;
 
 -- One POST to make. Rows are written in the transaction of what causes them (a run's
 -- success, a feedback), claimed in batches with FOR UPDATE SKIP LOCKED under a lease, and

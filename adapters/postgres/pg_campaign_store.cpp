@@ -85,7 +85,8 @@ const std::string kStreamColumns =
     " csv_email_recipients::text, is_active, archived_at IS NOT NULL, " +
     us("created_at") + ", " + us("updated_at") + ", " +
     us("(SELECT r.started_at FROM sync_runs r WHERE r.stream_id = streams.id AND r.started_at IS NOT NULL"
-       " ORDER BY r.id DESC LIMIT 1)");
+       " ORDER BY r.id DESC LIMIT 1)") +
+    ", (SELECT w.secret FROM webhook_subscriptions w WHERE w.owner_stream_id = streams.id)";
 
 domain::Stream to_stream(const pqxx::row& row) {
   domain::Stream stream{.id = domain::StreamId{row[0].as<std::int64_t>()},
@@ -111,6 +112,7 @@ domain::Stream to_stream(const pqxx::row& row) {
   stream.created_at = from_epoch_us(row[16].as<std::int64_t>());
   stream.updated_at = from_epoch_us(row[17].as<std::int64_t>());
   stream.last_run_at = optional_time(row[18]);
+  s.webhook_secret = optional_of<std::string>(row[19]);
   return stream;
 }
 
@@ -283,6 +285,7 @@ class PgCampaignStore final : public domain::CampaignStore {
       tx_.exec_params("INSERT INTO stream_pairs (stream_id, account_id, segment_id) VALUES ($1, $2, $3)"
                       " ON CONFLICT DO NOTHING", id, account.value, segment.value);
     }
+    sync_own_webhook(team, domain::StreamId{id}, s);
     return **stream(team, domain::StreamId{id});
   }
 
@@ -321,7 +324,26 @@ class PgCampaignStore final : public domain::CampaignStore {
         stream.team_id.value, stream.id.value, s.name, json_of(s.sync_times), s.timezone, s.cron,
         s.auto_enrich_linkedin, s.auto_enrich_email, s.email_mode, s.email_digest_override, s.telegram_override,
         s.delivery_destination, s.webhook_url, csv_json(s.csv_email_recipients), s.is_active, stream.is_archived);
+    sync_own_webhook(stream.team_id, stream.id, s);
     return {};
+  }
+
+  /// The stream's own webhook as its settings say: a subscription to its webhookUrl for
+  /// its leads while it delivers leads_plus_webhook (a new URL enabled afresh, the secret
+  /// kept), none otherwise.
+  void sync_own_webhook(domain::TeamId team, domain::StreamId stream, const domain::StreamSettings& s) {
+    if (s.delivery_destination != "leads_plus_webhook" || !s.webhook_url || !s.webhook_secret) {
+      tx_.exec_params("DELETE FROM webhook_subscriptions WHERE owner_stream_id = $1", stream.value);
+      return;
+    }
+    tx_.exec_params(
+        "INSERT INTO webhook_subscriptions AS w (team_id, target_url, secret, stream_id, owner_stream_id)"
+        " VALUES ($1, $2, $3, $4, $4) ON CONFLICT (owner_stream_id) DO UPDATE SET target_url = excluded.target_url,"
+        " active = w.active OR w.target_url <> excluded.target_url,"
+        " disabled_reason = CASE WHEN w.target_url <> excluded.target_url THEN NULL ELSE w.disabled_reason END,"
+        " failing_since = CASE WHEN w.target_url <> excluded.target_url THEN NULL ELSE w.failing_since END,"
+        " updated_at = now()",
+        team.value, *s.webhook_url, *s.webhook_secret, stream.value);
   }
 
   Result<void> replace_pairs(domain::StreamId stream,

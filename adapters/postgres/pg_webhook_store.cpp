@@ -21,8 +21,8 @@ const std::string kSubscriptionColumns =
     " s.disabled_reason, " + us("s.created_at") +
     ", (SELECT count(*) FILTER (WHERE d.status = 'delivered') FROM webhook_deliveries d WHERE d.subscription_id = s.id),"
     " (SELECT count(*) FILTER (WHERE d.status = 'pending') FROM webhook_deliveries d WHERE d.subscription_id = s.id),"
-    " (SELECT count(*) FILTER (WHERE d.status = 'failed') FROM webhook_deliveries d WHERE d.subscription_id = s.id)"
-    " FROM webhook_subscriptions s";
+    " (SELECT count(*) FILTER (WHERE d.status = 'failed') FROM webhook_deliveries d WHERE d.subscription_id = s.id),"
+    " s.owner_stream_id FROM webhook_subscriptions s";
 
 domain::WebhookSubscription read_subscription(const pqxx::row& row) {
   domain::WebhookSubscription s;
@@ -39,6 +39,7 @@ domain::WebhookSubscription read_subscription(const pqxx::row& row) {
   s.delivered = row[10].as<int>();
   s.pending = row[11].as<int>();
   s.failed = row[12].as<int>();
+  if (!row[13].is_null()) s.owner_stream_id = domain::StreamId{row[13].as<std::int64_t>()};
   return s;
 }
 
@@ -89,7 +90,7 @@ Result<domain::Subscribed> PgWebhookStore::subscribe(domain::TeamId team, const 
     const auto row = tx.exec_params(
         "INSERT INTO webhook_subscriptions AS s (team_id, target_url, secret, stream_id, account_id, source_type,"
         " feedback_status, match_confidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        " ON CONFLICT (team_id, target_url) DO UPDATE SET stream_id = excluded.stream_id,"
+        " ON CONFLICT (team_id, target_url) WHERE owner_stream_id IS NULL DO UPDATE SET stream_id = excluded.stream_id,"
         " account_id = excluded.account_id, source_type = excluded.source_type,"
         " feedback_status = excluded.feedback_status, match_confidence = excluded.match_confidence,"
         " active = true, disabled_reason = NULL, updated_at = now()"
@@ -105,7 +106,9 @@ Result<domain::Subscribed> PgWebhookStore::subscribe(domain::TeamId team, const 
 Result<bool> PgWebhookStore::unsubscribe(domain::TeamId team, domain::WebhookId id) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<bool> {
     pqxx::work tx(c);
-    const auto rows = tx.exec_params("DELETE FROM webhook_subscriptions WHERE team_id = $1 AND id = $2 RETURNING id",
+    // A stream's own webhook goes with the stream's deliveryDestination, not from here.
+    const auto rows = tx.exec_params("DELETE FROM webhook_subscriptions WHERE team_id = $1 AND id = $2"
+                                     " AND owner_stream_id IS NULL RETURNING id",
                                      team.value, id.value);
     mark_acted(tx);
     tx.commit();

@@ -58,6 +58,7 @@ Response list_accounts(ApiDeps& deps, const Call& call) {
 Response create_stream(ApiDeps& deps, const Call& call) {
   auto request = json::parse_stream_request(call.body);
   if (!request) return error_response(request.error());
+  request->settings.webhook_secret = deps.secrets.seal(deps.secrets.webhook_secret());  // kept if it gets a webhook
   auto created = domain::create_stream(deps.campaigns, call.caller.team_id, std::move(*request));
   if (!created) return error_response(created.error());
   return json_response(201, json::to_json(*created));
@@ -75,7 +76,14 @@ Response get_stream(ApiDeps& deps, const Call& call) {
   if (!id) return stream_not_found();
   auto stream = domain::get_stream(deps.campaigns, call.caller.team_id, *id);
   if (!stream) return error_response(stream.error());
-  return json_response(200, {{"stream", json::to_json(*stream)}});
+  auto body = json::to_json(*stream);
+  // The stream's own webhook's signing secret (ext), for its owner to verify deliveries.
+  boost::json::value secret = nullptr;
+  if (stream->settings.webhook_secret) {
+    if (auto opened = deps.secrets.unseal(*stream->settings.webhook_secret)) secret = *opened;
+  }
+  body.as_object()["webhookSecret"] = secret;
+  return json_response(200, {{"stream", std::move(body)}});
 }
 
 Response patch_stream(ApiDeps& deps, const Call& call) {
@@ -83,6 +91,7 @@ Response patch_stream(ApiDeps& deps, const Call& call) {
   if (!id) return stream_not_found();
   auto patch = json::parse_stream_patch(call.body);
   if (!patch) return error_response(patch.error());
+  patch->webhook_secret = deps.secrets.seal(deps.secrets.webhook_secret());  // used if it gets its first webhook
   auto patched = domain::patch_stream(deps.campaigns, call.caller.team_id, *id, std::move(*patch));
   if (!patched) return error_response(patched.error());
   return json_response(200, json::to_json(*patched));

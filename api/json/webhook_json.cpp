@@ -35,7 +35,8 @@ bj::value to_json(const domain::WebhookSubscription& s) {
           {"status", s.active ? "active" : "disabled"},
           {"disabledReason", or_null(s.disabled_reason)},
           {"createdAt", domain::format_rfc3339(s.created_at)},
-          {"deliveries", {{"delivered", s.delivered}, {"pending", s.pending}, {"failed", s.failed}}}};
+          {"deliveries", {{"delivered", s.delivered}, {"pending", s.pending}, {"failed", s.failed}}},
+          {"ownerStreamId", id_or_null(s.owner_stream_id)}};
 }
 
 bj::value to_json(const domain::DeliveryRecord& r) {

@@ -80,6 +80,9 @@ struct StreamSettings {
   std::optional<std::string> webhook_url;
   std::optional<CsvRecipients> csv_email_recipients;
   bool is_active = true;
+  /// The signing secret of the stream's own webhook (leads_plus_webhook), sealed. Read:
+  /// the stored one. Written: a fresh one, kept only when the stream has none yet.
+  std::optional<std::string> webhook_secret;
 };
 
 struct StreamPair {

@@ -31,6 +31,7 @@ struct WebhookSubscription {
   int delivered = 0;  // deliveries by state
   int pending = 0;
   int failed = 0;
+  std::optional<StreamId> owner_stream_id;  // a stream's own webhook
 };
 
 /// What subscribing answered: the secret only when the subscription is new.

@@ -208,6 +208,7 @@ StreamSettings patched_settings(StreamSettings s, const StreamPatch& p) {
   apply(p.webhook_url, s.webhook_url);
   apply(p.csv_email_recipients, s.csv_email_recipients);
   apply(p.is_active, s.is_active);
+  if (!s.webhook_secret) s.webhook_secret = p.webhook_secret;
   return s;
 }
 

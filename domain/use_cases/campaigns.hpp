@@ -91,6 +91,8 @@ struct StreamPatch {
   std::optional<bool> is_active;
   std::optional<bool> is_archived;
   std::optional<std::vector<PairRequest>> pairs;  // replaces the whole set
+  /// A sealed secret for the stream's own webhook, used only if it has none yet.
+  std::optional<std::string> webhook_secret;
 };
 
 struct PairsDiff {

@@ -281,3 +281,47 @@ TEST_CASE("sealed secrets open only under their key, and not once changed", "[we
   adapters::crypto::OpenSslSecrets other([] { return std::string(32, 'o'); });
   CHECK_FALSE(other.unseal(sealed));
 }
+
+TEST_CASE("webhooks: a leads_plus_webhook stream delivers to its own webhookUrl like a subscription",
+          "[webhooks][http][db]") {
+  support::FakeHttpServer receiver(support::always(202));
+  support::RunningApp running(0, synthetic_allowing_private(3000));
+  running.start_run_workers();
+  running.start_delivery_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook", "accountTier": "pro",
+      "segment": {"description": "AI founders building developer tools"}}], "deliveryDestination": "leads_plus_webhook",
+      "webhookUrl": ")" + receiver.base_url() + R"(/zap"})");
+  REQUIRE(created.status == 201);
+  const auto stream = json_of(created).at("id").as_int64();
+  const auto shown = json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream");
+  const auto secret = std::string(shown.at("webhookSecret").as_string());
+  CHECK(secret.starts_with("whsec_"));
+  const auto listed = json_of(client.get("/api/v2/webhooks")).at("webhooks");
+  REQUIRE(listed.as_array().size() == 1);
+  CHECK(listed.at(0).at("ownerStreamId").as_int64() == stream);
+  // Managed by the stream: not removable on its own.
+  CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
+                        R"({"id": )" + std::to_string(listed.at(0).at("id").as_int64()) + "}")
+            .status == 404);
+
+  REQUIRE(client.post("/api/v2/streams/" + std::to_string(stream) + "/run").status == 202);
+  wait_until([&] { return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "1"; });
+  wait_until([&] {
+    return running.database().scalar("SELECT count(*) FROM webhook_deliveries WHERE status <> 'delivered'") == "0";
+  });
+  const auto requests = receiver.requests();
+  const auto leads = std::stoll(running.database().scalar("SELECT count(*) FROM leads"));
+  REQUIRE(leads > 0);
+  CHECK(requests.size() == static_cast<std::size_t>((leads + 99) / 100));
+  CHECK(requests.at(0).target == "/zap");
+  CHECK(verify_with_standardwebhooks(requests, secret).find("verified") != std::string::npos);
+
+  // A PATCH that keeps the webhook keeps its secret; leads_only removes it.
+  REQUIRE(client.patch("/api/v2/streams/" + std::to_string(stream), R"({"name": "renamed"})").status == 200);
+  CHECK(json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream").at("webhookSecret").as_string() == secret);
+  REQUIRE(client.patch("/api/v2/streams/" + std::to_string(stream), R"({"deliveryDestination": "leads_only"})").status ==
+          200);
+  CHECK(json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
+  CHECK(json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream").at("webhookSecret").is_null());
+}
