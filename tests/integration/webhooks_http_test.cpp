@@ -1,13 +1,17 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <csignal>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "adapters/crypto/openssl_secrets.hpp"
 #include "adapters/webhooks/curl_webhook_sender.hpp"
+#include "domain/use_cases/webhooks.hpp"
 #include "support/api_client.hpp"
+#include "support/daemon_process.hpp"
 #include "support/fake_http_server.hpp"
 
 using namespace leadstream;
@@ -324,4 +328,55 @@ TEST_CASE("webhooks: a leads_plus_webhook stream delivers to its own webhookUrl 
           200);
   CHECK(json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
   CHECK(json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream").at("webhookSecret").is_null());
+}
+
+TEST_CASE("webhooks: kill -9 during a burst of 10,000 deliveries loses none, and repeats keep their webhook-id",
+          "[webhooks][crash][db]") {
+  constexpr int kDeliveries = 10'000;
+  support::TestDatabase database;
+  support::FakeHttpServer receiver(support::always(200));
+  const std::string key(64, 'b');  // the key support::DaemonProcess gives the daemon
+  {
+    daemon::Config config;
+    config.database_url = database.url();
+    config.secret_key = key;
+    daemon::App app(config);
+    const auto team = app.teams().create("acme");
+    REQUIRE(team);
+    const auto subscribed = domain::subscribe_webhook(app.webhooks(), team->id, receiver.base_url() + "/burst", {});
+    REQUIRE(subscribed);
+    database.scalar("INSERT INTO webhook_deliveries (team_id, subscription_id, event_type, body)"
+                    " SELECT " + std::to_string(team->id.value) + ", " + std::to_string(subscribed->id.value) +
+                    ", 'leads.created', '{\"type\":\"leads.created\",\"data\":{\"n\":' || g || '}}'"
+                    " FROM generate_series(1, " + std::to_string(kDeliveries) + ") g RETURNING 1");
+  }
+  const std::vector<std::string> settings{"LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=1", "LEADSTREAM_DELIVERY_LEASE_SECONDS=2"};
+  {
+    support::DaemonProcess daemon(database.url(), settings);
+    wait_until([&] { return receiver.requests().size() >= kDeliveries / 4; }, 60s);
+    daemon.signal(SIGKILL);
+    daemon.wait_for_exit();
+  }
+  const auto before_restart = receiver.requests().size();
+  INFO(before_restart << " requests before the kill");
+  CHECK(before_restart < static_cast<std::size_t>(kDeliveries));
+  support::DaemonProcess restarted(database.url(), settings);
+  wait_until([&] { return database.scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'") ==
+                          std::to_string(kDeliveries); }, 120s);
+
+  std::map<std::string, std::string> body_of_id;  // webhook-id -> body
+  std::set<std::string> bodies;
+  int repeats = 0;
+  for (const auto& request : receiver.requests()) {
+    const auto id = header_of(request, "webhook-id");
+    const auto [it, fresh] = body_of_id.emplace(id, request.body);
+    if (!fresh) {
+      ++repeats;
+      CHECK(it->second == request.body);  // a repeat is the same message, under the same id
+    }
+    bodies.insert(request.body);
+  }
+  INFO(repeats << " repeated");
+  CHECK(bodies.size() == static_cast<std::size_t>(kDeliveries));  // every one arrived
+  CHECK(body_of_id.size() == static_cast<std::size_t>(kDeliveries));
 }
