@@ -23,5 +23,22 @@ CREATE TABLE lead_feedback (
   PRIMARY KEY (team_id, lead_id, segment_id)
 );
 
+-- How many leads a team has per (stream, account, segment, confidence, lifecycle), kept
+-- exact by the statements that insert and export leads: a list's `total` and `summary`
+-- add up a few of these rows instead of counting a million leads.
+CREATE TABLE lead_counts (
+  team_id          bigint NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+  stream_id        bigint NOT NULL,
+  account_id       bigint NOT NULL,
+  segment_id       bigint NOT NULL,
+  match_confidence text NOT NULL,
+  lifecycle        text NOT NULL,
+  n                bigint NOT NULL,
+  PRIMARY KEY (team_id, stream_id, account_id, segment_id, match_confidence, lifecycle)
+);
+INSERT INTO lead_counts
+  SELECT team_id, stream_id, account_id, segment_id, match_confidence, lifecycle, count(*)
+  FROM leads GROUP BY 1, 2, 3, 4, 5, 6;
+
 -- `since` polls, and the leads of a run as it completes.
 CREATE INDEX leads_by_team_discovered ON leads (team_id, discovered_at);

@@ -34,13 +34,26 @@ Result<bool> PgLeadStore::record_feedback(domain::TeamId team, domain::LeadId le
 Result<bool> PgLeadStore::mark_exported(domain::TeamId team, domain::LeadId lead) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<bool> {
     pqxx::work tx(c);
-    const auto rows = tx.exec_params(
-        "UPDATE leads SET lifecycle = 'exported', exported_at = coalesce(exported_at, now())"
-        " WHERE team_id = $1 AND id = $2 RETURNING id",
-        team.value, lead.value);
+    // Only a lead still new changes (the first exportedAt stays), and moves its count.
+    const auto found = tx.exec_params(
+        "WITH changed AS ("
+        "  UPDATE leads SET lifecycle = 'exported', exported_at = now()"
+        "  WHERE team_id = $1 AND id = $2 AND lifecycle = 'new'"
+        "  RETURNING team_id, stream_id, account_id, segment_id, match_confidence),"
+        " fresh AS ("
+        "  UPDATE lead_counts c SET n = c.n - 1 FROM changed x WHERE c.team_id = x.team_id"
+        "  AND c.stream_id = x.stream_id AND c.account_id = x.account_id AND c.segment_id = x.segment_id"
+        "  AND c.match_confidence = x.match_confidence AND c.lifecycle = 'new'),"
+        " exported AS ("
+        "  INSERT INTO lead_counts AS c SELECT team_id, stream_id, account_id, segment_id, match_confidence,"
+        "  'exported', 1 FROM changed"
+        "  ON CONFLICT (team_id, stream_id, account_id, segment_id, match_confidence, lifecycle)"
+        "  DO UPDATE SET n = c.n + 1)"
+        " SELECT EXISTS (SELECT 1 FROM leads WHERE team_id = $1 AND id = $2)",
+        team.value, lead.value)[0][0].as<bool>();
     mark_acted(tx);
     tx.commit();
-    return !rows.empty();
+    return found;
   });
 }
 

@@ -165,20 +165,28 @@ std::string joined_reasons(const std::vector<std::string>& reasons) {
 
 /// The page's leads, each with a discovery time of its own from the team's lead clock
 /// ($10: how many the page offers): the clock's row stays locked until the page commits,
-/// so a team's leads are timed, and numbered, in the order they become visible.
+/// so a team's leads are timed, and numbered, in the order they become visible. The
+/// team's lead counts move in the same statement.
 const std::string kInsertLeads =
     "WITH clock AS ("
     "  INSERT INTO lead_clocks AS c (team_id, last_at) VALUES ($1, clock_timestamp() + $10 * interval '1 microsecond')"
     "  ON CONFLICT (team_id) DO UPDATE"
     "    SET last_at = greatest(clock_timestamp(), c.last_at) + $10 * interval '1 microsecond'"
-    "  RETURNING last_at - $10 * interval '1 microsecond' AS base)"
-    " INSERT INTO leads (team_id, stream_id, segment_id, account_id, x_user_id, run_id, match_confidence, score,"
-    " reasons, discovered_at) SELECT $1, $2, l.segment_id, $3, l.x_user_id, $4, l.confidence, l.score,"
-    " string_to_array(l.reasons, E'\\x1f'), clock.base + l.n * interval '1 microsecond'"
-    " FROM clock, unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[]) WITH ORDINALITY"
-    "   AS l(segment_id, x_user_id, confidence, score, reasons, n)"
-    " ORDER BY l.n"
-    " ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING match_confidence";
+    "  RETURNING last_at - $10 * interval '1 microsecond' AS base),"
+    " inserted AS ("
+    "  INSERT INTO leads (team_id, stream_id, segment_id, account_id, x_user_id, run_id, match_confidence, score,"
+    "  reasons, discovered_at) SELECT $1, $2, l.segment_id, $3, l.x_user_id, $4, l.confidence, l.score,"
+    "  string_to_array(l.reasons, E'\\x1f'), clock.base + l.n * interval '1 microsecond'"
+    "  FROM clock, unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[]) WITH ORDINALITY"
+    "    AS l(segment_id, x_user_id, confidence, score, reasons, n)"
+    "  ORDER BY l.n"
+    "  ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING segment_id, match_confidence),"
+    " counted AS ("
+    "  INSERT INTO lead_counts AS c SELECT $1, $2, $3, segment_id, match_confidence, 'new', count(*) FROM inserted"
+    "  GROUP BY segment_id, match_confidence"
+    "  ON CONFLICT (team_id, stream_id, account_id, segment_id, match_confidence, lifecycle)"
+    "  DO UPDATE SET n = c.n + excluded.n)"
+    " SELECT match_confidence FROM inserted";
 
 /// Leads for the followers that matched, but those in `known`; the unique (stream,
 /// segment, follower) keeps a reclaimed page from creating one twice. Adds what was

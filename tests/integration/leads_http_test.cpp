@@ -87,6 +87,7 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   const auto since = std::string(all.at(9).at("discoveredAt").as_string());
   const auto newer = client.poll(since);
   REQUIRE(newer.size() == 9);
+  CHECK(json_of(client.get("/api/v2/leads?limit=1&since=" + since)).at("total").as_int64() == 9);
   CHECK(newer.front().at("id") == all.front().at("id"));
 
   const auto summary = json_of(client.get("/api/v2/streams/" + std::to_string(stream) + "/leads?summary=true"));
@@ -146,6 +147,10 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   CHECK(client.post(lead_path + "/export").status == 200);
   CHECK(running.database().scalar("SELECT exported_at FROM leads WHERE exported_at IS NOT NULL") == first_at);
   CHECK(json_of(client.get("/api/v2/leads?lifecycle=exported")).at("total").as_int64() == 1);
+  const auto after = json_of(client.get("/api/v2/leads?summary=true"));
+  CHECK(after.at("newCount").as_int64() == total - 1);
+  CHECK(after.at("exportedCount").as_int64() == 1);
+  CHECK(running.database().scalar("SELECT sum(n) FROM lead_counts WHERE lifecycle = 'new'") == std::to_string(total - 1));
 
   // Another team learns nothing of these leads.
   Client other{{running, running.new_team_key("other")}};
@@ -179,7 +184,9 @@ TEST_CASE("a poller following since while two runs write gets every lead once", 
     return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "2";
   };
   int polls = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
   while (!done()) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);  // a failed run fails here, not by hanging
     poll_once();
     ++polls;
   }
