@@ -40,5 +40,9 @@ INSERT INTO lead_counts
   SELECT team_id, stream_id, account_id, segment_id, match_confidence, lifecycle, count(*)
   FROM leads GROUP BY 1, 2, 3, 4, 5, 6;
 
+-- Exported leads are few: without these, lifecycle=exported walks the new ones too.
+CREATE INDEX leads_exported ON leads (team_id, id DESC) WHERE lifecycle = 'exported';
+CREATE INDEX leads_exported_by_stream ON leads (team_id, stream_id, id DESC) WHERE lifecycle = 'exported';
+
 -- `since` polls, and the leads of a run as it completes.
 CREATE INDEX leads_by_team_discovered ON leads (team_id, discovered_at);

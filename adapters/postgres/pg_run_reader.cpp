@@ -183,6 +183,10 @@ Result<domain::LeadList> PgRunReader::leads(const domain::LeadQuery& query) {
     pqxx::work tx(c);
     const LeadFilter filter(query);
     domain::LeadList list;
+    // The total first: a filter that matches nothing would otherwise walk every lead of
+    // the team backwards looking for a page.
+    list.total = filter.count(tx, "count(*)", "coalesce(sum(c.n), 0)")[0][0].as<int>();
+    if (list.total == 0) return list;
     // A team's ids grow in the order its leads commit (see lead_clocks): newest first is
     // id order, which is also the tie-break between equal times of older leads.
     const auto rows = tx.exec_params("SELECT " + kLeadColumns + LeadFilter::where_leads() +
@@ -196,7 +200,6 @@ Result<domain::LeadList> PgRunReader::leads(const domain::LeadQuery& query) {
       }
       list.leads.push_back(read_lead(row));
     }
-    list.total = filter.count(tx, "count(*)", "coalesce(sum(c.n), 0)")[0][0].as<int>();
     return list;
   });
 }
