@@ -1,11 +1,8 @@
 #include "daemon/workers/delivery_worker.hpp"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <random>
-
-#include "adapters/postgres/pg_notification_listener.hpp"
 
 namespace leadstream::daemon {
 namespace {
@@ -25,66 +22,26 @@ DeliveryWorker::DeliveryWorker(domain::WebhookStore& store, domain::Secrets& sec
       secrets_(secrets),
       payloads_(payloads),
       clock_(clock),
-      sender_(sender),
-      database_url_(std::move(database_url)),
-      thread_count_(threads),
       lease_(lease),
-      poll_interval_(poll_interval) {
-  std::array<char, 256> host{};
-  gethostname(host.data(), host.size() - 1);
-  owner_prefix_ = std::string(host.data()) + ":" + std::to_string(getpid()) + ":" +
-                  std::to_string(std::random_device{}() % 100'000) + "/deliveries";
-}
-
-DeliveryWorker::~DeliveryWorker() { stop(); }
-
-void DeliveryWorker::start() {
-  threads_.emplace_back([this](std::stop_token stop) { listen(stop); });
-  for (int index = 0; index < thread_count_; ++index) {
-    threads_.emplace_back([this, index](std::stop_token stop) { work(index, stop); });
+      owner_prefix_(process_owner() + "/deliveries"),
+      loop_("delivery worker", std::move(database_url), "webhook_deliveries", threads, poll_interval,
+            [this](int index, std::stop_token) { return work(index); }) {
+  for (int index = 0; index < threads; ++index) {
+    senders_.push_back(std::make_unique<adapters::webhooks::CurlWebhookSender>(sender));
   }
 }
 
-void DeliveryWorker::stop() {
-  for (auto& thread : threads_) thread.request_stop();
-  wake_.notify_all();
-  threads_.clear();
-}
+void DeliveryWorker::start() { loop_.start(); }
 
-void DeliveryWorker::listen(std::stop_token stop) {
-  adapters::postgres::PgNotificationListener listener(database_url_, "webhook_deliveries");
-  while (!stop.stop_requested()) {
-    if (!listener.wait(std::chrono::milliseconds{250})) continue;
-    {
-      std::lock_guard lock(mutex_);
-      ++wakeups_;
-    }
-    wake_.notify_all();
-  }
-}
+void DeliveryWorker::stop() { loop_.stop(); }
 
-void DeliveryWorker::work(int index, std::stop_token stop) {
-  adapters::webhooks::CurlWebhookSender sender(sender_);
-  const domain::DeliveryDeps deps{store_, secrets_, sender, payloads_, clock_, unit_random};
+bool DeliveryWorker::work(int index) {
+  const domain::DeliveryDeps deps{store_, secrets_, *senders_.at(static_cast<std::size_t>(index)), payloads_, clock_,
+                                  unit_random};
   const domain::DeliverySettings settings{.owner = owner_prefix_ + "/" + std::to_string(index), .lease = lease_};
-  while (!stop.stop_requested()) {
-    std::uint64_t seen = 0;
-    {
-      std::lock_guard lock(mutex_);
-      seen = wakeups_;
-    }
-    int attempted = 0;
-    try {
-      const auto result = domain::deliver_due(deps, settings);
-      if (!result) spdlog::warn("delivery worker: {}", result.error().message);
-      attempted = result ? *result : 0;
-    } catch (const std::exception& error) {
-      spdlog::error("delivery worker: {}", error.what());
-    }
-    if (attempted > 0) continue;
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, stop, poll_interval_, [&] { return wakeups_ != seen; });
-  }
+  const auto attempted = domain::deliver_due(deps, settings);
+  if (!attempted) spdlog::warn("delivery worker: {}", attempted.error().message);
+  return attempted && *attempted > 0;
 }
 
 }  // namespace leadstream::daemon

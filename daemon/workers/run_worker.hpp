@@ -1,13 +1,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <stop_token>
 #include <string>
-#include <thread>
-#include <vector>
 
+#include "daemon/workers/notified_loop.hpp"
 #include "domain/use_cases/run_engine.hpp"
 
 namespace leadstream::daemon {
@@ -27,7 +24,6 @@ class RunWorker {
   RunWorker(domain::EngineDeps deps, std::string database_url, int threads,
             std::chrono::milliseconds poll_interval = std::chrono::seconds{1},
             std::chrono::seconds lease = std::chrono::seconds{120});
-  ~RunWorker();
   RunWorker(const RunWorker&) = delete;
   RunWorker& operator=(const RunWorker&) = delete;
 
@@ -37,19 +33,12 @@ class RunWorker {
   void stop();
 
  private:
-  void work(int index, std::stop_token stop);
-  void listen(std::stop_token stop);
+  bool work(int index, std::stop_token stop);
 
   domain::EngineDeps deps_;
-  std::string database_url_;
-  int thread_count_;
-  std::chrono::milliseconds poll_interval_;
   std::chrono::seconds lease_;
   std::string owner_prefix_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::uint64_t wakeups_ = 0;  // bumped by each notification: a waiter compares it
-  std::vector<std::jthread> threads_;
+  NotifiedLoop loop_;  // last: its threads use the members above
 };
 
 }  // namespace leadstream::daemon
