@@ -123,6 +123,10 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
   if (name == "LEADSTREAM_DELIVERY_LEASE_SECONDS") {
     return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.delivery_lease = std::chrono::seconds{n}; });
   }
+  if (name == "LEADSTREAM_WEBHOOK_TIMEOUT_MS") {
+    return parse_bounded(name, value, 100, 60'000,
+                         [&](long long n) { config.webhook_timeout = std::chrono::milliseconds{n}; });
+  }
   if (name == "LEADSTREAM_X_BASE_URL") return parse_url(name, value, config.x_base_url);
   if (name == "LEADSTREAM_STRIPE_BASE_URL") return parse_url(name, value, config.stripe_base_url);
   if (name == "LEADSTREAM_OPENAI_BASE_URL") return parse_url(name, value, config.openai_base_url);
@@ -175,6 +179,10 @@ domain::Result<Config> parse_config(const Settings& settings) {
   }
   if (config.follower_source == "xapi" && config.x_bearer_token.empty()) {
     return bad("LEADSTREAM_X_BEARER_TOKEN", "required when LEADSTREAM_FOLLOWER_SOURCE=xapi");
+  }
+  // A batch still being sent when its lease ends would be claimed and sent again.
+  if (config.webhook_timeout * 2 > config.delivery_lease) {
+    return bad("LEADSTREAM_DELIVERY_LEASE_SECONDS", "must be at least twice LEADSTREAM_WEBHOOK_TIMEOUT_MS");
   }
   return config;
 }

@@ -28,8 +28,11 @@ struct Config {
   /// to use (and on first start create) `secret_key_file`.
   std::string secret_key;
   std::string secret_key_file = "/var/lib/leadstream/secret.key";
-  /// How long a claimed batch of webhook deliveries stays with a worker that died.
+  /// How long a claimed batch of webhook deliveries stays with a worker that died. A
+  /// batch is sent at once and takes at most `webhook_timeout`, which must fit in it.
   std::chrono::seconds delivery_lease{60};
+  /// How long one webhook POST may take, from waiting for a connection to the last byte.
+  std::chrono::milliseconds webhook_timeout{15'000};
   // Read and checked now, used by the adapters of later work.
   std::string x_base_url = "https://api.x.com";
   std::string x_bearer_token;

@@ -32,6 +32,7 @@ struct HttpResponse {
   int status = 0;
   Headers headers;  // names lower-cased
   std::string body;
+  std::chrono::milliseconds elapsed{0};  // from the start (or the wait for a connection) to the last byte
 
   /// The first header of that name (case-insensitive), empty when absent.
   std::string header(std::string_view name) const;
@@ -49,9 +50,16 @@ class CurlHttpClient {
   /// Any status is a response; kUnavailable only when no response arrived (refused,
   /// reset, timed out), with curl's reason.
   domain::Result<HttpResponse> send(const HttpRequest& request);
+  /// All of `requests` at once, at most `per_host` at a time to one host and port (0: no
+  /// limit), an answer per request in order. A request waiting for a connection spends its
+  /// own timeout waiting, so the whole batch takes at most the longest timeout.
+  std::vector<domain::Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests, std::size_t per_host);
 
  private:
-  void* handle_;  // CURL*, kept opaque so callers need no curl headers
+  // Kept opaque (CURL*, CURLM*) so that callers need no curl headers.
+  void* handle_;
+  void* multi_ = nullptr;  // made at the first send_all; keeps its connections alive between batches
+  std::vector<void*> batch_handles_;
 };
 
 }  // namespace leadstream::adapters::http

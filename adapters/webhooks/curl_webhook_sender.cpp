@@ -132,31 +132,49 @@ std::string standard_webhook_signature(const std::string& secret, const std::str
   return "v1," + base64(mac.data(), size);
 }
 
-domain::Result<domain::WebhookResponse> CurlWebhookSender::send(const std::string& url, const std::string& secret,
-                                                                const std::string& message_id, domain::Timestamp at,
-                                                                const std::string& body) {
-  auto address = checked_address(url, options_.allow_private);
-  if (!address) return address.error();
-  const auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
-  http::HttpRequest request{.method = "POST",
-                            .url = url,
-                            .headers = {{"Content-Type", "application/json"},
-                                        {"User-Agent", "leadstream-webhooks/1"},
-                                        {"webhook-id", message_id},
-                                        {"webhook-timestamp", std::to_string(timestamp)},
-                                        {"webhook-signature", standard_webhook_signature(secret, message_id, timestamp, body)}},
-                            .body = body,
-                            .timeout = options_.timeout,
-                            .connect_timeout = options_.connect_timeout,
-                            .pinned_address = *address,
-                            .web_only = true,
-                            .max_body = kMaxAnswer};
-  const auto started = std::chrono::steady_clock::now();
-  auto response = client_.send(request);
-  const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  if (!response) return response.error();
-  return domain::WebhookResponse{response->status, static_cast<int>(latency.count()),
-                                 response->body.substr(0, kExcerpt)};
+std::vector<domain::Result<domain::WebhookResponse>> CurlWebhookSender::send(
+    const std::vector<domain::WebhookMessage>& messages) {
+  std::vector<std::optional<domain::Error>> refused(messages.size());
+  std::vector<http::HttpRequest> requests;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const auto& message = messages[i];
+    auto address = checked_address(message.url, options_.allow_private);
+    if (!address) {
+      refused[i] = address.error();
+      continue;
+    }
+    const auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(message.at.time_since_epoch()).count();
+    const auto signature = standard_webhook_signature(message.secret, message.message_id, timestamp, message.body);
+    requests.push_back({.method = "POST",
+                        .url = message.url,
+                        .headers = {{"Content-Type", "application/json"},
+                                    {"User-Agent", "leadstream-webhooks/1"},
+                                    {"webhook-id", message.message_id},
+                                    {"webhook-timestamp", std::to_string(timestamp)},
+                                    {"webhook-signature", signature}},
+                        .body = message.body,
+                        .timeout = options_.timeout,
+                        .connect_timeout = options_.connect_timeout,
+                        .pinned_address = *address,
+                        .web_only = true,
+                        .max_body = kMaxAnswer});
+  }
+  auto responses = client_.send_all(requests, options_.connections_per_host);
+  std::vector<domain::Result<domain::WebhookResponse>> out;
+  out.reserve(messages.size());
+  auto response = responses.begin();
+  for (const auto& refusal : refused) {
+    if (refusal) {
+      out.emplace_back(*refusal);
+    } else if (!*response) {
+      out.emplace_back((response++)->error());
+    } else {
+      const auto& answer = **(response++);
+      out.emplace_back(domain::WebhookResponse{answer.status, static_cast<int>(answer.elapsed.count()),
+                                               answer.body.substr(0, kExcerpt)});
+    }
+  }
+  return out;
 }
 
 }  // namespace leadstream::adapters::webhooks

@@ -66,7 +66,8 @@ int serve(const Config& config) {
   RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1}, config.run_lease);
   runs.start();
   DeliveryWorker deliveries(app.webhook_store(), app.secrets(), app.webhook_payloads(), app.clock(),
-                            {.allow_private = config.webhook_allow_private}, config.database_url,
+                            {.allow_private = config.webhook_allow_private, .timeout = config.webhook_timeout},
+                            config.database_url,
                             App::kDeliveryWorkerThreads, config.delivery_lease);
   deliveries.start();
   SchedulerWorker scheduler(app.scheduler(), config.database_url);

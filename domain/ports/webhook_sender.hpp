@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "domain/model/webhook.hpp"
 #include "domain/result.hpp"
@@ -13,14 +14,24 @@ struct WebhookResponse {
   std::string excerpt;  // the start of the body
 };
 
-/// POSTs one signed webhook (Standard Webhooks: webhook-id, webhook-timestamp,
-/// webhook-signature). kForbidden when the URL's host resolves to an address we refuse;
-/// kUnavailable when no response came. Blocking; one instance per thread.
+/// One signed webhook to POST (Standard Webhooks: webhook-id, webhook-timestamp,
+/// webhook-signature over `message_id.at.body`).
+struct WebhookMessage {
+  std::string url;
+  std::string secret;  // whsec_..., unsealed
+  std::string message_id;
+  Timestamp at;
+  std::string body;
+};
+
+/// POSTs webhooks, a batch at a time and concurrently, so that one slow receiver holds up
+/// a batch by at most one timeout rather than one per message. An answer per message, in
+/// order: kForbidden when the URL's host resolves to an address we refuse; kUnavailable
+/// when no response came. Blocking; one instance per thread.
 class WebhookSender {
  public:
   virtual ~WebhookSender() = default;
-  virtual Result<WebhookResponse> send(const std::string& url, const std::string& secret, const std::string& message_id,
-                                       Timestamp at, const std::string& body) = 0;
+  virtual std::vector<Result<WebhookResponse>> send(const std::vector<WebhookMessage>& messages) = 0;
 };
 
 /// Renders the bodies of deliveries whose body was not rendered yet (leads.created).

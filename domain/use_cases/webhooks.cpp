@@ -72,28 +72,38 @@ Result<DeliveryId> test_webhook(WebhookDeps deps, TeamId team, WebhookId id) {
 Result<int> deliver_due(DeliveryDeps deps, const DeliverySettings& settings) {
   auto claimed = deps.store.claim(settings.owner, settings.lease, settings.batch);
   if (!claimed) return claimed.error();
-  std::vector<DeliveryAttempt> attempts;
-  attempts.reserve(claimed->size());
-  for (auto& delivery : *claimed) {
-    const auto now = deps.clock.now();
+  if (claimed->empty()) return 0;
+  const auto now = deps.clock.now();
+  std::vector<DeliveryAttempt> attempts(claimed->size());
+  std::vector<WebhookMessage> messages;
+  std::vector<std::size_t> sent;  // the index in `claimed` of each message
+  for (std::size_t i = 0; i < claimed->size(); ++i) {
+    const auto& delivery = (*claimed)[i];
     std::optional<std::string> rendered;
     if (!delivery.body) {
       auto body = deps.payloads.render(delivery, now);
       if (!body) {
-        attempts.push_back(judge(deps, settings, delivery, body.error()));
+        attempts[i] = judge(deps, settings, delivery, body.error());
         continue;
       }
       rendered = std::move(*body);
     }
-    const auto& body = rendered ? *rendered : *delivery.body;
     auto secret = deps.secrets.unseal(delivery.secret);
-    auto attempt = judge(deps, settings, delivery,
-                         secret ? deps.sender.send(delivery.target_url, *secret, delivery.message_id, now, body)
-                                : Result<WebhookResponse>(secret.error()));
-    attempt.body = std::move(rendered);
-    attempts.push_back(std::move(attempt));
+    if (!secret) {
+      attempts[i] = judge(deps, settings, delivery, secret.error());
+      continue;
+    }
+    attempts[i].body = rendered;  // kept with the outcome, so that retries send the same bytes
+    messages.push_back({delivery.target_url, std::move(*secret), delivery.message_id, now,
+                        rendered ? std::move(*rendered) : *delivery.body});
+    sent.push_back(i);
   }
-  if (attempts.empty()) return 0;
+  const auto responses = messages.empty() ? std::vector<Result<WebhookResponse>>{} : deps.sender.send(messages);
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    auto body = std::move(attempts[sent[k]].body);
+    attempts[sent[k]] = judge(deps, settings, (*claimed)[sent[k]], responses.at(k));
+    attempts[sent[k]].body = std::move(body);
+  }
   if (auto recorded = deps.store.record(settings.owner, attempts); !recorded) return recorded.error();
   return static_cast<int>(attempts.size());
 }

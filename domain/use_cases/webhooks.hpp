@@ -46,8 +46,8 @@ struct DeliverySettings {
   int max_attempts = 16;
 };
 
-/// Claims a batch of due deliveries, POSTs each and records how it went: 2xx delivered;
-/// 410 unsubscribes (the subscription is disabled); anything else, no answer and
+/// Claims a batch of due deliveries, POSTs them together and records how each went: 2xx
+/// delivered; 410 unsubscribes (the subscription is disabled); anything else, no answer and
 /// redirects are retried after delivery_backoff, then failed after the last attempt.
 /// Returns how many were attempted (0: nothing was due).
 Result<int> deliver_due(DeliveryDeps deps, const DeliverySettings& settings);

@@ -93,6 +93,11 @@ TEST_CASE("usage errors and bad settings exit 2 with one line naming the problem
   const auto bad_limit = cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_RATE_LIMIT_PER_MINUTE=lots"});
   CHECK(bad_limit.code == daemon::kExitUsage);
   CHECK(bad_limit.err.find("LEADSTREAM_RATE_LIMIT_PER_MINUTE") != std::string::npos);
+
+  // A batch of webhooks still being sent when its lease ends would be sent twice.
+  const auto short_lease = cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_WEBHOOK_TIMEOUT_MS=40000"});
+  CHECK(short_lease.code == daemon::kExitUsage);
+  CHECK(short_lease.err.find("LEADSTREAM_DELIVERY_LEASE_SECONDS: must be at least twice") != std::string::npos);
 }
 
 TEST_CASE("--help works on every command", "[cli]") {

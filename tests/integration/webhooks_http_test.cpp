@@ -1,3 +1,4 @@
+#include <atomic>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -226,6 +227,80 @@ TEST_CASE("webhooks: failures are retried with the same webhook-id, and 410 unsu
   CHECK(of("disabled_reason").find("turned off after three days") != std::string::npos);
 }
 
+TEST_CASE("webhooks: a slow receiver times out, a redirect is not followed, a closed port is retried",
+          "[webhooks][http][db]") {
+  support::FakeHttpServer slow([](const api::Request&) {
+    std::this_thread::sleep_for(1500ms);
+    return api::Response{.status = 200, .body = "{}"};
+  });
+  support::FakeHttpServer redirecting([](const api::Request&) {
+    return api::Response{.status = 302, .headers = {{"Location", "http://127.0.0.1:1/elsewhere"}}, .body = ""};
+  });
+  std::string closed_port;
+  {
+    support::FakeHttpServer gone_by_now(support::always(200));
+    closed_port = gone_by_now.base_url();
+  }
+  support::RunningApp running(0, [](daemon::Config& config) {
+    config.webhook_allow_private = true;
+    config.webhook_timeout = 300ms;
+  });
+  running.start_delivery_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto test_of = [&](const std::string& url) {
+    const auto subscribed = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + url + R"("})");
+    REQUIRE(subscribed.status == 201);
+    const auto id = std::to_string(json_of(subscribed).at("id").as_int64());
+    REQUIRE(client.post("/api/v2/webhooks/" + id + "/test").status == 202);
+    return id;
+  };
+  const std::map<std::string, std::string> expected_error{
+      {test_of(slow.base_url()), "Timeout was reached"},
+      {test_of(redirecting.base_url()), "answered 302 (redirects are not followed)"},
+      {test_of(closed_port), "Couldn't connect to server"}};
+  for (const auto& [id, error] : expected_error) {
+    INFO("subscription " << id);
+    const auto delivery = "SELECT %s FROM webhook_deliveries WHERE subscription_id = " + id;
+    const auto of = [&](const std::string& column) {
+      return running.database().scalar(std::string(delivery).replace(delivery.find("%s"), 2, column));
+    };
+    wait_until([&] { return of("attempts") == "1"; });
+    CHECK(of("status") == "pending");  // to be retried after the backoff
+    CHECK(of("next_attempt_at > now()") == "t");
+    CHECK(of("last_error").find(error) != std::string::npos);
+  }
+  CHECK(slow.requests().size() == 1);
+  CHECK(redirecting.requests().size() == 1);
+}
+
+TEST_CASE("webhooks: a batch is sent at once, not one request after another", "[webhooks][http][db]") {
+  std::atomic<int> in_flight{0};
+  std::atomic<int> most_in_flight{0};
+  support::FakeHttpServer receiver(
+      [&](const api::Request&) {
+        const int now = ++in_flight;
+        for (int seen = most_in_flight; now > seen && !most_in_flight.compare_exchange_weak(seen, now);) {
+        }
+        std::this_thread::sleep_for(200ms);
+        --in_flight;
+        return api::Response{.status = 200, .body = "{}"};
+      },
+      8);
+  support::RunningApp running(0, synthetic_allowing_private(10));
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto subscribed =
+      client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + receiver.base_url() + R"("})");
+  REQUIRE(subscribed.status == 201);
+  const auto id = std::to_string(json_of(subscribed).at("id").as_int64());
+  for (int i = 0; i < 8; ++i) REQUIRE(client.post("/api/v2/webhooks/" + id + "/test").status == 202);
+  running.start_delivery_workers();  // two threads: one request after another, at most two would be in flight
+  wait_until([&] {
+    return running.database().scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'") == "8";
+  });
+  CHECK(receiver.requests().size() == 8);
+  CHECK(most_in_flight >= 3);
+}
+
 TEST_CASE("webhooks: URLs are checked when given and where they resolve when called", "[webhooks][http][db]") {
   support::RunningApp running;
   support::ApiClient client{running, running.new_team_key("acme")};
@@ -257,13 +332,18 @@ TEST_CASE("webhooks: URLs are checked when given and where they resolve when cal
   adapters::webhooks::CurlWebhookSender sender({.allow_private = false});
   support::FakeHttpServer receiver(support::always(200));
   const auto port = receiver.base_url().substr(receiver.base_url().rfind(':'));
-  for (const std::string host : {"127.1", "0x7f000001", "2130706433", "[::ffff:127.0.0.1]", "169.254.169.254",
-                                 "127.0.0.1", "[::1]", "10.1.2.3", "localhost"}) {
-    const auto sent = sender.send("http://" + host + port + "/", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_1",
-                                  domain::Timestamp{}, "{}");
-    INFO(host);
-    REQUIRE_FALSE(sent);
-    CHECK(sent.error().code == domain::ErrorCode::kForbidden);
+  const std::vector<std::string> hosts{"127.1",     "0x7f000001", "2130706433", "[::ffff:127.0.0.1]", "169.254.169.254",
+                                      "127.0.0.1", "[::1]",      "10.1.2.3",   "localhost"};
+  std::vector<domain::WebhookMessage> messages;
+  for (const auto& host : hosts) {
+    messages.push_back({"http://" + host + port + "/", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_1", {}, "{}"});
+  }
+  const auto sent = sender.send(messages);  // one batch
+  REQUIRE(sent.size() == hosts.size());
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    INFO(hosts[i]);
+    REQUIRE_FALSE(sent[i]);
+    CHECK(sent[i].error().code == domain::ErrorCode::kForbidden);
   }
   CHECK(receiver.requests().empty());
   CHECK(adapters::webhooks::is_refused_address("100.64.0.1"));
@@ -350,7 +430,8 @@ TEST_CASE("webhooks: kill -9 during a burst of 10,000 deliveries loses none, and
                     ", 'leads.created', '{\"type\":\"leads.created\",\"data\":{\"n\":' || g || '}}'"
                     " FROM generate_series(1, " + std::to_string(kDeliveries) + ") g RETURNING 1");
   }
-  const std::vector<std::string> settings{"LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=1", "LEADSTREAM_DELIVERY_LEASE_SECONDS=2"};
+  const std::vector<std::string> settings{"LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=1", "LEADSTREAM_DELIVERY_LEASE_SECONDS=2",
+                                          "LEADSTREAM_WEBHOOK_TIMEOUT_MS=1000"};
   {
     support::DaemonProcess daemon(database.url(), settings);
     wait_until([&] { return receiver.requests().size() >= kDeliveries / 4; }, 60s);

@@ -4,7 +4,7 @@
 
 namespace leadstream::support {
 
-FakeHttpServer::FakeHttpServer(Respond respond) : respond_(std::move(respond)) {
+FakeHttpServer::FakeHttpServer(Respond respond, std::size_t threads) : respond_(std::move(respond)) {
   server_ = std::make_unique<api::HttpServer>(
       [this](const api::Request& request) {
         {
@@ -13,7 +13,7 @@ FakeHttpServer::FakeHttpServer(Respond respond) : respond_(std::move(respond)) {
         }
         return respond_(request);
       },
-      api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2});
+      api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = threads});
   server_->start();
 }
 

@@ -18,7 +18,8 @@ class FakeHttpServer {
  public:
   using Respond = std::function<api::Response(const api::Request&)>;
 
-  explicit FakeHttpServer(Respond respond);
+  /// `threads`: how many requests it answers at once.
+  explicit FakeHttpServer(Respond respond, std::size_t threads = 2);
   ~FakeHttpServer();
 
   /// http://127.0.0.1:PORT, no trailing slash.

@@ -29,7 +29,8 @@ RunningApp::~RunningApp() {
 void RunningApp::start_delivery_workers() {
   delivery_worker_ = std::make_unique<daemon::DeliveryWorker>(
       app_->webhook_store(), app_->secrets(), app_->webhook_payloads(), app_->clock(),
-      adapters::webhooks::WebhookSenderOptions{.allow_private = app_->config().webhook_allow_private},
+      adapters::webhooks::WebhookSenderOptions{.allow_private = app_->config().webhook_allow_private,
+                                               .timeout = app_->config().webhook_timeout},
       database_.url(), 2, app_->config().delivery_lease, std::chrono::milliseconds{100});
   delivery_worker_->start();
 }
