@@ -69,6 +69,12 @@ TEST_CASE("next fire times, with shorthands and the day-of-month OR day-of-week 
   // Both restricted: the 1st of the month OR any Friday.
   CHECK(fires(cron("0 0 1 * fri"), kMonday, 3) ==
         std::vector<std::string>{"2026-11-27T00:00:00Z", "2026-12-01T00:00:00Z", "2026-12-04T00:00:00Z"});
+  // A day field starting with '*' is unrestricted for that rule, steps included (as in
+  // Vixie cron and cronie): Mondays that are also every fourth day of the month.
+  CHECK(fires(cron("0 9 */4 * 1"), kMonday, 2) ==
+        std::vector<std::string>{"2026-12-21T09:00:00Z", "2027-01-25T09:00:00Z"});
+  CHECK(fires(cron("0 9 1-31/4 * 1"), kMonday, 2) ==  // written without '*': a Monday OR the 1st, 5th, ...
+        std::vector<std::string>{"2026-11-23T09:00:00Z", "2026-11-25T09:00:00Z"});
   CHECK(fires(cron("0 0 29 2 *"), kMonday, 1) == std::vector<std::string>{"2028-02-29T00:00:00Z"});
   CHECK(fires(cron("0 0 30 2 *"), kMonday, 1).empty());  // never
 }
