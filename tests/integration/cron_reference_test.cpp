@@ -73,7 +73,9 @@ std::vector<Case> generated_cases(unsigned seed, int count) {
   // Names, shorthands and the OR rule, written by hand.
   for (const char* expression : {"0 9 * * mon-fri", "15 6 1,15 jan,jul *", "0 0 13 * 5", "@daily", "@weekly",
                                  "0 9 */4 * 1", "0 9 1-31/4 * 1", "0 12 1 * */3", "30 2 * * *", "0 */6 * * sun"}) {
-    for (const char* zone : {"UTC", "Europe/Paris", "Australia/Lord_Howe"}) cases.push_back({expression, zone, froms[1]});
+    for (const char* zone : {"UTC", "Europe/Paris", "Australia/Lord_Howe"}) {
+      cases.push_back({expression, zone, froms[1]});
+    }
   }
   return cases;
 }
