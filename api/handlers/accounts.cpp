@@ -48,7 +48,7 @@ Response sleep_account(ApiDeps& deps, const Call& call) {
   auto change = domain::sleep_account(deps.campaigns, deps.clock, call.caller.team_id, *id);
   if (!change) return error_response(change.error());
   return json_response(200, {{"success", true}, {"accountId", id->value}, {"asleep", true},
-                             {"billingDelta", single_delta(*change)}});
+                             {"billing", single_delta(*change)}});
 }
 
 Response wake_account(ApiDeps& deps, const Call& call) {
@@ -57,7 +57,7 @@ Response wake_account(ApiDeps& deps, const Call& call) {
   auto change = domain::wake_account(deps.campaigns, call.caller.team_id, *id);
   if (!change) return error_response(change.error());
   return json_response(200, {{"success", true}, {"accountId", id->value}, {"awake", true},
-                             {"billingDelta", single_delta(*change)}});
+                             {"billing", single_delta(*change)}});
 }
 
 Response change_tier(ApiDeps& deps, const Call& call) {

@@ -116,18 +116,25 @@ domain::StreamSettings read_settings(BodyReader& reader, std::vector<domain::Fie
   }
   s.auto_enrich_linkedin = reader.boolean("autoEnrichLinkedin").value_or(false);
   s.auto_enrich_email = reader.boolean("autoEnrichEmail").value_or(false);
-  s.email_mode = reader.string("emailMode").value_or("verified");
+  s.email_mode = reader.string("emailMode").value_or("any");
   s.email_digest_override = reader.string("emailDigestOverride");
-  s.telegram_override = reader.string("telegramOverride");
+  s.telegram_override = reader.boolean("telegramOverride");
   s.delivery_destination = reader.string("deliveryDestination").value_or("leads_only");
   s.webhook_url = reader.outbound_url("webhookUrl");
   s.csv_email_recipients = read_recipients(reader, problems);
   return s;
 }
 
-bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {
+bj::value billing_json(const std::optional<domain::BillingDelta>& delta) {
   if (!delta) return nullptr;
   return to_json(*delta);
+}
+
+/// The original's billingDelta: a string naming what happened to the Stripe quantity,
+/// null when nothing did. The figures are in `billing` (ext).
+bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {
+  if (!delta || delta->change == 0) return nullptr;
+  return delta->change > 0 ? "stripe_quantity_incremented" : "stripe_quantity_decremented";
 }
 
 /// A field of PATCH: absent -> nullopt; null -> a cleared value, when `nullable`.
@@ -156,7 +163,8 @@ bj::value account_outcomes_json(const std::vector<domain::AccountOutcome>& outco
     accounts.push_back({{"handle", a.handle},
                         {"accountId", a.id.value},
                         {"accountCreated", a.created},
-                        {"billingDelta", billing_delta_json(a.billing_delta)}});
+                        {"billingDelta", billing_delta_json(a.billing_delta)},
+                        {"billing", billing_json(a.billing_delta)}});
   }
   return accounts;
 }
@@ -186,7 +194,7 @@ domain::Result<domain::StreamPatch> parse_stream_patch(const bj::value& body) {
   p.auto_enrich_email = patched<bool>(reader, "autoEnrichEmail", flag);
   p.email_mode = patched<std::string>(reader, "emailMode", text);
   p.email_digest_override = patched_nullable<std::string>(reader, "emailDigestOverride", text);
-  p.telegram_override = patched_nullable<std::string>(reader, "telegramOverride", text);
+  p.telegram_override = patched_nullable<bool>(reader, "telegramOverride", flag);
   p.delivery_destination = patched<std::string>(reader, "deliveryDestination", text);
   p.webhook_url = patched_nullable<std::string>(reader, "webhookUrl",
                                                 [&](std::string_view field) { return reader.outbound_url(field); });
