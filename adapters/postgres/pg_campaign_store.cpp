@@ -100,7 +100,7 @@ domain::Stream to_stream(const pqxx::row& row) {
   s.auto_enrich_email = row[7].as<bool>();
   s.email_mode = row[8].as<std::string>();
   s.email_digest_override = optional_of<std::string>(row[9]);
-  s.telegram_override = optional_of<std::string>(row[10]);
+  s.telegram_override = optional_of<bool>(row[10]);
   s.delivery_destination = row[11].as<std::string>();
   s.webhook_url = optional_of<std::string>(row[12]);
   if (!row[13].is_null()) {

@@ -73,9 +73,9 @@ struct StreamSettings {
   std::optional<std::string> cron;
   bool auto_enrich_linkedin = false;
   bool auto_enrich_email = false;
-  std::string email_mode = "verified";
+  std::string email_mode = "any";
   std::optional<std::string> email_digest_override;
-  std::optional<std::string> telegram_override;
+  std::optional<bool> telegram_override;  // null: the team's notification settings
   std::string delivery_destination = "leads_only";
   std::optional<std::string> webhook_url;
   std::optional<CsvRecipients> csv_email_recipients;

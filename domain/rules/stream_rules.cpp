@@ -51,9 +51,6 @@ void check_delivery(const StreamSettings& settings, Problems& problems) {
   if (settings.delivery_destination == "leads_plus_webhook" && !settings.webhook_url) {
     problems.push_back({"webhookUrl", "required when deliveryDestination is leads_plus_webhook"});
   }
-  if (settings.telegram_override && settings.telegram_override->size() > 100) {
-    problems.push_back({"telegramOverride", "at most 100 characters"});
-  }
   if (settings.csv_email_recipients) {
     const auto& recipients = *settings.csv_email_recipients;
     for (const auto* list : {&recipients.to, &recipients.cc}) {

@@ -84,7 +84,7 @@ struct StreamPatch {
   std::optional<bool> auto_enrich_email;
   std::optional<std::string> email_mode;
   std::optional<std::optional<std::string>> email_digest_override;
-  std::optional<std::optional<std::string>> telegram_override;
+  std::optional<std::optional<bool>> telegram_override;
   std::optional<std::string> delivery_destination;
   std::optional<std::optional<std::string>> webhook_url;
   std::optional<std::optional<CsvRecipients>> csv_email_recipients;

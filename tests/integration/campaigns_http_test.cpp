@@ -66,9 +66,10 @@ TEST_CASE("streams: one-shot create tracks and bills the account, then reads bac
   const auto& account = body.at("accounts").as_array()[0];
   CHECK(account.at("handle").as_string() == "yongfook");
   CHECK(account.at("accountCreated").as_bool());
-  CHECK(account.at("billingDelta").at("tier").as_string() == "growth");
-  CHECK(account.at("billingDelta").at("change").as_int64() == 1);
-  CHECK(account.at("billingDelta").at("quantity").as_int64() == 1);
+  CHECK(account.at("billingDelta").as_string() == "stripe_quantity_incremented");  // the original's string
+  CHECK(account.at("billing").at("tier").as_string() == "growth");                   // ext: the figures
+  CHECK(account.at("billing").at("change").as_int64() == 1);
+  CHECK(account.at("billing").at("quantity").as_int64() == 1);
   CHECK(body.at("segments").as_array()[0].at("segmentCreated").as_bool());
   CHECK(running.database().scalar("SELECT tier || ':' || quantity || ':' || effective FROM billing_changes") ==
         "growth:1:now");
@@ -78,6 +79,8 @@ TEST_CASE("streams: one-shot create tracks and bills the account, then reads bac
   CHECK(stream.at("timezone").as_string() == "Europe/Paris");
   CHECK(stream.at("syncTimes").as_array()[0].as_string() == "09:00");
   CHECK(stream.at("autoEnrichEmail").as_bool());
+  CHECK(stream.at("emailMode").as_string() == "any");  // the original's default
+  CHECK(stream.at("telegramOverride").is_null());
   CHECK(stream.at("pairs").as_array()[0].at("xHandle").as_string() == "yongfook");
   CHECK(stream.at("pairs").as_array()[0].at("tier").as_string() == "growth");
   CHECK(stream.at("isArchived").as_bool() == false);
@@ -93,6 +96,7 @@ TEST_CASE("streams: one-shot create tracks and bills the account, then reads bac
       "segmentId": )" + std::to_string(body.at("segments").as_array()[0].at("segmentId").as_int64()) + "}]}"));
   CHECK(again.at("accounts").as_array()[0].at("accountCreated").as_bool() == false);
   CHECK(again.at("accounts").as_array()[0].at("billingDelta").is_null());
+  CHECK(again.at("accounts").as_array()[0].at("billing").is_null());
   CHECK(running.database().scalar("SELECT count(*) FROM billing_changes") == "1");
   CHECK(json_of(client.get("/api/v2/streams")).at("streams").as_array().size() == 2);
 }
@@ -166,7 +170,7 @@ TEST_CASE("accounts: sleep, wake and change-tier over HTTP", "[campaigns][http][
   const auto slept = client.post(path + "/sleep", "");
   REQUIRE(slept.status == 200);
   CHECK(json_of(slept).at("asleep").as_bool());
-  CHECK(json_of(slept).at("billingDelta").at("change").as_int64() == -1);
+  CHECK(json_of(slept).at("billing").at("change").as_int64() == -1);
   CHECK(json_of(client.get("/api/v2/accounts")).at("sleeping").as_array().size() == 1);
 
   const auto refused = client.post(path + "/change-tier", R"({"newTier": "pro"})");
@@ -234,12 +238,22 @@ TEST_CASE("streams: PATCH settings and pairs over HTTP", "[campaigns][http][db]"
   CHECK(stream.at("name").as_string() == "Renamed");
   CHECK(stream.at("schedule").at("cron").as_string() == "0 9 * * 1-5");
   CHECK(stream.at("timezone").as_string() == "Europe/Paris");  // untouched
+  CHECK(stream.at("telegramOverride").is_null());
+
+  // telegramOverride is a boolean or null, as in the original.
+  REQUIRE(patch(client, R"({"telegramOverride": true})").status == 200);
+  CHECK(json_of(client.get(path)).at("stream").at("telegramOverride").as_bool());
+  const auto texted = patch(client, R"({"telegramOverride": "@mychannel"})");
+  CHECK(texted.status == 400);
+  CHECK(json_of(texted).at("details").at(0).at("field").as_string() == "telegramOverride");
+  CHECK(json_of(client.get(path)).at("stream").at("telegramOverride").as_bool());  // unchanged
 
   const auto repaired = patch(client, R"({"pairs": [{"accountHandle": "levelsio", "segmentId": )" + segment_id + "}]}");
   REQUIRE(repaired.status == 200);
   const auto diff = json_of(repaired).at("pairsDiff");
   CHECK(diff.at("addedAccounts").as_array()[0].at("handle").as_string() == "levelsio");
-  CHECK(diff.at("addedAccounts").as_array()[0].at("billingDelta").at("quantity").as_int64() == 1);
+  CHECK(diff.at("addedAccounts").as_array()[0].at("billingDelta").as_string() == "stripe_quantity_incremented");
+  CHECK(diff.at("addedAccounts").as_array()[0].at("billing").at("quantity").as_int64() == 1);
   CHECK(diff.at("addedSegments").as_array().empty());
   CHECK(diff.at("removedPairs").as_array().size() == 1);
   stream = json_of(client.get(path)).at("stream");
