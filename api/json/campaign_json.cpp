@@ -150,11 +150,15 @@ std::optional<T> patched(BodyReader& reader, std::string_view field, Read read) 
 
 template <class T, class Read>
 std::optional<std::optional<T>> patched_nullable(BodyReader& reader, std::string_view field, Read read) {
-  if (!reader.present(field)) return std::nullopt;
-  if (reader.is_null(field)) return std::optional<T>{};
+  std::optional<std::optional<T>> patched;
+  if (!reader.present(field)) return patched;
+  if (reader.is_null(field)) {
+    patched.emplace();  // cleared (built in place: GCC 12 warns of a moved empty optional<bool>)
+    return patched;
+  }
   auto value = read(field);
-  if (!value) return std::nullopt;  // a type problem was recorded
-  return std::optional<T>{std::move(*value)};
+  if (value) patched.emplace(std::move(*value));  // else a type problem was recorded
+  return patched;
 }
 
 bj::value account_outcomes_json(const std::vector<domain::AccountOutcome>& outcomes) {
