@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
   config.x_base_url = x_url;
   config.x_bearer_token = "test-x-token";
   daemon::App app(config);
-  auto team = app.teams().create("bench");
+  auto team = app.teams().create("bench", "");
   auto stream = domain::create_stream(app.campaigns(), team->id, stream_request(accounts));
   if (!stream) {
     std::fprintf(stderr, "cannot create the stream: %s\n", stream.error().message.c_str());

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   config.database_url = database.url();
   config.follower_source = "synthetic:10";
   daemon::App app(config);
-  const auto team = app.teams().create("bench");
+  const auto team = app.teams().create("bench", "");
   domain::StreamRequest request;
   request.pairs.push_back({domain::AccountRef{.handle = "benchacct", .tier = domain::Tier::kPro},
                            domain::SegmentRef{.draft = domain::SegmentDraft{.description = "AI founders"}}});

@@ -5,11 +5,11 @@
 namespace leadstream::adapters::postgres {
 namespace {
 
-constexpr const char* kColumns = "id, name, (extract(epoch FROM created_at) * 1000000)::bigint";
+constexpr const char* kColumns = "id, name, (extract(epoch FROM created_at) * 1000000)::bigint, email";
 
 domain::Team to_team(const pqxx::row& row) {
   return domain::Team{domain::TeamId{row[0].as<std::int64_t>()}, row[1].as<std::string>(),
-                      from_epoch_us(row[2].as<std::int64_t>())};
+                      from_epoch_us(row[2].as<std::int64_t>()), row[3].as<std::string>()};
 }
 
 std::optional<domain::Team> first_team(const pqxx::result& rows) {
@@ -19,11 +19,11 @@ std::optional<domain::Team> first_team(const pqxx::result& rows) {
 
 }  // namespace
 
-domain::Result<domain::Team> PgTeamRepository::create(std::string_view name) {
+domain::Result<domain::Team> PgTeamRepository::create(std::string_view name, std::string_view email) {
   auto created = with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<domain::Team> {
     pqxx::work tx(c);
-    auto rows = tx.exec_params(std::string("INSERT INTO teams (name) VALUES ($1) RETURNING ") + kColumns,
-                               std::string(name));
+    auto rows = tx.exec_params(std::string("INSERT INTO teams (name, email) VALUES ($1, $2) RETURNING ") + kColumns,
+                               std::string(name), std::string(email));
     tx.commit();
     return to_team(rows[0]);
   });
@@ -31,6 +31,17 @@ domain::Result<domain::Team> PgTeamRepository::create(std::string_view name) {
     return domain::Error{domain::ErrorCode::kConflict, "a team named '" + std::string(name) + "' already exists"};
   }
   return created;
+}
+
+domain::Result<void> PgTeamRepository::set_email(domain::TeamId team, std::string_view email) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
+    pqxx::work tx(c);
+    if (tx.exec_params("UPDATE teams SET email = $2 WHERE id = $1", team.value, std::string(email)).affected_rows() == 0) {
+      return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
+    }
+    tx.commit();
+    return {};
+  });
 }
 
 domain::Result<std::optional<domain::Team>> PgTeamRepository::find(domain::TeamId id) {

@@ -10,7 +10,8 @@ class PgTeamRepository final : public domain::TeamRepository {
   explicit PgTeamRepository(ConnectionPool& pool) : pool_(pool) {}
 
   // domain::TeamRepository
-  domain::Result<domain::Team> create(std::string_view name) override;
+  domain::Result<domain::Team> create(std::string_view name, std::string_view email) override;
+  domain::Result<void> set_email(domain::TeamId team, std::string_view email) override;
   domain::Result<std::optional<domain::Team>> find(domain::TeamId id) override;
   domain::Result<std::optional<domain::Team>> find_by_name(std::string_view name) override;
   domain::Result<void> set_billing(domain::TeamId team, const std::optional<domain::StripeBilling>& billing) override;

@@ -36,7 +36,7 @@ boost::json::value to_json(const domain::Me& me) {
   }
   return {
       {"name", me.team.name},
-      {"email", nullptr},
+      {"email", me.team.email},
       {"subscriptionStatus", me.subscription_status},
       {"isFreeTier", me.subscription_status == "free_user"},
       {"accounts", std::move(accounts)},

@@ -11,6 +11,7 @@
 #include "daemon/cli/serve.hpp"
 #include "daemon/config.hpp"
 #include "domain/model/time.hpp"
+#include "domain/rules/text.hpp"
 #include "domain/use_cases/api_keys.hpp"
 
 namespace leadstream::daemon {
@@ -21,7 +22,8 @@ constexpr std::string_view kUsage = R"(usage: leadstreamd COMMAND [ARGS]
 Commands:
   serve                                  run the HTTP API and background work
   migrate                                apply pending database migrations
-  teams create NAME                      create a team, print its id
+  teams create NAME [--email E]          create a team, print its id
+  teams set-email --team TEAM --email E  change a team's contact email (GET /me's email)
   teams set-billing --team TEAM (--subscription SUB --starter-item SI --growth-item SI --pro-item SI | --ledger)
                                          bill the team through Stripe, or the embedded ledger
   keys create --team TEAM [--name NAME]  create an API key, print it (shown once)
@@ -40,7 +42,10 @@ const std::map<std::string, std::string_view> kCommandHelp = {
     {"serve", "usage: leadstreamd serve\n  Applies pending migrations, then serves /api/v2 on LEADSTREAM_LISTEN\n"
               "  (default 127.0.0.1:8080) until SIGTERM or SIGINT, finishing in-flight requests.\n"},
     {"migrate", "usage: leadstreamd migrate\n  Applies pending migrations in order, each once, under an advisory lock.\n"},
-    {"teams create", "usage: leadstreamd teams create NAME\n  Creates a team and prints its id.\n"},
+    {"teams create", "usage: leadstreamd teams create NAME [--email EMAIL]\n  Creates a team and prints its id. "
+                     "EMAIL is its contact address, GET /me's email (empty until given).\n"},
+    {"teams set-email", "usage: leadstreamd teams set-email --team TEAM --email EMAIL\n  Changes the team's contact "
+                        "address.\n"},
     {"teams set-billing",
      "usage: leadstreamd teams set-billing --team TEAM --subscription SUB_ID [--starter-item SI_ID]\n"
      "                                     [--growth-item SI_ID] [--pro-item SI_ID]\n"
@@ -133,9 +138,28 @@ void expect_positional(const Arguments& args, std::size_t count, std::string_vie
   if (args.positional.size() != count) throw UsageError("expected " + std::string(what));
 }
 
+std::string checked_email(const Arguments& args) {
+  const auto found = args.options.find("email");
+  if (found == args.options.end()) return {};
+  if (!domain::looks_like_email(found->second)) {
+    throw UsageError("--email: '" + found->second + "' is not an email address");
+  }
+  return found->second;
+}
+
 int teams_create(App& app, const Arguments& args, std::ostream& out) {
   expect_positional(args, 1, "a team name");
-  out << must(app.teams().create(args.positional[0])).id.value << '\n';
+  out << must(app.teams().create(args.positional[0], checked_email(args))).id.value << '\n';
+  return kExitOk;
+}
+
+int teams_set_email(App& app, const Arguments& args, std::ostream& out) {
+  expect_positional(args, 0, "no positional arguments");
+  required(args, "email");
+  const auto email = checked_email(args);
+  const auto team = resolve_team(app, required(args, "team"));
+  must(app.teams().set_email(team.id, email));
+  out << "team " << team.id.value << " email " << email << '\n';
   return kExitOk;
 }
 
@@ -217,7 +241,8 @@ struct Subcommand {
   std::set<std::string> options;
 };
 const std::map<std::string, Subcommand> kSubcommands = {
-    {"teams create", {teams_create, {}}},
+    {"teams create", {teams_create, {"email"}}},
+    {"teams set-email", {teams_set_email, {"team", "email"}}},
     {"teams set-billing", {teams_set_billing, {"team", "subscription", "starter-item", "growth-item", "pro-item", "ledger"}}},
     {"keys create", {keys_create, {"team", "name"}}},
     {"keys list", {keys_list, {"team"}}},

@@ -21,6 +21,7 @@ struct Team {
   TeamId id;
   std::string name;
   Timestamp created_at;
+  std::string email;  // the contact address; empty until given
 };
 
 }  // namespace leadstream::domain

@@ -12,8 +12,10 @@ namespace leadstream::domain {
 class TeamRepository {
  public:
   virtual ~TeamRepository() = default;
-  /// kConflict when a team of that name exists.
-  virtual Result<Team> create(std::string_view name) = 0;
+  /// kConflict when a team of that name exists. `email` is its contact address, or empty.
+  virtual Result<Team> create(std::string_view name, std::string_view email) = 0;
+  /// kNotFound for an unknown team.
+  virtual Result<void> set_email(TeamId team, std::string_view email) = 0;
   virtual Result<std::optional<Team>> find(TeamId id) = 0;
   virtual Result<std::optional<Team>> find_by_name(std::string_view name) = 0;
   /// Bills the team through Stripe from now on; nullopt returns it to the embedded ledger.

@@ -67,10 +67,17 @@ class FakeSecrets final : public domain::Secrets {
 class InMemoryTeamRepository final : public domain::TeamRepository {
  public:
   // domain::TeamRepository
-  domain::Result<domain::Team> create(std::string_view name) override {
+  domain::Result<domain::Team> create(std::string_view name, std::string_view email) override {
     if (find_by_name(name).value()) return domain::Error{domain::ErrorCode::kConflict, "exists"};
-    teams_.push_back(domain::Team{domain::TeamId{static_cast<std::int64_t>(teams_.size() + 1)}, std::string(name), {}});
+    teams_.push_back(domain::Team{domain::TeamId{static_cast<std::int64_t>(teams_.size() + 1)}, std::string(name), {},
+                                  std::string(email)});
     return teams_.back();
+  }
+  domain::Result<void> set_email(domain::TeamId id, std::string_view email) override {
+    const auto found = std::ranges::find_if(teams_, [&](const domain::Team& t) { return t.id == id; });
+    if (found == teams_.end()) return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
+    found->email = email;
+    return {};
   }
   domain::Result<std::optional<domain::Team>> find(domain::TeamId id) override {
     return first([&](const domain::Team& t) { return t.id == id; });

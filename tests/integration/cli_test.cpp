@@ -70,6 +70,27 @@ TEST_CASE("teams, keys and credits from the command line", "[cli][db]") {
   CHECK(trimmed(cli({"credits", "grant", "--team", "acme", "50"}, settings).out) == "300");
 }
 
+TEST_CASE("a team's contact email from the command line: given, changed, checked", "[cli][db]") {
+  support::TestDatabase database;
+  const std::vector<std::string> settings{"LEADSTREAM_DATABASE_URL=" + database.url()};
+  const auto email = [&] { return database.scalar("SELECT email FROM teams WHERE name = 'globex'"); };
+
+  REQUIRE(cli({"teams", "create", "globex", "--email", "ops@globex.test"}, settings).code == 0);
+  CHECK(email() == "ops@globex.test");
+  const auto changed = cli({"teams", "set-email", "--team", "globex", "--email", "billing@globex.test"}, settings);
+  CHECK(changed.code == 0);
+  CHECK(email() == "billing@globex.test");
+
+  const auto bad = cli({"teams", "set-email", "--team", "globex", "--email", "billing at globex"}, settings);
+  CHECK(bad.code == daemon::kExitUsage);
+  CHECK(bad.err.find("--email: 'billing at globex' is not an email address") != std::string::npos);
+  CHECK(email() == "billing@globex.test");  // unchanged
+  CHECK(cli({"teams", "set-email", "--team", "globex"}, settings).code == daemon::kExitUsage);
+  CHECK(cli({"teams", "create", "initech", "--email", "nope"}, settings).code == daemon::kExitUsage);
+  CHECK(database.scalar("SELECT count(*) FROM teams WHERE name = 'initech'") == "0");
+  CHECK(cli({"teams", "set-email", "--team", "nobody", "--email", "a@b.test"}, settings).code == daemon::kExitFailure);
+}
+
 TEST_CASE("usage errors and bad settings exit 2 with one line naming the problem", "[cli]") {
   const std::vector<std::string> ok_settings{"LEADSTREAM_DATABASE_URL=dbname=unused"};
   CHECK(cli({}, ok_settings).code == daemon::kExitUsage);

@@ -31,7 +31,7 @@ daemon::Config config_for(const support::TestDatabase& database, const support::
 /// its run queued.
 void queue_run(const support::TestDatabase& database, const support::FakeX& x) {
   daemon::App app(config_for(database, x));
-  const auto team = app.teams().create("acme");
+  const auto team = app.teams().create("acme", "");
   REQUIRE(team);
   domain::StreamRequest request;
   for (const auto& segment : support::labelled_segments()) {

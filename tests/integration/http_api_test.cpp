@@ -30,11 +30,15 @@ TEST_CASE("a key made for a team reads /me over HTTP", "[http][db]") {
   const auto key = running.new_team_key("acme");
   auto team = running.app().teams().find_by_name("acme");
   REQUIRE(running.app().credits().grant((*team)->id, 10, "test"));
+  REQUIRE(running.app().teams().set_email((*team)->id, "ops@acme.test"));
 
   const auto response = running.request("GET", "/api/v2/me", key);
   REQUIRE(response.status == 200);
   const auto me = json_of(response);
   CHECK(me.at("name").as_string() == "acme");
+  CHECK(me.at("email").as_string() == "ops@acme.test");
+  // A string even before one is given, as in the original.
+  CHECK(json_of(running.request("GET", "/api/v2/me", running.new_team_key("globex"))).at("email").as_string() == "");
   CHECK(me.at("credits").at("balance").as_int64() == 10);
   CHECK(me.at("credits").at("isLow").as_bool());
   CHECK(me.at("apiKey").at("prefix").as_string() == domain::api_key_prefix(key));

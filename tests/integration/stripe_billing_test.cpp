@@ -165,7 +165,7 @@ TEST_CASE("the daemon keeps Stripe in step: set-billing, add a handle, the quant
   daemon::Config config;
   config.database_url = database.url();
   daemon::App app(config);
-  const auto team = *app.teams().create("acme");
+  const auto team = *app.teams().create("acme", "");
   const auto key = domain::issue_api_key(app.api_keys(), app.secrets(), team.id, "e2e")->plaintext;
   std::ostringstream out;
   std::ostringstream err;

@@ -421,7 +421,7 @@ TEST_CASE("webhooks: kill -9 during a burst of 10,000 deliveries loses none, and
     config.database_url = database.url();
     config.secret_key = key;
     daemon::App app(config);
-    const auto team = app.teams().create("acme");
+    const auto team = app.teams().create("acme", "");
     REQUIRE(team);
     const auto subscribed = domain::subscribe_webhook(app.webhooks(), team->id, receiver.base_url() + "/burst", {});
     REQUIRE(subscribed);

@@ -44,7 +44,7 @@ void RunningApp::start_run_workers(int threads) {
 std::string RunningApp::base_url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
 
 std::string RunningApp::new_team_key(const std::string& team_name) {
-  auto team = app_->teams().create(team_name);
+  auto team = app_->teams().create(team_name, "");
   if (!team) throw std::runtime_error(team.error().message);
   auto issued = domain::issue_api_key(app_->api_keys(), app_->secrets(), team->id, "test");
   if (!issued) throw std::runtime_error(issued.error().message);

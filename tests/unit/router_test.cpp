@@ -17,7 +17,7 @@ namespace {
 
 struct World {
   explicit World(int rate_limit = 60) : rate_limiter(rate_limit) {
-    team = *teams.create("acme");
+    team = *teams.create("acme", "");
     key = domain::issue_api_key(keys, secrets, team.id, "ci")->plaintext;
     REQUIRE(credits.grant(team.id, 120, "test"));
   }
