@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/postgres/pool_internal.hpp"
+#include "domain/ports/billing.hpp"
 
 namespace leadstream::adapters::postgres {
 namespace {
@@ -134,8 +135,11 @@ class PgCampaignStore final : public domain::CampaignStore {
   }
 
   Result<std::optional<std::string>> subscription_status(domain::TeamId team) override {
-    const auto rows = tx_.exec_params("SELECT status FROM team_billing WHERE team_id = $1", team.value);
-    if (rows.empty()) return std::optional<std::string>{};
+    const auto rows = tx_.exec_params(
+        "SELECT CASE WHEN t.free_plan THEN $2 ELSE b.status END"
+        " FROM teams t LEFT JOIN team_billing b ON b.team_id = t.id WHERE t.id = $1",
+        team.value, std::string(domain::kFreePlan));
+    if (rows.empty() || rows[0][0].is_null()) return std::optional<std::string>{};
     return std::optional{rows[0][0].as<std::string>()};
   }
 

@@ -59,9 +59,13 @@ domain::Result<std::optional<domain::Team>> PgTeamRepository::find_by_name(std::
   });
 }
 
-domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
-                                                  const std::optional<domain::StripeBilling>& billing) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
+namespace {
+
+/// Who bills the team from now on: a Stripe subscription, the embedded ledger, or no one
+/// (the free plan).
+domain::Result<void> set_billing_target(ConnectionPool& pool, domain::TeamId team,
+                                        const std::optional<domain::StripeBilling>& billing, bool free_plan) {
+  return with_connection(pool, [&](pqxx::connection& c) -> domain::Result<void> {
     pqxx::work tx(c);
     if (tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value).empty()) {
       return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
@@ -78,6 +82,7 @@ domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
     } else {
       tx.exec_params("DELETE FROM team_billing WHERE team_id = $1", team.value);
     }
+    tx.exec_params("UPDATE teams SET free_plan = $2 WHERE id = $1", team.value, free_plan);
     // The new target has not seen any quantity: forget what was applied and settle again.
     tx.exec_params("DELETE FROM billing_quantities WHERE team_id = $1", team.value);
     tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
@@ -90,6 +95,17 @@ domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
     tx.commit();
     return {};
   });
+}
+
+}  // namespace
+
+domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
+                                                  const std::optional<domain::StripeBilling>& billing) {
+  return set_billing_target(pool_, team, billing, /*free_plan=*/false);
+}
+
+domain::Result<void> PgTeamRepository::set_free_plan(domain::TeamId team) {
+  return set_billing_target(pool_, team, std::nullopt, /*free_plan=*/true);
 }
 
 }  // namespace leadstream::adapters::postgres

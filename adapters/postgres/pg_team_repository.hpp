@@ -15,6 +15,7 @@ class PgTeamRepository final : public domain::TeamRepository {
   domain::Result<std::optional<domain::Team>> find(domain::TeamId id) override;
   domain::Result<std::optional<domain::Team>> find_by_name(std::string_view name) override;
   domain::Result<void> set_billing(domain::TeamId team, const std::optional<domain::StripeBilling>& billing) override;
+  domain::Result<void> set_free_plan(domain::TeamId team) override;
 
  private:
   ConnectionPool& pool_;

@@ -24,8 +24,10 @@ Commands:
   migrate                                apply pending database migrations
   teams create NAME [--email E]          create a team, print its id
   teams set-email --team TEAM --email E  change a team's contact email (GET /me's email)
-  teams set-billing --team TEAM (--subscription SUB --starter-item SI --growth-item SI --pro-item SI | --ledger)
-                                         bill the team through Stripe, or the embedded ledger
+  teams set-billing --team TEAM (--subscription SUB --starter-item SI --growth-item SI --pro-item SI
+                                 | --ledger | --free)
+                                         bill the team through Stripe or the embedded ledger, or put it
+                                         on the free plan
   keys create --team TEAM [--name NAME]  create an API key, print it (shown once)
   keys list --team TEAM                  list a team's keys (prefixes only)
   keys revoke ID                         revoke a key
@@ -50,8 +52,10 @@ const std::map<std::string, std::string_view> kCommandHelp = {
      "usage: leadstreamd teams set-billing --team TEAM --subscription SUB_ID [--starter-item SI_ID]\n"
      "                                     [--growth-item SI_ID] [--pro-item SI_ID]\n"
      "       leadstreamd teams set-billing --team TEAM --ledger\n"
+     "       leadstreamd teams set-billing --team TEAM --free\n"
      "  Bills the team's tracked accounts as quantities of its Stripe subscription's items (one per\n"
-     "  tier), or only in the embedded ledger. The reconciler then sets each quantity.\n"},
+     "  tier), or only in the embedded ledger. The reconciler then sets each quantity. --free puts\n"
+     "  the team on the free plan: one starter account, one daily sync, no re-tests.\n"},
     {"keys create",
      "usage: leadstreamd keys create --team TEAM [--name NAME]\n  Creates an API key and prints it. It is shown "
      "only this once: only its digest is stored.\n"},
@@ -74,7 +78,7 @@ class UsageError : public std::runtime_error {
 };
 
 /// Options that take no value.
-const std::set<std::string> kFlags = {"ledger"};
+const std::set<std::string> kFlags = {"ledger", "free"};
 
 Arguments parse_arguments(const std::vector<std::string>& args, std::size_t from, const std::set<std::string>& known) {
   Arguments parsed;
@@ -166,6 +170,12 @@ int teams_set_email(App& app, const Arguments& args, std::ostream& out) {
 int teams_set_billing(App& app, const Arguments& args, std::ostream& out) {
   expect_positional(args, 0, "no positional arguments");
   const auto team = resolve_team(app, required(args, "team"));
+  if (args.options.contains("free")) {
+    if (args.options.size() != 2) throw UsageError("--free takes no other billing options");
+    must(app.teams().set_free_plan(team.id));
+    out << "team " << team.id.value << " is on the free plan\n";
+    return kExitOk;
+  }
   if (args.options.contains("ledger")) {
     if (args.options.size() != 2) throw UsageError("--ledger takes no other billing options");
     must(app.teams().set_billing(team.id, std::nullopt));
@@ -243,7 +253,8 @@ struct Subcommand {
 const std::map<std::string, Subcommand> kSubcommands = {
     {"teams create", {teams_create, {"email"}}},
     {"teams set-email", {teams_set_email, {"team", "email"}}},
-    {"teams set-billing", {teams_set_billing, {"team", "subscription", "starter-item", "growth-item", "pro-item", "ledger"}}},
+    {"teams set-billing",
+     {teams_set_billing, {"team", "subscription", "starter-item", "growth-item", "pro-item", "ledger", "free"}}},
     {"keys create", {keys_create, {"team", "name"}}},
     {"keys list", {keys_list, {"team"}}},
     {"keys revoke", {keys_revoke, {}}},

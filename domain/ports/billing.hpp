@@ -20,6 +20,10 @@ struct SubscriptionState {
 /// Whether a subscription in this status may take more quantity.
 inline bool accepts_more_quantity(std::string_view status) { return status == "active" || status == "trialing"; }
 
+/// What CampaignStore::subscription_status says of a team on the free plan
+/// (`teams set-billing --free`): no subscription, one starter account, no re-tests.
+inline constexpr std::string_view kFreePlan = "free";
+
 struct QuantityUpdate {
   std::string subscription_item;
   int quantity = 0;

@@ -21,6 +21,8 @@ class TeamRepository {
   /// Bills the team through Stripe from now on; nullopt returns it to the embedded ledger.
   /// Every tier's pending quantity is settled again against the new target.
   virtual Result<void> set_billing(TeamId team, const std::optional<StripeBilling>& billing) = 0;
+  /// Puts the team on the free plan (billed by no one; see kFreePlan). set_billing leaves it.
+  virtual Result<void> set_free_plan(TeamId team) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -17,6 +17,12 @@ const TierLimits& limits_of(Tier tier) {
   return kStarter;
 }
 
+const TierLimits& free_plan_limits() {
+  static constexpr TierLimits kFree{.follower_cap_per_sync = 5'000, .syncs_per_day = 1, .monthly_retests = 0,
+                                    .monthly_enrichments = 0, .automated_streams_per_account = 1};
+  return kFree;
+}
+
 bool is_upgrade(Tier from, Tier to) { return static_cast<int>(to) > static_cast<int>(from); }
 
 }  // namespace leadstream::domain

@@ -15,6 +15,9 @@ struct TierLimits {
 };
 
 const TierLimits& limits_of(Tier tier);
+/// The free plan's: one starter account (kFreePlanAccounts) with these instead.
+const TierLimits& free_plan_limits();
+inline constexpr int kFreePlanAccounts = 1;
 
 /// Whether moving from one tier to another is an upgrade (applied now, prorated) rather
 /// than a downgrade (applied at the end of the billing period).

@@ -28,7 +28,7 @@ Result<BillingDelta> bill(CampaignStore& store, const TrackedAccount& account, T
 Result<AccountChange> set_active(CampaignStore& store, TrackedAccount account, bool active) {
   if (account.is_active == active) return AccountChange{std::move(account), {}};
   if (active) {
-    if (auto allowed = require_active_subscription(store, account.team_id); !allowed) return allowed.error();
+    if (auto allowed = require_room_for_account(store, account.team_id, account.tier); !allowed) return allowed.error();
   }
   account.is_active = active;
   if (auto updated = store.update_account(account); !updated) return updated.error();
@@ -40,6 +40,9 @@ Result<AccountChange> set_active(CampaignStore& store, TrackedAccount account, b
 }
 
 Result<TierChange> upgrade(CampaignStore& store, TrackedAccount account, Tier tier) {
+  auto free = on_free_plan(store, account.team_id);
+  if (!free) return free.error();
+  if (*free) return free_account_limit("The free plan tracks starter accounts only: subscribe to upgrade.");
   if (auto allowed = require_active_subscription(store, account.team_id); !allowed) return allowed.error();
   const auto old_tier = account.tier;
   account.tier = tier;

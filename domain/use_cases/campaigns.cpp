@@ -81,9 +81,9 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
 
 /// Tracks a new account and writes its billing change: both or neither.
 Result<AccountOutcome> track(CampaignStore& store, TeamId team, const AccountRef& ref, const ResolvedHandle* profile) {
-  if (auto allowed = require_active_subscription(store, team); !allowed) return allowed.error();
   TrackedAccount account{.team_id = team, .handle = ref.handle, .display_handle = ref.handle,
                          .tier = ref.tier.value_or(Tier::kStarter)};
+  if (auto allowed = require_room_for_account(store, team, account.tier); !allowed) return allowed.error();
   if (profile) {
     account.display_handle = profile->handle;
     account.x_user_id = profile->x_user_id;
@@ -296,6 +296,34 @@ Result<void> require_active_subscription(CampaignStore& store, TeamId team) {
   return Error{.code = ErrorCode::kForbidden,
                .message = "An active subscription is required to add tracked accounts (subscription is " + **status + ").",
                .specific = "subscription_required"};
+}
+
+Result<bool> on_free_plan(CampaignStore& store, TeamId team) {
+  auto status = store.subscription_status(team);
+  if (!status) return status.error();
+  return *status && **status == kFreePlan;
+}
+
+Error free_account_limit(std::string message) {
+  return Error{.code = ErrorCode::kForbidden, .message = std::move(message), .specific = "free_account_limit"};
+}
+
+Result<void> require_room_for_account(CampaignStore& store, TeamId team, Tier tier) {
+  auto free = on_free_plan(store, team);
+  if (!free) return free.error();
+  if (!*free) return require_active_subscription(store, team);
+  if (tier != Tier::kStarter) {
+    return free_account_limit("The free plan tracks starter accounts only: subscribe to use " +
+                              std::string(to_string(tier)) + ".");
+  }
+  auto accounts = store.accounts(team);
+  if (!accounts) return accounts.error();
+  const auto active = std::ranges::count_if(*accounts, [](const TrackedAccount& a) { return a.is_active; });
+  if (active >= kFreePlanAccounts) {
+    return free_account_limit("The free plan tracks " + std::to_string(kFreePlanAccounts) +
+                   " account: sleep it or subscribe to track more.");
+  }
+  return {};
 }
 
 Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draft) {

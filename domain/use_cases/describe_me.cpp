@@ -1,5 +1,6 @@
 #include "domain/use_cases/describe_me.hpp"
 
+#include "domain/ports/billing.hpp"
 #include "domain/rules/billing_period.hpp"
 #include "domain/rules/tiers.hpp"
 #include "domain/rules/usage.hpp"
@@ -7,7 +8,8 @@
 namespace leadstream::domain {
 namespace {
 
-/// Stripe's statuses in the four words of the API: active, trialing, past_due, free_user.
+/// Stripe's statuses in the four words of the API: active, trialing, past_due, free_user
+/// (the free plan too).
 std::string api_status(std::string_view stripe_status) {
   if (stripe_status == "active" || stripe_status == "trialing" || stripe_status == "past_due") {
     return std::string(stripe_status);
@@ -19,6 +21,7 @@ std::string api_status(std::string_view stripe_status) {
 struct BillingView {
   std::vector<TrackedAccount> accounts;
   std::string subscription_status;  // "active" for the embedded ledger
+  bool free_plan = false;
   std::map<AccountId, RunUsage> usage;
 };
 
@@ -32,7 +35,9 @@ Result<BillingView> billing_view(DescribeMeDeps deps, TeamId team, Timestamp now
     // Daily sync caps count UTC days, as the scheduler and POST /run do.
     auto usage = store.run_usage(team, usage_day_start(now), billing_period_start(now));
     if (!usage) return usage.error();
-    return BillingView{std::move(*accounts), *status ? api_status(**status) : std::string("active"), std::move(*usage)};
+    const bool free_plan = *status && **status == kFreePlan;
+    return BillingView{std::move(*accounts), *status ? api_status(**status) : std::string("active"), free_plan,
+                       std::move(*usage)};
   });
 }
 
@@ -41,7 +46,7 @@ std::vector<AccountBudget> budgets(const BillingView& view, Timestamp now) {
   std::vector<AccountBudget> out;
   for (const auto& account : view.accounts) {
     if (!account.is_active) continue;
-    const auto& limits = limits_of(account.tier);
+    const auto& limits = view.free_plan ? free_plan_limits() : limits_of(account.tier);
     const auto used = view.usage.find(account.id);
     const auto usage = used == view.usage.end() ? RunUsage{} : used->second;
     out.push_back(AccountBudget{account.id, account.display_handle, account.tier,

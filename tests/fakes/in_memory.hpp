@@ -86,6 +86,7 @@ class InMemoryTeamRepository final : public domain::TeamRepository {
     return first([&](const domain::Team& t) { return t.name == name; });
   }
   domain::Result<void> set_billing(domain::TeamId, const std::optional<domain::StripeBilling>&) override { return {}; }
+  domain::Result<void> set_free_plan(domain::TeamId) override { return {}; }
 
  private:
   template <class Pred>

@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "domain/use_cases/accounts.hpp"
 #include "support/api_client.hpp"
@@ -288,4 +289,49 @@ TEST_CASE("a scheduled downgrade is applied once its date has passed", "[campaig
                                   " AND applied_at IS NULL") == "0");
   CHECK(running.database().scalar("SELECT string_agg(tier || '=' || quantity, ',' ORDER BY id) FROM billing_changes"
                                   " WHERE reason = 'scheduled downgrade'") == "growth=0,starter=1");
+}
+
+TEST_CASE("the free plan: free_user on /me, one starter account (403 free_account_limit), no re-tests",
+          "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto team = running.app().teams().find_by_name("acme");
+  REQUIRE(running.app().teams().set_free_plan((*team)->id));
+  const auto me = [&] {
+    std::this_thread::sleep_for(daemon::App::kReadCacheTtl);  // past GET /me's cache
+    return json_of(client.get("/api/v2/me"));
+  };
+  CHECK(me().at("subscriptionStatus").as_string() == "free_user");
+  CHECK(me().at("isFreeTier").as_bool());
+
+  const auto stream_of = [](const std::string& handle, const std::string& tier) {
+    return R"({"pairs": [{"accountHandle": ")" + handle + R"(", "accountTier": ")" + tier +
+           R"(", "segment": {"description": "AI founders building developer tools"}}]})";
+  };
+  const auto first = client.post("/api/v2/streams", stream_of("yongfook", "starter"));
+  REQUIRE(first.status == 201);
+  const auto stream_id = std::to_string(json_of(first).at("id").as_int64());
+  const auto account_id = std::to_string(json_of(first).at("accounts").at(0).at("accountId").as_int64());
+  const auto budget = me().at("accounts").at(0);
+  CHECK(budget.at("monthlyRetest").at("budget").as_int64() == 0);
+  CHECK(budget.at("dailySync").at("cap").as_int64() == 1);
+
+  const auto expect_limit = [&](const adapters::http::HttpResponse& response) {
+    CHECK(response.status == 403);
+    CHECK(json_of(response).at("error").as_string() == "free_account_limit");
+  };
+  expect_limit(client.post("/api/v2/streams", stream_of("levelsio", "starter")));  // a second account
+  expect_limit(client.post("/api/v2/accounts/" + account_id + "/change-tier", R"({"newTier": "growth"})"));
+  CHECK(json_of(client.get("/api/v2/accounts")).at("active").as_array().size() == 1);  // nothing changed
+  CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "1");
+
+  const auto retest = json_of(client.post("/api/v2/streams/" + stream_id + "/re-test", "{}"));
+  CHECK(retest.at("queued").as_array().empty());
+  CHECK(retest.at("skipped").at(0).at("reason").as_string() == "free_tier");
+
+  // With the account asleep there is room for another, starter only; then no waking the first.
+  REQUIRE(client.post("/api/v2/accounts/" + account_id + "/sleep", "").status == 200);
+  expect_limit(client.post("/api/v2/streams", stream_of("levelsio", "growth")));
+  CHECK(client.post("/api/v2/streams", stream_of("levelsio", "starter")).status == 201);
+  expect_limit(client.post("/api/v2/accounts/" + account_id + "/wake", ""));
 }

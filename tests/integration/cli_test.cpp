@@ -64,6 +64,14 @@ TEST_CASE("teams, keys and credits from the command line", "[cli][db]") {
   CHECK(cli({"keys", "revoke", key_id}, settings).code == daemon::kExitFailure);
   CHECK(database.scalar("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL") == "1");
 
+  const auto free = cli({"teams", "set-billing", "--team", "acme", "--free"}, settings);
+  CHECK(free.code == 0);
+  CHECK(trimmed(free.out) == "team " + team_id + " is on the free plan");
+  CHECK(database.scalar("SELECT free_plan FROM teams WHERE name = 'acme'") == "t");
+  CHECK(cli({"teams", "set-billing", "--team", "acme", "--free", "--ledger"}, settings).code == daemon::kExitUsage);
+  CHECK(cli({"teams", "set-billing", "--team", "acme", "--ledger"}, settings).code == 0);
+  CHECK(database.scalar("SELECT free_plan FROM teams WHERE name = 'acme'") == "f");
+
   const auto granted = cli({"credits", "grant", "--team", "acme", "250"}, settings);
   CHECK(granted.code == 0);
   CHECK(trimmed(granted.out) == "250");
