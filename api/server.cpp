@@ -85,6 +85,8 @@ struct HttpServer::Impl {
   };
 
   asio::awaitable<void> accept_loop();
+  asio::awaitable<void> back_off(const boost::system::error_code& error);
+  asio::awaitable<void> refuse(tcp::socket socket);
   asio::awaitable<void> session(tcp::socket socket);
   asio::awaitable<Response> run_handler(Request request);
   void begin_shutdown();
@@ -100,6 +102,8 @@ struct HttpServer::Impl {
   // Touched only on the I/O thread.
   std::unordered_map<std::uint64_t, Connection> connections;
   std::uint64_t next_connection = 0;
+  std::uint64_t accept_failures = 0;  // since the last one logged
+  std::chrono::steady_clock::time_point accept_failure_logged{};
   bool stopping = false;
   std::uint16_t bound_port = 0;
   bool stopped = false;
@@ -110,11 +114,41 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) break;
-      spdlog::warn("accept failed: {}", ec.message());
+      if (ec != asio::error::connection_aborted) co_await back_off(ec);
+      continue;
+    }
+    if (connections.size() >= options.max_connections) {
+      asio::co_spawn(io, refuse(std::move(socket)), asio::detached);
       continue;
     }
     asio::co_spawn(io, session(std::move(socket)), asio::detached);
   }
+}
+
+// Out of descriptors (EMFILE, ENFILE) the pending connection stays queued and accept
+// fails again at once: without a pause the I/O thread spins and floods the log.
+asio::awaitable<void> HttpServer::Impl::back_off(const boost::system::error_code& error) {
+  ++accept_failures;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - accept_failure_logged >= std::chrono::seconds{10}) {
+    spdlog::warn("accept failed {} time(s): {}; retrying every 100 ms", accept_failures, error.message());
+    accept_failures = 0;
+    accept_failure_logged = now;
+  }
+  asio::steady_timer pause(io, std::chrono::milliseconds{100});
+  co_await pause.async_wait(kTuple);
+}
+
+asio::awaitable<void> HttpServer::Impl::refuse(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(std::chrono::seconds{1});
+  Response busy{.status = 503,
+                .headers = {{"Retry-After", "1"}},
+                .body = R"({"error":"unavailable","message":"Too many connections: retry in a second."})"};
+  auto message = to_beast(std::move(busy), 11, false);
+  co_await bhttp::async_write(stream, message, kTuple);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 asio::awaitable<Response> HttpServer::Impl::run_handler(Request request) {
@@ -127,15 +161,13 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   const auto id = next_connection++;
   auto& self = connections[id] = Connection{&stream};
   beast::flat_buffer buffer;
-  bool first = true;
   while (!stopping) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser.body_limit(options.body_limit);
-    // A new connection (or one with a pipelined request already buffered) must deliver a
-    // whole request within read_timeout; a kept-alive one may idle up to idle_timeout.
-    stream.expires_after(first || buffer.size() > 0 ? options.read_timeout : options.idle_timeout);
-    first = false;
+    // Every request, a kept-alive connection's next one included, must arrive whole within
+    // read_timeout: idle connections cost a descriptor each.
+    stream.expires_after(options.read_timeout);
     auto [read_error, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     if (read_error) {
       if (auto refusal = parse_failure_response(read_error); refusal && !stopping) {

@@ -17,11 +17,11 @@ struct ServerOptions {
   std::size_t worker_threads = 4;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
-  /// The whole request, headers and body, must arrive within this: a slow client cannot
-  /// hold a connection.
+  /// The whole request, headers and body, must arrive within this (a kept-alive
+  /// connection's next one too): a slow or idle client cannot hold a connection.
   std::chrono::milliseconds read_timeout{15'000};
-  /// How long a keep-alive connection may wait for its next request.
-  std::chrono::milliseconds idle_timeout{60'000};
+  /// Connections served at once; one more is answered 503 with Retry-After and closed.
+  std::size_t max_connections = 1'000;
   std::chrono::milliseconds write_timeout{15'000};
   /// After stop(), in-flight requests have this long to finish before connections are cut.
   std::chrono::milliseconds shutdown_grace{9'000};

@@ -106,6 +106,10 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
   if (name == "LEADSTREAM_WORKERS") {
     return parse_bounded(name, value, 1, 256, [&](long long n) { config.workers = static_cast<std::size_t>(n); });
   }
+  if (name == "LEADSTREAM_MAX_CONNECTIONS") {
+    return parse_bounded(name, value, 8, 100'000,
+                         [&](long long n) { config.max_connections = static_cast<std::size_t>(n); });
+  }
   if (name == "LEADSTREAM_RUN_LEASE_SECONDS") {
     return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.run_lease = std::chrono::seconds{n}; });
   }

@@ -19,6 +19,8 @@ struct Config {
   std::string classifier = "local";
   int rate_limit_per_minute = 60;
   std::size_t workers = 4;
+  /// HTTP connections served at once; more are answered 503. The unit's LimitNOFILE covers it.
+  std::size_t max_connections = 1'000;
   /// How long a run stays with a worker that stops renewing it (a dead process) before
   /// another claims it; renewed at every saved page.
   std::chrono::seconds run_lease{120};

@@ -53,7 +53,8 @@ int serve(const Config& config) {
   api::HttpServer server([&app](const api::Request& request) { return app.router().handle(request); },
                          api::ServerOptions{.address = config.listen_address,
                                             .port = config.listen_port,
-                                            .worker_threads = config.workers},
+                                            .worker_threads = config.workers,
+                                            .max_connections = config.max_connections},
                          [&app](const api::Request& request) { return app.router().handle_cached(request); });
   try {
     server.start();

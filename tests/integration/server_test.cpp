@@ -141,3 +141,40 @@ TEST_CASE("keep-alive serves several requests on one connection", "[server]") {
   REQUIRE(first != std::string::npos);
   CHECK(answers.find("HTTP/1.1 200", first + 1) != std::string::npos);
 }
+
+TEST_CASE("past max_connections a connection is answered 503 with Retry-After, and served again after",
+          "[server]") {
+  api::HttpServer server(ok, api::ServerOptions{.port = 0, .worker_threads = 1, .max_connections = 3});
+  server.start();
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(server.port()));
+    idle.back()->send("GET / HTTP/1.1\r\n");  // half a request: the connection stays open
+  }
+  std::this_thread::sleep_for(100ms);  // accepted
+  RawConnection extra(server.port());
+  const auto answer = extra.read_all();
+  CHECK(answer.starts_with("HTTP/1.1 503"));
+  CHECK(answer.find("Retry-After: 1\r\n") != std::string::npos);
+  CHECK(answer.find(R"("error":"unavailable")") != std::string::npos);
+
+  idle.clear();  // closed: their sessions end
+  std::this_thread::sleep_for(100ms);
+  const auto served = adapters::http::CurlHttpClient().send({.url = "http://127.0.0.1:" +
+                                                                    std::to_string(server.port()) + "/"});
+  REQUIRE(served);
+  CHECK(served->status == 200);
+}
+
+TEST_CASE("a kept-alive connection gets the read timeout, not longer, for its next request", "[server]") {
+  api::HttpServer server(ok, api::ServerOptions{.port = 0, .worker_threads = 1, .read_timeout = 300ms});
+  server.start();
+  RawConnection connection(server.port());
+  connection.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");  // kept alive, then silent
+  const auto began = std::chrono::steady_clock::now();
+  const auto answer = connection.read_all();  // until the server closes it
+  const auto waited = std::chrono::steady_clock::now() - began;
+  CHECK(answer.starts_with("HTTP/1.1 200"));
+  CHECK(waited >= 250ms);
+  CHECK(waited < 3s);  // RawConnection gives up at 5 s; the old idle timeout was 60 s
+}

@@ -1,6 +1,7 @@
 #include "support/daemon_process.hpp"
 
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,9 +41,10 @@ DaemonProcess::DaemonProcess(const std::string& database_url, std::vector<std::s
   log_ = ::fdopen(pipe_fds[0], "r");
   if (spawned != 0) throw std::runtime_error("cannot start " + program);
   port_ = read_port();
-  drain_ = std::thread([log = log_] {
+  drain_ = std::thread([this, log = log_] {
     char line[1024];
     while (::fgets(line, sizeof line, log) != nullptr) {
+      if (std::string_view(line).ends_with('\n')) ++log_lines_;
     }
   });
 }
@@ -54,6 +56,11 @@ DaemonProcess::~DaemonProcess() {
   }
   if (drain_.joinable()) drain_.join();  // the pipe is at its end once the daemon is gone
   if (log_) ::fclose(log_);
+}
+
+void DaemonProcess::limit_open_files(unsigned long count) {
+  const rlimit limit{count, count};
+  if (::prlimit(pid_, RLIMIT_NOFILE, &limit, nullptr) != 0) throw std::runtime_error("prlimit failed");
 }
 
 void DaemonProcess::signal(int number) { ::kill(pid_, number); }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -32,6 +34,11 @@ class DaemonProcess {
   DaemonProcess& operator=(const DaemonProcess&) = delete;
 
   std::string base_url() const { return "http://127.0.0.1:" + port_; }
+  std::uint16_t port() const { return static_cast<std::uint16_t>(std::stoi(port_)); }
+  /// Lowers the daemon's RLIMIT_NOFILE (soft and hard) while it runs.
+  void limit_open_files(unsigned long count);
+  /// Lines it has logged so far (after the one naming its port).
+  std::size_t log_lines() const { return log_lines_; }
   void signal(int number);
   /// The exit status, or -1 when a signal ended it.
   int wait_for_exit();
@@ -43,6 +50,7 @@ class DaemonProcess {
   bool reaped_ = false;
   FILE* log_ = nullptr;
   std::string port_;
+  std::atomic<std::size_t> log_lines_{0};
   std::thread drain_;
 };
 
