@@ -17,6 +17,7 @@ struct Request {
   std::string target;  // path and query as sent
   Headers headers;     // names lower-cased
   std::string body;
+  std::string remote_address;  // the client's IP address, as text; empty when not over a socket
 
   std::string_view path() const;
   std::string_view query() const;

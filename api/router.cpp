@@ -182,16 +182,31 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
                                      Mode mode) {
   const auto token = bearer_token(request);
   if (!token) return error_response(Error{ErrorCode::kInvalidApiKey, std::string(kMissingAuthorization)});
+  const auto now = deps_.clock.steady_now();
+  const auto refuse = [&](const Error& error) {
+    if (error.code == ErrorCode::kInvalidApiKey) deps_.failed_auth.admit(request.remote_address, now);
+    return error_response(error);
+  };
+  // An address that failed too often this minute gets no key lookup, unless the key
+  // authenticated here recently.
+  if (const auto failures = deps_.failed_auth.peek(request.remote_address, now);
+      !failures.allowed && !deps_.authenticator.recently_valid(*token)) {
+    auto refused = error_response(Error{ErrorCode::kRateLimited,
+                                        "Too many failed authentications from this address. Retry after " +
+                                            std::to_string(failures.retry_after.count()) + " s."});
+    refused.headers.emplace_back("Retry-After", std::to_string(failures.retry_after.count()));
+    return refused;
+  }
   std::optional<domain::Principal> caller;
   if (mode == Mode::kCachedOnly) {
     if (!route.cached_handler) return std::nullopt;
     auto cached = deps_.authenticator.authenticate_cached(*token);
-    if (!cached) return error_response(cached.error());
+    if (!cached) return refuse(cached.error());
     if (!*cached) return std::nullopt;
     caller = std::move(*cached);
   } else {
     auto authenticated = deps_.authenticator.authenticate(*token);
-    if (!authenticated) return error_response(authenticated.error());
+    if (!authenticated) return refuse(authenticated.error());
     caller = std::move(*authenticated);
   }
 

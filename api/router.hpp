@@ -31,6 +31,7 @@ namespace leadstream::api {
 struct ApiDeps {
   domain::Authenticator& authenticator;
   domain::RateLimiter& rate_limiter;
+  domain::FailedAuthLimiter& failed_auth;
   domain::ApiKeyRepository& api_keys;
   domain::CachedMe& me;
   domain::CampaignDeps campaigns;

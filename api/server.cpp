@@ -160,6 +160,9 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   const auto id = next_connection++;
   auto& self = connections[id] = Connection{&stream};
+  beast::error_code no_peer;
+  const auto endpoint = stream.socket().remote_endpoint(no_peer);
+  const std::string peer = no_peer ? std::string() : endpoint.address().to_string();
   beast::flat_buffer buffer;
   while (!stopping) {
     bhttp::request_parser<bhttp::string_body> parser;
@@ -179,6 +182,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     }
     self.busy = true;
     auto request = to_request(parser.get());
+    request.remote_address = peer;
     std::optional<Response> response;
     if (cached_handler) response = cached_handler(request);
     if (!response) response = co_await run_handler(std::move(request));

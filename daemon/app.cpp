@@ -56,6 +56,7 @@ App::App(const Config& config)
       api_keys_(pool_),
       credits_(pool_),
       readiness_(pool_, adapters::postgres::embedded_migrations().back().version),
+      cached_readiness_(readiness_, std::chrono::seconds{1}),
       campaign_transactions_(pool_),
       follower_source_(make_follower_source(config, clock_)),
       classifier_(adapters::text::SnowballStemmer::make),
@@ -73,9 +74,10 @@ App::App(const Config& config)
       billing_gateway_(make_billing_gateway(config)),
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
-      router_(api::ApiDeps{authenticator_, rate_limiter_, api_keys_, me_,
+      failed_auth_(config.auth_failures_per_minute),
+      router_(api::ApiDeps{authenticator_, rate_limiter_, failed_auth_, api_keys_, me_,
                            campaigns(), run_requests(), run_queries(), leads(), webhooks(), preferences_, idempotency_,
-                           billing(), secrets_, readiness_, clock_}) {}
+                           billing(), secrets_, cached_readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {
   return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, unit_random};

@@ -11,6 +11,7 @@
 #include "adapters/postgres/pg_lead_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
+#include "domain/use_cases/cached_readiness.hpp"
 #include "adapters/postgres/pg_follower_cache.hpp"
 #include "adapters/postgres/pg_run_queue.hpp"
 #include "adapters/postgres/pg_run_reader.hpp"
@@ -83,6 +84,7 @@ class App {
   adapters::postgres::PgApiKeyRepository api_keys_;
   adapters::postgres::PgCreditLedger credits_;
   adapters::postgres::PgReadiness readiness_;
+  domain::CachedReadiness cached_readiness_;
   adapters::postgres::PgCampaignTransactions campaign_transactions_;
   adapters::system::SystemTimeZones time_zones_;
   std::unique_ptr<domain::FollowerSource> follower_source_;
@@ -102,6 +104,7 @@ class App {
   domain::Authenticator authenticator_;
 
   domain::RateLimiter rate_limiter_;
+  domain::FailedAuthLimiter failed_auth_;
   api::Router router_;
 };
 

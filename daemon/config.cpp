@@ -103,6 +103,10 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
   if (name == "LEADSTREAM_RATE_LIMIT_PER_MINUTE") {
     return parse_bounded(name, value, 0, 1'000'000, [&](long long n) { config.rate_limit_per_minute = static_cast<int>(n); });
   }
+  if (name == "LEADSTREAM_AUTH_FAILURES_PER_MINUTE") {
+    return parse_bounded(name, value, 0, 1'000'000,
+                         [&](long long n) { config.auth_failures_per_minute = static_cast<int>(n); });
+  }
   if (name == "LEADSTREAM_WORKERS") {
     return parse_bounded(name, value, 1, 256, [&](long long n) { config.workers = static_cast<std::size_t>(n); });
   }

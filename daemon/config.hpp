@@ -18,6 +18,8 @@ struct Config {
   std::string follower_source = "synthetic";
   std::string classifier = "local";
   int rate_limit_per_minute = 60;
+  /// Failed authentications per client address a minute before 429 (0: no limit).
+  int auth_failures_per_minute = 30;
   std::size_t workers = 4;
   /// HTTP connections served at once; more are answered 503. The unit's LimitNOFILE covers it.
   std::size_t max_connections = 1'000;

@@ -6,6 +6,7 @@ namespace leadstream::domain {
 namespace {
 
 Error malformed_key() { return Error{ErrorCode::kInvalidApiKey, std::string(kMalformedKeyMessage)}; }
+Error unknown_key() { return Error{ErrorCode::kInvalidApiKey, std::string(kUnknownKeyMessage)}; }
 
 std::string cache_key(const KeyDigest& digest) { return std::string(digest.begin(), digest.end()); }
 
@@ -13,17 +14,33 @@ std::string cache_key(const KeyDigest& digest) { return std::string(digest.begin
 
 Result<Principal> Authenticator::authenticate(std::string_view key) {
   if (!is_well_formed_api_key(key)) return malformed_key();
-  const auto digest = secrets_.sha256(key);
-  if (auto principal = cache_.get(cache_key(digest), clock_.steady_now())) return *principal;
+  const auto hashed = secrets_.sha256(key);
+  const auto digest = cache_key(hashed);
+  const auto now = clock_.steady_now();
+  if (auto principal = cache_.get(digest, now)) return *principal;
+  if (unknown_.get(digest, now)) return unknown_key();
 
-  auto principal = look_up(key, digest);
-  if (principal) cache_.put(cache_key(digest), *principal, clock_.steady_now());
+  auto principal = look_up(key, hashed);
+  if (principal) {
+    cache_.put(digest, *principal, now);
+    recently_valid_.put(digest, true, now);
+  } else if (principal.error().code == ErrorCode::kInvalidApiKey) {
+    unknown_.put(digest, true, now);
+  }
   return principal;
 }
 
 Result<std::optional<Principal>> Authenticator::authenticate_cached(std::string_view key) {
   if (!is_well_formed_api_key(key)) return malformed_key();
-  return cache_.get(cache_key(secrets_.sha256(key)), clock_.steady_now());
+  const auto digest = cache_key(secrets_.sha256(key));
+  const auto now = clock_.steady_now();
+  if (unknown_.get(digest, now)) return unknown_key();
+  return cache_.get(digest, now);
+}
+
+bool Authenticator::recently_valid(std::string_view key) {
+  if (!is_well_formed_api_key(key)) return false;
+  return recently_valid_.get(cache_key(secrets_.sha256(key)), clock_.steady_now()).has_value();
 }
 
 void Authenticator::forget(ApiKeyId id) {
@@ -37,7 +54,7 @@ Result<Principal> Authenticator::look_up(std::string_view key, const KeyDigest& 
   const auto match = std::ranges::find_if(*candidates, [&](const ApiKey& stored) {
     return secrets_.equal(stored.digest, digest);
   });
-  if (match == candidates->end()) return Error{ErrorCode::kInvalidApiKey, std::string(kUnknownKeyMessage)};
+  if (match == candidates->end()) return unknown_key();
   return Principal{match->team_id, match->id, match->name, match->prefix};
 }
 

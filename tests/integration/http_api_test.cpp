@@ -135,6 +135,22 @@ TEST_CASE("bad requests get typed error bodies over HTTP", "[http][db]") {
   CHECK(running.request("GET", "/api/v2/me", key).status == 200);
 }
 
+TEST_CASE("an address that fails to authenticate 30 times a minute gets 429 without a lookup; known keys pass",
+          "[http][db]") {
+  support::RunningApp running;
+  const auto key = running.new_team_key("acme");
+  REQUIRE(running.request("GET", "/api/v2/me", key).status == 200);  // known, and cached
+  for (int i = 0; i < 30; ++i) {
+    const auto guess = "ls_live_" + std::string(31, 'A') + static_cast<char>('a' + i % 26) + std::to_string(i);
+    CHECK(running.request("GET", "/api/v2/me", guess.substr(0, 40)).status == 401);
+  }
+  const auto refused = running.request("GET", "/api/v2/me", "ls_live_" + std::string(32, 'Z'));
+  check_error(refused, 429, "rate_limited");
+  CHECK(std::stoi(refused.header("retry-after")) >= 1);
+  CHECK(running.request("GET", "/api/v2/me").status == 401);  // no key at all: nothing to look up, as before
+  CHECK(running.request("GET", "/api/v2/me", key).status == 200);  // a key known here still works
+}
+
 TEST_CASE("readiness answers ready on a migrated database", "[http][db]") {
   support::RunningApp running;
   CHECK(running.request("GET", "/healthz").status == 200);
@@ -143,8 +159,13 @@ TEST_CASE("readiness answers ready on a migrated database", "[http][db]") {
   CHECK(json_of(ready).at("status").as_string() == "ready");
 }
 
-TEST_CASE("readiness is 503 while the schema is behind", "[http][db]") {
+TEST_CASE("readiness is 503 while the schema is behind, from a result at most a second old", "[http][db]") {
   support::RunningApp running;
+  CHECK(running.request("GET", "/readyz").status == 200);
   running.database().scalar("DELETE FROM schema_migrations");
-  check_error(running.request("GET", "/readyz"), 503, "unavailable");
+  CHECK(running.request("GET", "/readyz").status == 200);  // the check of a moment ago
+  std::this_thread::sleep_for(1100ms);
+  const auto behind = running.request("GET", "/readyz");
+  check_error(behind, 503, "unavailable");
+  CHECK(behind.body.find("version") == std::string::npos);  // nothing about the schema to the unauthenticated
 }

@@ -82,6 +82,20 @@ TEST_CASE("lookups are cached until the TTL passes, so a revocation elsewhere la
   CHECK_FALSE(keys.authenticator.authenticate(issued->plaintext));
 }
 
+TEST_CASE("an unknown key is remembered for a while: repeating it costs no lookup", "[keys]") {
+  Keys keys;
+  const std::string unknown = "ls_live_" + std::string(32, 'Q');
+  REQUIRE_FALSE(keys.authenticator.authenticate(unknown));
+  REQUIRE_FALSE(keys.authenticator.authenticate(unknown));
+  const auto cached = keys.authenticator.authenticate_cached(unknown);  // answered from memory
+  REQUIRE_FALSE(cached);
+  CHECK(cached.error().message == "Invalid or revoked API key.");
+  CHECK(keys.repository.lookups == 1);
+  keys.clock.advance(domain::Authenticator::kUnknownKeyTtl);
+  REQUIRE_FALSE(keys.authenticator.authenticate(unknown));
+  CHECK(keys.repository.lookups == 2);
+}
+
 TEST_CASE("a key may revoke only itself, and stops working at once", "[keys]") {
   Keys keys;
   const auto mine = domain::issue_api_key(keys.repository, keys.secrets, domain::TeamId{1}, "mine");

@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 struct World {
-  explicit World(int rate_limit = 60) : rate_limiter(rate_limit) {
+  explicit World(int rate_limit = 60) : rate_limiter(rate_limit), failed_auth(30) {
     team = *teams.create("acme", "");
     key = domain::issue_api_key(keys, secrets, team.id, "ci")->plaintext;
     REQUIRE(credits.grant(team.id, 120, "test"));
@@ -39,6 +39,7 @@ struct World {
   fakes::InMemoryCampaigns campaigns;
   domain::CachedMe me{domain::DescribeMeDeps{teams, credits, campaigns, clock}, 500ms};
   domain::RateLimiter rate_limiter;
+  domain::FailedAuthLimiter failed_auth;
   fakes::ScriptedFollowerSource handles;
   fakes::FixedTimeZones zones;
   fakes::InMemoryIdempotencyStore idempotency;
@@ -48,7 +49,7 @@ struct World {
   fakes::InMemoryRuns runs{campaigns, clock};
   fakes::InMemoryWebhooks webhooks;
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
-  api::Router router{api::ApiDeps{authenticator, rate_limiter, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
+  api::Router router{api::ApiDeps{authenticator, rate_limiter, failed_auth, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
                                   domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
                                   domain::LeadDeps{runs, runs, clock}, domain::WebhookDeps{webhooks, secrets, clock},
                                   preferences, idempotency,
