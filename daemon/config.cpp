@@ -1,6 +1,7 @@
 #include "daemon/config.hpp"
 
 #include "daemon/secret_key.hpp"
+#include "domain/rules/text.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -57,8 +58,18 @@ domain::Result<void> parse_bounded(std::string_view name, std::string_view value
   return {};
 }
 
+/// A base URL our keys and tokens are sent to: https, or http to a loopback host only (a
+/// fake or a local proxy), so that no token travels in cleartext.
 domain::Result<void> parse_url(std::string_view name, std::string_view value, std::string& out) {
-  if (!value.starts_with("http://") && !value.starts_with("https://")) return bad(name, "expected an http(s) URL");
+  if (value.starts_with("http://")) {
+    const auto rest = value.substr(7);
+    const auto host = rest.substr(0, rest.find_first_of("/?#"));
+    const bool loopback = host == "localhost" || host.starts_with("localhost:") || host.starts_with("127.") ||
+                          host == "[::1]" || host.starts_with("[::1]:");
+    if (!loopback) return bad(name, "expected an https URL (http only to a loopback host)");
+  } else if (!value.starts_with("https://")) {
+    return bad(name, "expected an https URL");
+  }
   out = std::string(value);
   return {};
 }
@@ -157,7 +168,9 @@ domain::Result<Settings> read_file(const std::string& path) {
     if (first == std::string::npos || line[first] == '#') continue;
     const auto equals = line.find('=');
     if (equals == std::string::npos) return bad(kConfigFile, path + ":" + std::to_string(number) + ": expected NAME=VALUE");
-    settings[line.substr(first, equals - first)] = line.substr(equals + 1);
+    // Trimmed, so that a file written with CRLF line ends puts no '\r' into a token.
+    settings[std::string(domain::trim(line.substr(first, equals - first)))] =
+        std::string(domain::trim(line.substr(equals + 1)));
   }
   return settings;
 }

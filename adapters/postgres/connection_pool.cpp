@@ -1,5 +1,6 @@
 #include "adapters/postgres/connection_pool.hpp"
 
+#include "adapters/postgres/connection_defaults.hpp"
 #include "adapters/postgres/pool_internal.hpp"
 
 namespace leadstream::adapters::postgres {
@@ -28,7 +29,7 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Impl::acquire() {
   lock.unlock();
   // Connecting takes milliseconds: do it outside the lock.
   try {
-    return std::make_unique<pqxx::connection>(url);
+    return std::make_unique<pqxx::connection>(with_connection_defaults(url));
   } catch (...) {
     lock.lock();
     --open;

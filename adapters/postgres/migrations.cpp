@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "adapters/postgres/connection_defaults.hpp"
+
 namespace leadstream::adapters::postgres {
 namespace {
 
@@ -44,7 +46,7 @@ domain::Result<int> apply_pending(pqxx::connection& connection, const std::vecto
 
 domain::Result<MigrationReport> migrate(const std::string& database_url, const std::vector<Migration>& migrations) {
   try {
-    pqxx::connection connection(database_url);
+    pqxx::connection connection(with_connection_defaults(database_url, /*long_statements=*/true));
     pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_lock($1)", kMigrationLock);
     pqxx::nontransaction(connection).exec(kCreateLedger);
     auto applied = apply_pending(connection, migrations);
@@ -61,7 +63,7 @@ domain::Result<MigrationReport> migrate(const std::string& database_url, const s
 
 domain::Result<int> applied_version(const std::string& database_url) {
   try {
-    pqxx::connection connection(database_url);
+    pqxx::connection connection(with_connection_defaults(database_url, /*long_statements=*/true));
     pqxx::nontransaction tx(connection);
     if (tx.exec("SELECT to_regclass('schema_migrations') IS NULL")[0][0].as<bool>()) return 0;
     return tx.exec("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0].as<int>();

@@ -3,6 +3,8 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "adapters/postgres/connection_defaults.hpp"
+
 namespace leadstream::adapters::postgres {
 namespace {
 
@@ -28,7 +30,7 @@ struct PgNotificationListener::Impl {
 
   void connect() {
     receiver.reset();
-    connection = std::make_unique<pqxx::connection>(url);
+    connection = std::make_unique<pqxx::connection>(with_connection_defaults(url));
     receiver = std::make_unique<Receiver>(*connection, channel, received);
   }
 };

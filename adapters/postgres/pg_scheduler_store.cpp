@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "adapters/postgres/connection_defaults.hpp"
 #include "adapters/postgres/pool_internal.hpp"
 
 namespace leadstream::adapters::postgres {
@@ -139,7 +140,7 @@ PgLeadership::~PgLeadership() = default;
 
 bool PgLeadership::lead() {
   try {
-    if (!impl_->connection) impl_->connection = std::make_unique<pqxx::connection>(impl_->url);
+    if (!impl_->connection) impl_->connection = std::make_unique<pqxx::connection>(with_connection_defaults(impl_->url));
     pqxx::nontransaction tx(*impl_->connection);
     if (impl_->leading) {
       tx.exec("SELECT 1");  // the session, and with it the lock, is still there

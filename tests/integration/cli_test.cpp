@@ -1,4 +1,8 @@
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdio>
+#include <fstream>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <future>
@@ -122,6 +126,22 @@ TEST_CASE("usage errors and bad settings exit 2 with one line naming the problem
   const auto bad_limit = cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_RATE_LIMIT_PER_MINUTE=lots"});
   CHECK(bad_limit.code == daemon::kExitUsage);
   CHECK(bad_limit.err.find("LEADSTREAM_RATE_LIMIT_PER_MINUTE") != std::string::npos);
+
+  // Tokens and keys go to these base URLs: https, or plain http to a loopback fake only.
+  const auto cleartext = cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_X_BASE_URL=http://api.x.com"});
+  CHECK(cleartext.code == daemon::kExitUsage);
+  CHECK(cleartext.err.find("LEADSTREAM_X_BASE_URL: expected an https URL") != std::string::npos);
+  CHECK(cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_STRIPE_BASE_URL=http://stripe.internal:80"}).code ==
+        daemon::kExitUsage);
+  CHECK(cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_X_BASE_URL=http://127.0.0.1:9/x"}).code !=
+        daemon::kExitUsage);  // accepted: it fails later, on the database
+  // A config file with CRLF line ends reads as one with LF.
+  const std::string file = "/tmp/leadstream-crlf-" + std::to_string(getpid()) + ".env";
+  std::ofstream(file) << "LEADSTREAM_RATE_LIMIT_PER_MINUTE=5\r\nLEADSTREAM_LOG_LEVEL = warn \r\n";
+  const auto crlf = cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_CONFIG_FILE=" + file});
+  std::remove(file.c_str());
+  CHECK(crlf.code != daemon::kExitUsage);
+  CHECK(crlf.err.find("LEADSTREAM_RATE_LIMIT_PER_MINUTE") == std::string::npos);
 
   // A batch of webhooks still being sent when its lease ends would be sent twice.
   const auto short_lease = cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_WEBHOOK_TIMEOUT_MS=40000"});

@@ -1,0 +1,41 @@
+#include <catch2/catch.hpp>
+
+#include "adapters/postgres/connection_defaults.hpp"
+
+using leadstream::adapters::postgres::with_connection_defaults;
+
+namespace {
+
+bool has(const std::string& conninfo, const std::string& pair) {
+  return (" " + conninfo + " ").find(" " + pair + " ") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("every connection gets timeouts and keepalives unless its URL sets them", "[postgres]") {
+  const auto plain = with_connection_defaults("dbname=leadstream host=/run/postgresql");
+  CHECK(has(plain, "dbname='leadstream'"));
+  CHECK(has(plain, "host='/run/postgresql'"));
+  for (const char* pair : {"connect_timeout='5'", "keepalives='1'", "keepalives_idle='20'", "keepalives_interval='10'",
+                           "keepalives_count='3'", "tcp_user_timeout='30000'", "options='-c statement_timeout=60s'"}) {
+    INFO(pair);
+    CHECK(has(plain, pair));
+  }
+
+  const auto chosen = with_connection_defaults("dbname=x connect_timeout=20 options='-c search_path=app'");
+  CHECK(has(chosen, "connect_timeout='20'"));
+  CHECK(has(chosen, "options='-c search_path=app'"));  // theirs, not ours
+  CHECK(has(chosen, "keepalives='1'"));
+
+  const auto uri = with_connection_defaults("postgresql://app@db.internal:5433/leads?sslmode=require");
+  CHECK(has(uri, "host='db.internal'"));
+  CHECK(has(uri, "port='5433'"));
+  CHECK(has(uri, "dbname='leads'"));
+  CHECK(has(uri, "user='app'"));
+  CHECK(has(uri, "sslmode='require'"));
+  CHECK(has(uri, "tcp_user_timeout='30000'"));
+
+  CHECK_FALSE(has(with_connection_defaults("dbname=x", /*long_statements=*/true), "options='-c statement_timeout=60s'"));
+  CHECK(has(with_connection_defaults(R"(dbname='it\'s')"), R"(dbname='it\'s')"));  // quoted back as libpq reads it
+  CHECK(with_connection_defaults("not a conninfo") == "not a conninfo");  // for libpq to refuse, with its reason
+}
