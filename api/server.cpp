@@ -186,11 +186,11 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     std::optional<Response> response;
     if (cached_handler) response = cached_handler(request);
     if (!response) response = co_await run_handler(std::move(request));
-    self.busy = false;
     const bool keep_alive = parser.get().keep_alive() && !stopping;
     auto message = to_beast(std::move(*response), parser.get().version(), keep_alive);
     stream.expires_after(options.write_timeout);
     auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
+    self.busy = false;  // only now: a stop must not cut an answer (maybe of a commit) half written
     if (write_error || !keep_alive) break;
   }
   beast::error_code ignored;

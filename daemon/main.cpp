@@ -1,6 +1,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 
 #include "daemon/cli/cli.hpp"
@@ -21,6 +22,8 @@ void set_up_logging() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that hangs up mid-write must cost an error code, never the process.
+  std::signal(SIGPIPE, SIG_IGN);
   set_up_logging();
   std::vector<std::string> args(argv + 1, argv + argc);
   return leadstream::daemon::run_cli(args, environ, std::cout, std::cerr);

@@ -73,6 +73,17 @@ Result<int> PgSchedulerStore::prune(domain::Timestamp logs_before, domain::Times
   });
 }
 
+Result<int> PgSchedulerStore::prune_records(domain::Timestamp keys_before, domain::Timestamp changes_before) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<int> {
+    pqxx::work tx(c);
+    const auto keys = tx.exec_params("DELETE FROM idempotency_keys WHERE created_at < " + at(1), epoch_us(keys_before));
+    const auto changes = tx.exec_params("DELETE FROM billing_changes WHERE applied_at < " + at(1),
+                                        epoch_us(changes_before));
+    tx.commit();
+    return static_cast<int>(keys.affected_rows() + changes.affected_rows());
+  });
+}
+
 Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp now, domain::Timestamp day_start,
                                                             const std::vector<domain::DailySyncCap>& caps, int limit) {
   std::string tier_names = "{", syncs = "{";

@@ -16,6 +16,7 @@ class PgSchedulerStore final : public domain::SchedulerStore {
   domain::Result<void> set_next_slots(
       const std::vector<std::pair<domain::StreamId, std::optional<domain::Timestamp>>>& slots) override;
   domain::Result<int> prune(domain::Timestamp logs_before, domain::Timestamp runs_before) override;
+  domain::Result<int> prune_records(domain::Timestamp keys_before, domain::Timestamp changes_before) override;
   domain::Result<domain::EnqueuedBatch> enqueue_due(domain::Timestamp now, domain::Timestamp day_start,
                                                     const std::vector<domain::DailySyncCap>& caps, int limit) override;
 

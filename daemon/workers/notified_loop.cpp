@@ -4,17 +4,26 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
 #include <random>
 
 #include "adapters/postgres/pg_notification_listener.hpp"
 
 namespace leadstream::daemon {
 
+// 128 random bits: two processes (a restart reusing a pid, a container's host name) must
+// never hold each other's leases.
 std::string process_owner() {
   std::array<char, 256> host{};
   gethostname(host.data(), host.size() - 1);
   std::random_device random;
-  return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" + std::to_string(random() % 100'000);
+  std::string token;
+  for (int i = 0; i < 4; ++i) {
+    std::array<char, 9> word{};
+    std::snprintf(word.data(), word.size(), "%08x", static_cast<unsigned>(random()));
+    token += word.data();
+  }
+  return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" + token;
 }
 
 NotifiedLoop::NotifiedLoop(std::string name, std::string database_url, std::string channel, int threads,

@@ -51,6 +51,11 @@ void SchedulerWorker::run(std::stop_token stop) {
           const auto pruned = domain::prune_finished_runs(deps_);
           if (!pruned) spdlog::warn("scheduler: pruning runs: {}", pruned.error().message);
           if (pruned && *pruned > 0) spdlog::info("scheduler: {} finished run(s) pruned", *pruned);
+          const auto records = domain::prune_records(deps_);
+          if (!records) spdlog::warn("scheduler: pruning records: {}", records.error().message);
+          if (records && *records > 0) {
+            spdlog::info("scheduler: {} expired key(s) and billing change(s) pruned", *records);
+          }
         }
       } catch (const std::exception& error) {
         spdlog::error("scheduler: {}", error.what());

@@ -37,6 +37,9 @@ class SchedulerStore {
   /// Empties the progress logs of runs finished before `logs_before` and deletes the runs
   /// finished before `runs_before`; returns the runs deleted.
   virtual Result<int> prune(Timestamp logs_before, Timestamp runs_before) = 0;
+  /// Deletes Idempotency-Key records made before `keys_before` and billing changes
+  /// applied before `changes_before`; returns the rows deleted.
+  virtual Result<int> prune_records(Timestamp keys_before, Timestamp changes_before) = 0;
   /// For up to `limit` streams whose slot is at or before `now`: one cron run per active
   /// account of their pairs whose syncs since `day_start` are below its tier's cap,
   /// unless the (stream, account) has one open or this slot was enqueued already. Claims

@@ -52,4 +52,9 @@ Result<int> prune_finished_runs(SchedulerDeps deps) {
   return deps.store.prune(now - kProgressLogRetention, now - kRunRetention);
 }
 
+Result<int> prune_records(SchedulerDeps deps) {
+  const auto now = deps.clock.now();
+  return deps.store.prune_records(now - kIdempotencyRetention, now - kAppliedBillingRetention);
+}
+
 }  // namespace leadstream::domain

@@ -30,9 +30,15 @@ Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size = 2'000);
 /// longer than any budget counts them (a day of syncs, a billing period of re-tests).
 inline constexpr std::chrono::days kProgressLogRetention{14};
 inline constexpr std::chrono::days kRunRetention{90};
+/// An Idempotency-Key answers repeats for 24 hours; its record is useless after.
+inline constexpr std::chrono::hours kIdempotencyRetention{24};
+/// Applied billing changes are kept a month, for questions about an invoice.
+inline constexpr std::chrono::days kAppliedBillingRetention{31};
 
 /// Keeps the run table small: old progress logs emptied, old runs deleted (their leads
 /// stay). Returns the runs deleted.
 Result<int> prune_finished_runs(SchedulerDeps deps);
+/// Deletes expired Idempotency-Key records and billing changes applied over a month ago.
+Result<int> prune_records(SchedulerDeps deps);
 
 }  // namespace leadstream::domain

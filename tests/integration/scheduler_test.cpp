@@ -180,3 +180,23 @@ TEST_CASE("finished runs lose their progress logs after two weeks and go after n
   CHECK(database.scalar("SELECT string_agg(jsonb_array_length(progress_log)::text, ',' ORDER BY id) FROM sync_runs") ==
         "1,0");
 }
+
+TEST_CASE("expired Idempotency-Key records and month-old applied billing changes are pruned", "[scheduler][db]") {
+  support::TestDatabase database;
+  daemon::Config config;
+  config.database_url = database.url();
+  daemon::App app(config);
+  const auto team = std::to_string(app.teams().create("acme", "")->id.value);
+  database.scalar("INSERT INTO idempotency_keys (team_id, key, fingerprint, status, body, created_at) VALUES (" + team +
+                  ", 'old', 'f', 201, '{}', now() - interval '25 hours'), (" + team +
+                  ", 'fresh', 'f', 201, '{}', now() - interval '23 hours') RETURNING 1");
+  database.scalar("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason, applied_at) VALUES (" +
+                  team + ", 'starter', 1, 'now', 'old', now() - interval '40 days'), (" + team +
+                  ", 'starter', 2, 'now', 'recent', now() - interval '2 days'), (" + team +
+                  ", 'starter', 3, 'now', 'pending', NULL) RETURNING 1");
+  const auto pruned = domain::prune_records(app.scheduler());
+  REQUIRE(pruned);
+  CHECK(*pruned == 2);
+  CHECK(database.scalar("SELECT string_agg(key, ',') FROM idempotency_keys") == "fresh");
+  CHECK(database.scalar("SELECT string_agg(reason, ',' ORDER BY id) FROM billing_changes") == "recent,pending");
+}
