@@ -219,9 +219,26 @@ void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
 
 }  // namespace
 
-Result<std::optional<domain::RunId>> PgRunQueue::enqueue(const domain::RunOrder& order) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::RunId>> {
+namespace {
+
+/// Whether the account has spent `budget` on runs of `mode`, counted with its row locked so
+/// that concurrent enqueues for it count one after another.
+bool budget_spent(pqxx::work& tx, const domain::RunOrder& order, const domain::RunBudget& budget) {
+  tx.exec_params("SELECT 1 FROM tracked_accounts WHERE id = $1 FOR NO KEY UPDATE", order.account_id.value);
+  const std::string spends = order.mode == domain::RunMode::kSync
+                                 ? spends_daily_sync("r", at(2))
+                                 : "(r.mode = 'retest' AND r.status <> 'failed' AND r.triggered_at >= " + at(2) + ")";
+  const auto used = tx.exec_params("SELECT count(*) FROM sync_runs r WHERE r.account_id = $1 AND " + spends,
+                                   order.account_id.value, epoch_us(budget.since))[0][0].as<int>();
+  return used >= budget.cap;
+}
+
+}  // namespace
+
+Result<domain::Enqueued> PgRunQueue::enqueue(const domain::RunOrder& order) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::Enqueued> {
     pqxx::work tx(c);
+    if (order.budget && budget_spent(tx, order, *order.budget)) return domain::Enqueued{.over_budget = true};
     std::optional<std::int64_t> slot;
     if (order.slot_at) slot = epoch_us(*order.slot_at);
     const auto rows = tx.exec_params(
@@ -229,12 +246,12 @@ Result<std::optional<domain::RunId>> PgRunQueue::enqueue(const domain::RunOrder&
         " VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint / 1000000.0), $7) ON CONFLICT DO NOTHING RETURNING id",
         order.team_id.value, order.stream_id.value, order.account_id.value, std::string(domain::to_string(order.source)),
         std::string(domain::to_string(order.mode)), slot, value_of(order.segment_id));
-    if (rows.empty()) return std::optional<domain::RunId>();
+    if (rows.empty()) return domain::Enqueued{};
     // Wakes idle workers at once; delivered at commit, dropped on rollback.
     tx.exec("NOTIFY sync_runs");
     mark_acted(tx);
     tx.commit();
-    return std::optional<domain::RunId>(domain::RunId{rows[0][0].as<std::int64_t>()});
+    return domain::Enqueued{.id = domain::RunId{rows[0][0].as<std::int64_t>()}};
   });
 }
 

@@ -13,7 +13,7 @@ class PgRunQueue final : public domain::RunQueue {
   explicit PgRunQueue(ConnectionPool& pool) : pool_(pool) {}
 
   // domain::RunQueue
-  domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override;
+  domain::Result<domain::Enqueued> enqueue(const domain::RunOrder& order) override;
   domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override;
   domain::Result<std::optional<domain::ClaimedRun>> claim(std::string_view owner, std::chrono::seconds lease) override;
   domain::Result<void> renew_lease(domain::RunId run, std::string_view owner, std::chrono::seconds lease) override;

@@ -12,6 +12,13 @@
 namespace leadstream::domain {
 
 /// A run to put in the queue.
+/// At most `cap` runs of the order's mode for its account since `since` (the day's syncs,
+/// the period's re-tests), checked in the transaction that enqueues.
+struct RunBudget {
+  Timestamp since;
+  int cap = 0;
+};
+
 struct RunOrder {
   TeamId team_id;
   StreamId stream_id;
@@ -20,6 +27,12 @@ struct RunOrder {
   RunMode mode = RunMode::kSync;
   std::optional<Timestamp> slot_at;  // the cron slot, for scheduled runs
   std::optional<SegmentId> segment_id;  // a re-test of one pair
+  std::optional<RunBudget> budget;
+};
+
+struct Enqueued {
+  std::optional<RunId> id;   // the new run
+  bool over_budget = false;  // none: the budget was spent (by a concurrent request, say)
 };
 
 /// The durable run queue: enqueueing, claiming under a lease, and the writes of the worker
@@ -29,9 +42,10 @@ class RunQueue {
  public:
   virtual ~RunQueue() = default;
 
-  /// The new run's id, or nullopt when the (stream, account) already has one queued or
-  /// running, or the cron slot was already enqueued.
-  virtual Result<std::optional<RunId>> enqueue(const RunOrder& order) = 0;
+  /// The new run, or none when the (stream, account) already has one queued or running,
+  /// the cron slot was already enqueued, or the order's budget is spent. Concurrent orders
+  /// for one account are checked against its budget one after another.
+  virtual Result<Enqueued> enqueue(const RunOrder& order) = 0;
   /// Whether a sync of the (stream, account) is queued or running.
   virtual Result<bool> has_open_run(StreamId stream, AccountId account) = 0;
 

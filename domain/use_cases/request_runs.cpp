@@ -81,12 +81,14 @@ Result<RunRequested> request_run(RequestRunDeps deps, TeamId team, StreamId stre
       out.skipped.push_back({account.id, std::move(**reason)});
       continue;
     }
-    auto queued = deps.queue.enqueue(RunOrder{team, stream_id, account.id, source, RunMode::kSync, std::nullopt});
+    const RunBudget budget{usage_day_start(deps.clock.now()), limits_of(account.tier).syncs_per_day};
+    auto queued = deps.queue.enqueue(
+        RunOrder{team, stream_id, account.id, source, RunMode::kSync, std::nullopt, std::nullopt, budget});
     if (!queued) return queued.error();
-    if (*queued) {
-      out.queued.push_back({account.id, **queued});
-    } else {
-      out.skipped.push_back({account.id, "run_in_progress"});  // lost a race with another request
+    if (queued->id) {
+      out.queued.push_back({account.id, *queued->id});
+    } else {  // lost a race with another request
+      out.skipped.push_back({account.id, queued->over_budget ? "budget_exhausted" : "run_in_progress"});
     }
   }
   return out;
@@ -119,12 +121,15 @@ Result<RetestRequested> request_retest(RequestRunDeps deps, TeamId team, StreamI
       out.skipped.push_back({pair.pair_id, pair.account_id, std::move(reason)});
       continue;
     }
-    auto queued = deps.queue.enqueue(
-        RunOrder{team, stream_id, pair.account_id, RunSource::kManual, RunMode::kRetest, std::nullopt, pair.segment_id});
+    const RunBudget budget{billing_period_start(deps.clock.now()), limits_of(account->second.tier).monthly_retests};
+    auto queued = deps.queue.enqueue(RunOrder{team, stream_id, pair.account_id, RunSource::kManual, RunMode::kRetest,
+                                              std::nullopt, pair.segment_id, budget});
     if (!queued) return queued.error();
-    if (*queued) {
+    if (queued->id) {
       ++used;  // the next pair of the same account sees this one spent
-      out.queued.push_back({pair.pair_id, pair.account_id, pair.segment_id, **queued});
+      out.queued.push_back({pair.pair_id, pair.account_id, pair.segment_id, *queued->id});
+    } else if (queued->over_budget) {  // spent by a concurrent request
+      out.skipped.push_back({pair.pair_id, pair.account_id, "budget_exhausted"});
     }
   }
   if (!any_in_scope) {

@@ -45,15 +45,22 @@ class InMemoryRuns final : public domain::RunQueue,
   std::map<std::int64_t, std::map<std::string, domain::FollowerProfile>> followers_;  // the cache, per account
 
   // domain::RunQueue
-  domain::Result<std::optional<domain::RunId>> enqueue(const domain::RunOrder& order) override {
+  domain::Result<domain::Enqueued> enqueue(const domain::RunOrder& order) override {
     std::lock_guard lock(mutex_);
+    if (order.budget) {
+      const auto spent = std::ranges::count_if(runs_, [&](const StoredRun& r) {
+        return r.run.account_id == order.account_id && r.run.mode == order.mode &&
+               r.run.status != domain::RunStatus::kFailed && r.run.triggered_at >= order.budget->since;
+      });
+      if (spent >= order.budget->cap) return domain::Enqueued{.over_budget = true};
+    }
     const bool taken = std::ranges::any_of(runs_, [&](const StoredRun& r) {
       const bool same_pair = r.run.stream_id == order.stream_id && r.run.account_id == order.account_id;
       const bool open_sync = order.mode == domain::RunMode::kSync && r.run.mode == domain::RunMode::kSync &&
                              is_open(r.run.status);
       return same_pair && ((order.slot_at && r.slot_at == order.slot_at) || open_sync);
     });
-    if (taken) return std::optional<domain::RunId>();
+    if (taken) return domain::Enqueued{};
     StoredRun stored;
     stored.run.id = domain::RunId{static_cast<std::int64_t>(runs_.size()) + 1};
     stored.run.team_id = order.team_id;
@@ -66,7 +73,7 @@ class InMemoryRuns final : public domain::RunQueue,
     stored.run_after = clock_.now();
     stored.slot_at = order.slot_at;
     runs_.push_back(stored);
-    return std::optional<domain::RunId>(stored.run.id);
+    return domain::Enqueued{.id = stored.run.id};
   }
 
   domain::Result<bool> has_open_run(domain::StreamId stream, domain::AccountId account) override {

@@ -1,8 +1,11 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <latch>
+#include <pqxx/pqxx>
 #include <map>
 #include <thread>
 
+#include "domain/use_cases/request_runs.hpp"
 #include "support/api_client.hpp"
 
 using namespace leadstream;
@@ -272,4 +275,39 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
   CHECK(exhausted.at("skipped").at(0).at("reason").as_string() == "budget_exhausted");
   CHECK(client.post(path_of(stream, "/re-test"), R"({"segmentId": 999999})").status == 400);
   CHECK(client.post(path_of(stream, "/re-test"), R"({"accountId": "x"})").status == 400);
+}
+
+TEST_CASE("concurrent run requests for one account never spend more than its daily syncs", "[sync][http][db]") {
+  support::RunningApp running(0, follower_source("synthetic:100"));  // no run workers: runs stay queued
+  const auto key = running.new_team_key("acme");
+  Client client{{running, key}};
+  constexpr int kStreams = 5;  // a growth account: 4 syncs a day, in up to 5 streams
+  std::vector<std::int64_t> streams;
+  for (int i = 0; i < kStreams; ++i) streams.push_back(client.create_stream("yongfook", "growth"));
+
+  // All at once, past the HTTP server's four handler threads; and held at the account's
+  // row until every one has read the account's usage (none spent yet), so that only the
+  // check in the enqueueing transaction can keep the budget.
+  const auto team = (*running.app().teams().find_by_name("acme"))->id;
+  pqxx::connection holder(running.database().url());
+  pqxx::work hold(holder);
+  hold.exec("SELECT 1 FROM tracked_accounts WHERE handle = 'yongfook' FOR UPDATE");  // blocks inserts of its runs too
+  std::latch start(kStreams);
+  std::vector<std::thread> requests;
+  std::vector<std::string> reasons(kStreams);
+  for (int i = 0; i < kStreams; ++i) {
+    requests.emplace_back([&, i] {
+      start.arrive_and_wait();
+      const auto requested = domain::request_run(running.app().run_requests(), team, domain::StreamId{streams[i]},
+                                                 domain::RunSource::kManual);
+      if (!requested) return;
+      reasons[i] = requested->queued.empty() ? requested->skipped.at(0).reason : "queued";
+    });
+  }
+  std::this_thread::sleep_for(300ms);
+  hold.commit();
+  for (auto& request : requests) request.join();
+  CHECK(std::ranges::count(reasons, "queued") == 4);
+  CHECK(std::ranges::count(reasons, "budget_exhausted") == 1);
+  CHECK(running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'sync'") == "4");
 }
