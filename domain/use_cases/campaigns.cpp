@@ -4,6 +4,7 @@
 #include <map>
 
 #include "domain/ports/billing.hpp"
+#include "domain/rules/quotas.hpp"
 #include "domain/rules/segment_rules.hpp"
 #include "domain/rules/stream_rules.hpp"
 #include "domain/rules/tiers.hpp"
@@ -112,6 +113,13 @@ Result<AccountOutcome> account_for(CampaignStore& store, TeamId team, const Acco
   return track(store, team, ref, profile == resolved.end() ? nullptr : &profile->second);
 }
 
+Result<void> require_segment_room(CampaignStore& store, TeamId team) {
+  auto segments = store.segments(team);
+  if (!segments) return segments.error();
+  if (static_cast<int>(segments->size()) >= kMaxSegmentsPerTeam) return quota_exceeded("segments", kMaxSegmentsPerTeam);
+  return {};
+}
+
 Result<std::pair<SegmentOutcome, SegmentDraft>> segment_for(CampaignStore& store, TeamId team, const SegmentRef& ref) {
   if (ref.id) {
     auto existing = store.segment(team, *ref.id);
@@ -119,6 +127,7 @@ Result<std::pair<SegmentOutcome, SegmentDraft>> segment_for(CampaignStore& store
     if (!*existing) return not_found("segment " + std::to_string(ref.id->value));
     return std::pair{SegmentOutcome{(*existing)->id, false}, (*existing)->draft};
   }
+  if (auto room = require_segment_room(store, team); !room) return room.error();
   auto created = store.insert_segment(team, *ref.draft);
   if (!created) return created.error();
   return std::pair{SegmentOutcome{created->id, true}, created->draft};
@@ -174,6 +183,9 @@ Result<ResolvedPairs> resolve_pairs(CampaignStore& store, TeamId team, const std
 Result<StreamCreated> write_stream(CampaignStore& store, TeamId team, const StreamRequest& request,
                                    const std::map<std::string, ResolvedHandle>& resolved) {
   if (auto locked = store.lock_team(team); !locked) return locked.error();
+  auto streams = store.streams(team, /*include_archived=*/true);
+  if (!streams) return streams.error();
+  if (static_cast<int>(streams->size()) >= kMaxStreamsPerTeam) return quota_exceeded("streams", kMaxStreamsPerTeam);
   auto pairs = resolve_pairs(store, team, request.pairs, resolved);
   if (!pairs) return pairs.error();
   if (auto capped = check_stream_caps(store, team, pairs->accounts); !capped) return capped.error();
@@ -329,8 +341,11 @@ Result<void> require_room_for_account(CampaignStore& store, TeamId team, Tier ti
 Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draft) {
   auto valid = validate_segment(std::move(draft));
   if (!valid) return valid.error();
-  return in_transaction<Segment>(deps.transactions,
-                                 [&](CampaignStore& store) { return store.insert_segment(team, *valid); });
+  return in_transaction<Segment>(deps.transactions, [&](CampaignStore& store) -> Result<Segment> {
+    if (auto locked = store.lock_team(team); !locked) return locked.error();
+    if (auto room = require_segment_room(store, team); !room) return room.error();
+    return store.insert_segment(team, *valid);
+  });
 }
 
 Result<std::vector<Segment>> list_segments(CampaignDeps deps, TeamId team) {

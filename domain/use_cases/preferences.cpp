@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/rules/quotas.hpp"
 #include "domain/rules/text.hpp"
 
 namespace leadstream::domain {
@@ -35,6 +36,11 @@ Result<DmTemplate> get_template(PreferencesStore& store, TeamId team, DmTemplate
 
 Result<DmTemplate> create_template(PreferencesStore& store, TeamId team, std::string name, std::string body) {
   if (auto valid = check_template(name, body); !valid) return valid.error();
+  auto existing = store.templates(team);
+  if (!existing) return existing.error();
+  if (static_cast<int>(existing->size()) >= kMaxDmTemplatesPerTeam) {
+    return quota_exceeded("DM templates", kMaxDmTemplatesPerTeam);
+  }
   auto created = store.insert_template(team, name, body);
   if (!created && created.error().code == ErrorCode::kConflict) return duplicate_name(name);
   return created;

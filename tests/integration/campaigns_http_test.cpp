@@ -335,3 +335,33 @@ TEST_CASE("the free plan: free_user on /me, one starter account (403 free_accoun
   CHECK(client.post("/api/v2/streams", stream_of("levelsio", "starter")).status == 201);
   expect_limit(client.post("/api/v2/accounts/" + account_id + "/wake", ""));
 }
+
+TEST_CASE("a team keeps at most 1,000 segments, 1,000 streams and 200 DM templates (403 quota_exceeded)",
+          "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto team = std::to_string((*running.app().teams().find_by_name("acme"))->id.value);
+  const auto expect_quota = [&](const adapters::http::HttpResponse& response) {
+    CHECK(response.status == 403);
+    CHECK(json_of(response).at("error").as_string() == "quota_exceeded");
+  };
+  running.database().scalar("INSERT INTO segments (team_id, description) SELECT " + team +
+                            ", 'segment ' || g FROM generate_series(1, 999) g RETURNING 1");
+  REQUIRE(client.post("/api/v2/segments", R"({"description": "the thousandth"})").status == 201);
+  expect_quota(client.post("/api/v2/segments", R"({"description": "one too many"})"));
+  expect_quota(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
+      "segment": {"description": "inline, one too many"}}]})"));
+  CHECK(running.database().scalar("SELECT count(*) FROM segments") == "1000");
+  CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");  // the stream left nothing
+
+  running.database().scalar("INSERT INTO streams (team_id, name, archived_at) SELECT " + team +
+                            ", 'archived ' || g, now() FROM generate_series(1, 1000) g RETURNING 1");
+  const auto segment = running.database().scalar("SELECT min(id) FROM segments");
+  expect_quota(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook", "segmentId": )" + segment +
+                                                  "}]}"));
+
+  running.database().scalar("INSERT INTO dm_templates (team_id, name, message_body) SELECT " + team +
+                            ", 'template ' || g, 'hello' FROM generate_series(1, 200) g RETURNING 1");
+  expect_quota(client.post("/api/v2/dm-templates", R"({"name": "one more", "messageBody": "hi"})"));
+  CHECK(running.database().scalar("SELECT count(*) FROM dm_templates") == "200");
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "domain/error.hpp"
+
+namespace leadstream::domain {
+
+/// What one team may keep, so that no list a team reads (they are not paged) and no
+/// table grows without bound.
+inline constexpr int kMaxSegmentsPerTeam = 1'000;
+inline constexpr int kMaxStreamsPerTeam = 1'000;  // archived ones included
+inline constexpr int kMaxDmTemplatesPerTeam = 200;
+
+/// 403 "quota_exceeded": the team keeps `cap` `what` already.
+inline Error quota_exceeded(const std::string& what, int cap) {
+  return Error{.code = ErrorCode::kForbidden,
+               .message = "A team keeps at most " + std::to_string(cap) + " " + what + ": delete some first.",
+               .specific = "quota_exceeded"};
+}
+
+}  // namespace leadstream::domain
