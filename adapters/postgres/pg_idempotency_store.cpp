@@ -34,11 +34,57 @@ void mark_acted(pqxx::work& tx) {
                  acting->team, acting->key);
 }
 
-void PgIdempotencyStore::begin_acting(domain::TeamId team, std::string_view key) {
-  acting = ActingRequest{team.value, std::string(key)};
+PgIdempotencyStore::PgIdempotencyStore(ConnectionPool& pool, std::chrono::milliseconds keep_alive_interval)
+    : pool_(pool), keeper_([this, keep_alive_interval](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+          {
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, stop, keep_alive_interval, [] { return false; });
+          }
+          if (!stop.stop_requested()) (void)keep_alive();  // a failure is retried at the next turn
+        }
+      }) {}
+
+PgIdempotencyStore::~PgIdempotencyStore() {
+  keeper_.request_stop();
+  if (keeper_.joinable()) keeper_.join();
 }
 
-void PgIdempotencyStore::end_acting() { acting.reset(); }
+void PgIdempotencyStore::begin_acting(domain::TeamId team, std::string_view key) {
+  acting = ActingRequest{team.value, std::string(key)};
+  std::lock_guard lock(mutex_);
+  in_flight_.emplace(team.value, std::string(key));
+}
+
+void PgIdempotencyStore::end_acting() {
+  if (!acting) return;
+  {
+    std::lock_guard lock(mutex_);
+    in_flight_.erase({acting->team, acting->key});
+  }
+  acting.reset();
+}
+
+domain::Result<void> PgIdempotencyStore::keep_alive() {
+  std::vector<std::pair<std::int64_t, std::string>> claims;
+  {
+    std::lock_guard lock(mutex_);
+    claims.assign(in_flight_.begin(), in_flight_.end());
+  }
+  if (claims.empty()) return {};
+  return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
+    pqxx::work tx(c);
+    // A few at most (one per handler thread). Only claims still unanswered: created_at
+    // then means "alive at", which the takeover reads.
+    for (const auto& [team, key] : claims) {
+      tx.exec_params(
+          "UPDATE idempotency_keys SET created_at = now() WHERE team_id = $1 AND key = $2 AND status IS NULL", team,
+          key);
+    }
+    tx.commit();
+    return {};
+  });
+}
 
 domain::Result<domain::IdempotencyClaim> PgIdempotencyStore::claim(domain::TeamId team, std::string_view key,
                                                                    std::string_view fingerprint) {

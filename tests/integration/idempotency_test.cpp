@@ -3,6 +3,8 @@
 
 #include "adapters/crypto/openssl_secrets.hpp"
 #include "adapters/http/curl_client.hpp"
+#include "adapters/postgres/pg_idempotency_store.hpp"
+#include "daemon/app.hpp"
 #include "support/daemon_process.hpp"
 #include "support/running_app.hpp"
 
@@ -81,4 +83,30 @@ TEST_CASE("a request that took effect but lost its answer with its process is ne
   const adapters::http::Headers other{{"Content-Type", "application/json"}, {"Idempotency-Key", "bad-1"}};
   REQUIRE(running.request("POST", "/api/v2/segments", key, other, R"({"description": ""})").status == 400);
   CHECK(running.database().scalar("SELECT acted_at IS NULL FROM idempotency_keys WHERE key = 'bad-1'") == "t");
+}
+
+TEST_CASE("a claim whose request is still running here is kept alive, so it is never taken over",
+          "[idempotency][db]") {
+  support::TestDatabase database;
+  daemon::Config config;
+  config.database_url = database.url();
+  daemon::App app(config);
+  const auto team = app.teams().create("acme", "")->id;
+  adapters::postgres::ConnectionPool pool(database.url(), 2);
+  adapters::postgres::PgIdempotencyStore store(pool, std::chrono::hours{1});  // renewed by hand below
+  using Kind = domain::IdempotencyClaim::Kind;
+
+  REQUIRE(store.claim(team, "slow", "fp")->kind == Kind::kNew);
+  store.begin_acting(team, "slow");  // the request runs, waiting on X, say
+  const auto age = [&](const std::string& by) {
+    database.scalar("UPDATE idempotency_keys SET created_at = now() - interval '" + by + "' RETURNING 1");
+  };
+  age("2 minutes");
+  REQUIRE(store.keep_alive());
+  CHECK(store.claim(team, "slow", "fp")->kind == Kind::kInProgress);  // not taken over: 409 to the repeat
+
+  store.end_acting();  // the process gave up on it without an answer
+  age("2 minutes");
+  REQUIRE(store.keep_alive());  // renews nothing now
+  CHECK(store.claim(team, "slow", "fp")->kind == Kind::kNew);  // abandoned: taken over
 }
