@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 #include <charconv>
 #include <thread>
 
@@ -98,7 +99,10 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
       continue;
     }
     if (status == 401) {
-      return Error{ErrorCode::kUpstream, "X rejected the bearer token (HTTP 401): check LEADSTREAM_X_BEARER_TOKEN."};
+      // The operator can act on the setting's name; a tenant only needs to know it is not theirs to fix.
+      spdlog::error("X rejected the bearer token (HTTP 401): check LEADSTREAM_X_BEARER_TOKEN");
+      return Error{ErrorCode::kUpstream, "X refused this installation's credentials (HTTP 401): its operator must renew "
+                                         "them; nothing is wrong with the request."};
     }
     if (status == 429) {
       const auto reset = window_reset(*response);
