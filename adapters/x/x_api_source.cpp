@@ -101,8 +101,9 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
     if (status == 401) {
       // The operator can act on the setting's name; a tenant only needs to know it is not theirs to fix.
       spdlog::error("X rejected the bearer token (HTTP 401): check LEADSTREAM_X_BEARER_TOKEN");
-      return Error{ErrorCode::kUpstream, "X refused this installation's credentials (HTTP 401): its operator must renew "
-                                         "them; nothing is wrong with the request."};
+      return Error{ErrorCode::kUpstream,
+                   "X refused this installation's credentials (HTTP 401): its operator must renew them; nothing is "
+                   "wrong with the request."};
     }
     if (status == 429) {
       const auto reset = window_reset(*response);
