@@ -80,6 +80,13 @@ int serve(const Config& config) {
   sigwait(&signals, &received);
   spdlog::info("received {}: finishing in-flight requests", received == SIGTERM ? "SIGTERM" : "SIGINT");
   sd_notify(0, "STOPPING=1");
+  // Everyone is told at once, so that the last steps (a page of a run, a batch of
+  // webhooks, a Stripe call) end side by side while the server finishes its requests,
+  // rather than one after another past TimeoutStopSec.
+  scheduler.request_stop();
+  runs.request_stop();
+  deliveries.request_stop();
+  billing.request_stop();
   server.stop();
   scheduler.stop();
   runs.stop();

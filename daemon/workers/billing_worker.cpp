@@ -14,12 +14,16 @@ BillingWorker::~BillingWorker() { stop(); }
 
 void BillingWorker::start() { thread_ = std::thread([this] { run(); }); }
 
-void BillingWorker::stop() {
+void BillingWorker::request_stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
+}
+
+void BillingWorker::stop() {
+  request_stop();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -22,6 +22,7 @@ class BillingWorker {
 
   void start();
   /// Finishes the pass under way, then returns.
+  void request_stop();
   void stop();
 
  private:

@@ -26,6 +26,7 @@ class DeliveryWorker {
 
   void start();
   /// Stops claiming; a batch under way is finished first.
+  void request_stop() { loop_.request_stop(); }
   void stop();
 
  private:

@@ -44,9 +44,13 @@ void NotifiedLoop::start() {
   }
 }
 
-void NotifiedLoop::stop() {
+void NotifiedLoop::request_stop() {
   for (auto& thread : threads_) thread.request_stop();
   wake_.notify_all();
+}
+
+void NotifiedLoop::stop() {
+  request_stop();
   threads_.clear();  // joins
 }
 

@@ -30,6 +30,8 @@ class NotifiedLoop {
   NotifiedLoop& operator=(const NotifiedLoop&) = delete;
 
   void start();
+  /// Asks every thread to stop, without waiting.
+  void request_stop();
   /// Asks every thread to stop and joins them: a step under way finishes first.
   void stop();
 

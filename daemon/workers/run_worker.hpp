@@ -30,6 +30,7 @@ class RunWorker {
   void start();
   /// Stops claiming; a run under way stops after its current page and goes back to the
   /// queue, to resume from its cursor.
+  void request_stop() { loop_.request_stop(); }
   void stop();
 
  private:

@@ -19,6 +19,7 @@ class SchedulerWorker {
   SchedulerWorker& operator=(const SchedulerWorker&) = delete;
 
   void start();
+  void request_stop() { thread_.request_stop(); }
   void stop();
 
  private:
