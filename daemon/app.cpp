@@ -59,6 +59,7 @@ App::App(const Config& config)
       cached_readiness_(readiness_, std::chrono::seconds{1}),
       campaign_transactions_(pool_),
       follower_source_(make_follower_source(config, clock_)),
+      handles_(*follower_source_),
       classifier_(adapters::text::SnowballStemmer::make),
       run_queue_(pool_),
       follower_cache_(pool_),

@@ -11,6 +11,7 @@
 #include "adapters/postgres/pg_lead_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
+#include "domain/use_cases/cached_handles.hpp"
 #include "domain/use_cases/cached_readiness.hpp"
 #include "adapters/postgres/pg_follower_cache.hpp"
 #include "adapters/postgres/pg_run_queue.hpp"
@@ -60,7 +61,7 @@ class App {
   adapters::postgres::ConnectionPool& pool() { return pool_; }
   /// The reconciler's dependencies: the outbox, the configured gateway, the clock.
   domain::ReconcileDeps billing();
-  domain::CampaignDeps campaigns() { return {campaign_transactions_, *follower_source_, time_zones_, clock_}; }
+  domain::CampaignDeps campaigns() { return {campaign_transactions_, handles_, time_zones_, clock_}; }
   /// The run engine's dependencies: queue, follower cache, source, classifier.
   domain::EngineDeps engine();
   /// What asking for runs needs: streams, queue, clock.
@@ -88,6 +89,7 @@ class App {
   adapters::postgres::PgCampaignTransactions campaign_transactions_;
   adapters::system::SystemTimeZones time_zones_;
   std::unique_ptr<domain::FollowerSource> follower_source_;
+  domain::CachedHandleResolver handles_;  // over follower_source_
   domain::LocalClassifier classifier_;
   adapters::postgres::PgRunQueue run_queue_;
   adapters::postgres::PgFollowerCache follower_cache_;
