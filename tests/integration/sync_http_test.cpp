@@ -311,3 +311,41 @@ TEST_CASE("concurrent run requests for one account never spend more than its dai
   CHECK(std::ranges::count(reasons, "budget_exhausted") == 1);
   CHECK(running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'sync'") == "4");
 }
+
+TEST_CASE("concurrent re-test requests for one account never spend more than its monthly re-tests",
+          "[sync][http][db]") {
+  support::RunningApp running(0, follower_source("synthetic:100"));
+  const auto key = running.new_team_key("acme");
+  Client client{{running, key}};
+  // A starter account (2 re-tests a month) in two streams of two segments each: four pairs.
+  std::vector<std::int64_t> streams;
+  for (int i = 0; i < 2; ++i) {
+    const auto created = client.post("/api/v2/streams", R"({"pairs": [
+        {"accountHandle": "yongfook", "segment": {"description": "AI founders building developer tools )" +
+                                                    std::to_string(i) + R"("}},
+        {"accountHandle": "yongfook", "segment": {"description": "Designers who ship )" + std::to_string(i) +
+                                                    R"("}}]})");
+    REQUIRE(created.status == 201);
+    streams.push_back(json_of(created).at("id").as_int64());
+  }
+  const auto team = (*running.app().teams().find_by_name("acme"))->id;
+  pqxx::connection holder(running.database().url());
+  pqxx::work hold(holder);
+  hold.exec("SELECT 1 FROM tracked_accounts WHERE handle = 'yongfook' FOR UPDATE");  // until both read their usage
+  std::latch start(2);
+  std::vector<std::thread> requests;
+  std::vector<int> queued(2, -1);
+  for (int i = 0; i < 2; ++i) {
+    requests.emplace_back([&, i] {
+      start.arrive_and_wait();
+      const auto requested =
+          domain::request_retest(running.app().run_requests(), team, domain::StreamId{streams[i]}, {});
+      if (requested) queued[i] = static_cast<int>(requested->queued.size());
+    });
+  }
+  std::this_thread::sleep_for(300ms);
+  hold.commit();
+  for (auto& request : requests) request.join();
+  CHECK(queued[0] + queued[1] == 2);
+  CHECK(running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'retest'") == "2");
+}
