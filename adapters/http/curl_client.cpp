@@ -12,28 +12,6 @@
 #include "domain/rules/text.hpp"
 
 namespace leadstream::adapters::http {
-namespace {
-
-using domain::lower;
-using domain::trim;
-
-struct BodySink {
-  std::string* body;
-  std::size_t max;
-};
-
-size_t collect_body(char* data, size_t size, size_t count, void* user) {
-  auto& sink = *static_cast<BodySink*>(user);
-  const auto room = sink.max - std::min(sink.max, sink.body->size());
-  sink.body->append(data, std::min(room, size * count));  // the rest is read and dropped
-  return size * count;
-}
-
-/// A URL's host (without IPv6 brackets) and port (the scheme's when none is written).
-struct Origin {
-  std::string host;
-  std::string port;
-};
 
 std::optional<Origin> origin_of(const std::string& target) {
   CURLU* url = curl_url();
@@ -51,6 +29,23 @@ std::optional<Origin> origin_of(const std::string& target) {
   curl_free(port);
   curl_url_cleanup(url);
   return origin;
+}
+
+namespace {
+
+using domain::lower;
+using domain::trim;
+
+struct BodySink {
+  std::string* body;
+  std::size_t max;
+};
+
+size_t collect_body(char* data, size_t size, size_t count, void* user) {
+  auto& sink = *static_cast<BodySink*>(user);
+  const auto room = sink.max - std::min(sink.max, sink.body->size());
+  sink.body->append(data, std::min(room, size * count));  // the rest is read and dropped
+  return size * count;
 }
 
 /// "host:port:address" for CURLOPT_RESOLVE: `target`'s host and port at `address`.

@@ -38,6 +38,14 @@ struct HttpResponse {
   std::string header(std::string_view name) const;
 };
 
+/// A URL's host (without IPv6 brackets) and port (the scheme's when none is written).
+struct Origin {
+  std::string host;
+  std::string port;
+};
+/// nullopt when curl cannot parse `url`.
+std::optional<Origin> origin_of(const std::string& url);
+
 /// The one libcurl client every outbound adapter (X, Stripe, webhooks, LLM, enrichment)
 /// goes through. One instance per thread: it keeps its connections alive between calls.
 class CurlHttpClient {

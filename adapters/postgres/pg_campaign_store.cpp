@@ -256,7 +256,7 @@ class PgCampaignStore final : public domain::CampaignStore {
     std::map<domain::AccountId, domain::RunUsage> usage;
     for (const auto& row : tx_.exec_params(
              "SELECT account_id, count(*) FILTER (WHERE " + spends_daily_sync("r", at(2)) + "),"
-             " count(*) FILTER (WHERE mode = 'retest' AND status <> 'failed' AND triggered_at >= " + at(3) + ")"
+             " count(*) FILTER (WHERE " + spends_retest("r", at(3)) + ")"
              " FROM sync_runs r WHERE team_id = $1 GROUP BY account_id",
              team.value, epoch_us(day_start), epoch_us(period_start))) {
       usage[domain::AccountId{row[0].as<std::int64_t>()}] = {row[1].as<int>(), row[2].as<int>()};

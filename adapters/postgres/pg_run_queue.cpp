@@ -217,17 +217,11 @@ void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
   }
 }
 
-}  // namespace
-
-namespace {
-
 /// Whether the account has spent `budget` on runs of `mode`, counted with its row locked so
 /// that concurrent enqueues for it count one after another.
 bool budget_spent(pqxx::work& tx, const domain::RunOrder& order, const domain::RunBudget& budget) {
   tx.exec_params("SELECT 1 FROM tracked_accounts WHERE id = $1 FOR NO KEY UPDATE", order.account_id.value);
-  const std::string spends = order.mode == domain::RunMode::kSync
-                                 ? spends_daily_sync("r", at(2))
-                                 : "(r.mode = 'retest' AND r.status <> 'failed' AND r.triggered_at >= " + at(2) + ")";
+  const auto spends = order.mode == domain::RunMode::kSync ? spends_daily_sync("r", at(2)) : spends_retest("r", at(2));
   const auto used = tx.exec_params("SELECT count(*) FROM sync_runs r WHERE r.account_id = $1 AND " + spends,
                                    order.account_id.value, epoch_us(budget.since))[0][0].as<int>();
   return used >= budget.cap;
@@ -254,7 +248,6 @@ Result<domain::Enqueued> PgRunQueue::enqueue(const domain::RunOrder& order) {
     return domain::Enqueued{.id = domain::RunId{rows[0][0].as<std::int64_t>()}};
   });
 }
-
 
 Result<bool> PgRunQueue::has_open_run(domain::StreamId stream, domain::AccountId account) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<bool> {

@@ -133,6 +133,13 @@ std::optional<std::int64_t> value_of(const auto& id) {
 /// The one SQL spelling of the daily sync budget's rule: whether a run of `runs` (an alias
 /// of sync_runs) spends one of its account's syncs of the day starting at `day_start` (an
 /// SQL expression; domain::usage_day_start says which day). Failed syncs spend nothing.
+/// The re-test budget's rule, likewise: a re-test of `runs` triggered since `period_start`
+/// spends one of its account's re-tests of the billing period. Failed ones spend nothing.
+inline std::string spends_retest(const std::string& runs, const std::string& period_start) {
+  return "(" + runs + ".mode = 'retest' AND " + runs + ".status <> 'failed' AND " + runs + ".triggered_at >= " +
+         period_start + ")";
+}
+
 inline std::string spends_daily_sync(const std::string& runs, const std::string& day_start) {
   return "(" + runs + ".mode = 'sync' AND " + runs + ".status <> 'failed' AND " + runs + ".triggered_at >= " +
          day_start + ")";

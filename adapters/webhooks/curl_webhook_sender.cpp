@@ -31,32 +31,9 @@ bool refused_v6(const std::uint8_t* a) {
   return (a[0] & 0xfe) == 0xfc || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || a[0] == 0xff;
 }
 
-/// The URL's host as curl will use it, and its port.
-struct Target {
-  std::string host;
-  std::string port;
-};
-
-std::optional<Target> target_of(const std::string& url) {
-  CURLU* parsed = curl_url();
-  char *host = nullptr, *port = nullptr;
-  std::optional<Target> out;
-  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-      curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-      curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-    std::string name(host);
-    if (name.starts_with('[')) name = name.substr(1, name.size() - 2);
-    out = Target{name, port};
-  }
-  curl_free(host);
-  curl_free(port);
-  curl_url_cleanup(parsed);
-  return out;
-}
-
 /// The address to connect to, or why not.
 domain::Result<std::string> checked_address(const std::string& url, bool allow_private) {
-  const auto target = target_of(url);
+  const auto target = http::origin_of(url);
   if (!target) return domain::Error{domain::ErrorCode::kInvalidRequest, "The webhook URL cannot be parsed."};
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
