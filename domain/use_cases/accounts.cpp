@@ -40,10 +40,7 @@ Result<AccountChange> set_active(CampaignStore& store, TrackedAccount account, b
 }
 
 Result<TierChange> upgrade(CampaignStore& store, TrackedAccount account, Tier tier) {
-  auto free = on_free_plan(store, account.team_id);
-  if (!free) return free.error();
-  if (*free) return free_account_limit("The free plan tracks starter accounts only: subscribe to upgrade.");
-  if (auto allowed = require_active_subscription(store, account.team_id); !allowed) return allowed.error();
+  if (auto allowed = require_upgrade_allowed(store, account.team_id); !allowed) return allowed.error();
   const auto old_tier = account.tier;
   account.tier = tier;
   account.pending_tier.reset();

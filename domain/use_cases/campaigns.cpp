@@ -299,31 +299,43 @@ std::optional<Timestamp> next_run(CampaignDeps deps, const Stream& stream) {
   return next_fire(*schedule, deps.zones, stream.settings.timezone, deps.clock.now());
 }
 
-}  // namespace
-
-Result<void> require_active_subscription(CampaignStore& store, TeamId team) {
-  auto status = store.subscription_status(team);
-  if (!status) return status.error();
-  if (!*status || accepts_more_quantity(**status)) return {};
+/// "subscription_required" unless a team of this subscription status (nullopt: the
+/// ledger) may take more quantity.
+Result<void> subscription_allows_more(const std::optional<std::string>& status) {
+  if (!status || accepts_more_quantity(*status)) return {};
   return Error{.code = ErrorCode::kForbidden,
-               .message = "An active subscription is required to add tracked accounts (subscription is " + **status + ").",
+               .message = "An active subscription is required to add tracked accounts (subscription is " + *status +
+                          ").",
                .specific = "subscription_required"};
 }
 
-Result<bool> on_free_plan(CampaignStore& store, TeamId team) {
-  auto status = store.subscription_status(team);
-  if (!status) return status.error();
-  return *status && **status == kFreePlan;
-}
+bool is_free_plan(const std::optional<std::string>& status) { return status && *status == kFreePlan; }
 
 Error free_account_limit(std::string message) {
   return Error{.code = ErrorCode::kForbidden, .message = std::move(message), .specific = "free_account_limit"};
 }
 
+}  // namespace
+
+Result<void> require_active_subscription(CampaignStore& store, TeamId team) {
+  auto status = store.subscription_status(team);
+  if (!status) return status.error();
+  return subscription_allows_more(*status);
+}
+
+Result<void> require_upgrade_allowed(CampaignStore& store, TeamId team) {
+  auto status = store.subscription_status(team);
+  if (!status) return status.error();
+  if (is_free_plan(*status)) {
+    return free_account_limit("The free plan tracks starter accounts only: subscribe to upgrade.");
+  }
+  return subscription_allows_more(*status);
+}
+
 Result<void> require_room_for_account(CampaignStore& store, TeamId team, Tier tier) {
-  auto free = on_free_plan(store, team);
-  if (!free) return free.error();
-  if (!*free) return require_active_subscription(store, team);
+  auto status = store.subscription_status(team);
+  if (!status) return status.error();
+  if (!is_free_plan(*status)) return subscription_allows_more(*status);
   if (tier != Tier::kStarter) {
     return free_account_limit("The free plan tracks starter accounts only: subscribe to use " +
                               std::string(to_string(tier)) + ".");

@@ -64,10 +64,9 @@ struct StreamCreated {
 /// kForbidden "subscription_required" unless the team may take more quantity: billed by
 /// the ledger, or by a subscription that is active or trialing.
 Result<void> require_active_subscription(CampaignStore& store, TeamId team);
-/// Whether the team is on the free plan.
-Result<bool> on_free_plan(CampaignStore& store, TeamId team);
-/// 403 "free_account_limit" with `message`.
-Error free_account_limit(std::string message);
+/// Whether the team may move an account to a higher tier: 403 "free_account_limit" on the
+/// free plan; otherwise as require_active_subscription.
+Result<void> require_upgrade_allowed(CampaignStore& store, TeamId team);
 /// Whether the team may take one more active account of `tier`: on the free plan, 403
 /// "free_account_limit" beyond kFreePlanAccounts or above the starter tier; otherwise as
 /// require_active_subscription.
