@@ -1,5 +1,7 @@
 #include "daemon/config.hpp"
 
+#include <arpa/inet.h>
+
 #include "daemon/secret_key.hpp"
 #include "domain/rules/text.hpp"
 
@@ -63,9 +65,12 @@ domain::Result<void> parse_bounded(std::string_view name, std::string_view value
 domain::Result<void> parse_url(std::string_view name, std::string_view value, std::string& out) {
   if (value.starts_with("http://")) {
     const auto rest = value.substr(7);
-    const auto host = rest.substr(0, rest.find_first_of("/?#"));
-    const bool loopback = host == "localhost" || host.starts_with("localhost:") || host.starts_with("127.") ||
-                          host == "[::1]" || host.starts_with("[::1]:");
+    auto host = std::string(rest.substr(0, rest.find_first_of("/?#")));
+    if (const auto colon = host.rfind(':'); colon != std::string::npos && !host.ends_with(']')) host.resize(colon);
+    // An address, not a name that merely starts like one ("127.example.com").
+    in_addr v4{};
+    const bool loopback = host == "localhost" || host == "[::1]" ||
+                          (inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127);
     if (!loopback) return bad(name, "expected an https URL (http only to a loopback host)");
   } else if (!value.starts_with("https://")) {
     return bad(name, "expected an https URL");

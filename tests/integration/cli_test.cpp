@@ -133,8 +133,12 @@ TEST_CASE("usage errors and bad settings exit 2 with one line naming the problem
   CHECK(cleartext.err.find("LEADSTREAM_X_BASE_URL: expected an https URL") != std::string::npos);
   CHECK(cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_STRIPE_BASE_URL=http://stripe.internal:80"}).code ==
         daemon::kExitUsage);
+  CHECK(cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_X_BASE_URL=http://127.example.com/x"}).code ==
+        daemon::kExitUsage);  // a name, not a loopback address
   CHECK(cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_X_BASE_URL=http://127.0.0.1:9/x"}).code !=
         daemon::kExitUsage);  // accepted: it fails later, on the database
+  CHECK(cli({"migrate"}, {"LEADSTREAM_DATABASE_URL=x", "LEADSTREAM_X_BASE_URL=http://localhost:9"}).code !=
+        daemon::kExitUsage);
   // A config file with CRLF line ends reads as one with LF.
   const std::string file = "/tmp/leadstream-crlf-" + std::to_string(getpid()) + ".env";
   std::ofstream(file) << "LEADSTREAM_RATE_LIMIT_PER_MINUTE=5\r\nLEADSTREAM_LOG_LEVEL = warn \r\n";
