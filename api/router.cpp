@@ -98,6 +98,7 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("POST", "/api/v2/segments", handlers::create_segment);
   add("GET", "/api/v2/segments", handlers::list_segments);
   add("POST", "/api/v2/lookups/segments/from-description", handlers::segment_from_description);
+  add("GET", "/api/v2/lookups/segment-labels", handlers::segment_labels);
   add("GET", "/api/v2/accounts", handlers::list_accounts);
   add("POST", "/api/v2/accounts/{id}/sleep", handlers::sleep_account);
   add("POST", "/api/v2/accounts/{id}/wake", handlers::wake_account);

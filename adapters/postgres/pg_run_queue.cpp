@@ -301,7 +301,8 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
     run.first_sync = context[5].as<bool>();
     run.last_follower_count = optional_of<std::int64_t>(context[6]);
     for (const auto& segment : tx.exec_params(
-             "SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text"
+             "SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text,"
+             " g.applied_search_filters::text, to_jsonb(g.follower_count_tiers)::text"
              " FROM stream_pairs p JOIN segments g ON g.id = p.segment_id"
              " WHERE p.stream_id = $1 AND p.account_id = $2 AND ($3::bigint IS NULL OR p.segment_id = $3)"
              " ORDER BY p.id",
@@ -309,7 +310,9 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
       run.segments.push_back(domain::SegmentTerms{
           domain::SegmentId{segment[0].as<std::int64_t>()}, segment[1].as<std::string>(),
           json::value_to<std::vector<std::string>>(json::parse(segment[2].c_str())),
-          json::value_to<std::vector<std::string>>(json::parse(segment[3].c_str()))});
+          json::value_to<std::vector<std::string>>(json::parse(segment[3].c_str())),
+          json::value_to<std::map<std::string, std::vector<std::string>>>(json::parse(segment[4].c_str())),
+          json::value_to<std::vector<std::string>>(json::parse(segment[5].c_str()))});
     }
     tx.commit();
     return std::optional<domain::ClaimedRun>(std::move(run));

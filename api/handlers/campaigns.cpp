@@ -4,6 +4,7 @@
 #include "api/handlers/handlers.hpp"
 #include "api/json/body_reader.hpp"
 #include "api/json/campaign_json.hpp"
+#include "domain/rules/segment_vocabulary.hpp"
 #include "domain/use_cases/campaigns.hpp"
 
 namespace leadstream::api::handlers {
@@ -35,6 +36,7 @@ Response segment_from_description(ApiDeps& deps, const Call& call) {
   draft.description = reader.string("description", /*required=*/true).value_or("");
   draft.name = reader.string("name");
   if (auto verdict = json::verdict(std::move(problems), "Invalid segment."); !verdict) return error_response(verdict.error());
+  draft.applied_search_filters = domain::suggest_search_filters(draft.description);
   auto segment = domain::create_segment(deps.campaigns, call.caller.team_id, std::move(draft));
   if (!segment) return error_response(segment.error());
   return json_response(201, {{"segment", json::to_json(*segment)}});
@@ -45,6 +47,8 @@ Response list_segments(ApiDeps& deps, const Call& call) {
   if (!segments) return error_response(segments.error());
   return json_response(200, {{"segments", json_array(*segments)}});
 }
+
+Response segment_labels(ApiDeps&, const Call&) { return json_response(200, json::segment_vocabulary_json()); }
 
 Response list_accounts(ApiDeps& deps, const Call& call) {
   auto accounts = domain::list_accounts(deps.campaigns, call.caller.team_id);

@@ -14,6 +14,7 @@ Response revoke_own_api_key(ApiDeps& deps, const Call& call);
 Response create_segment(ApiDeps& deps, const Call& call);
 Response list_segments(ApiDeps& deps, const Call& call);
 Response segment_from_description(ApiDeps& deps, const Call& call);
+Response segment_labels(ApiDeps& deps, const Call& call);
 Response list_accounts(ApiDeps& deps, const Call& call);
 Response sleep_account(ApiDeps& deps, const Call& call);
 Response wake_account(ApiDeps& deps, const Call& call);

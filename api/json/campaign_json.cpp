@@ -4,6 +4,8 @@
 
 #include "api/json/body_reader.hpp"
 #include "domain/model/time.hpp"
+#include "domain/rules/segment_rules.hpp"
+#include "domain/rules/segment_vocabulary.hpp"
 
 namespace leadstream::api::json {
 namespace {
@@ -241,6 +243,25 @@ bj::value to_json(const domain::Segment& segment) {
           {"updatedAt", domain::format_rfc3339(segment.updated_at)},
           {"keywords", bj::value_from(d.keywords)},
           {"excludeKeywords", bj::value_from(d.exclude_keywords)}};
+}
+
+bj::value segment_vocabulary_json() {
+  bj::array groups;
+  for (const auto& group : domain::filter_groups()) {
+    bj::array labels;
+    for (const auto& label : group.labels) labels.emplace_back(label.label);
+    groups.push_back({{"group", group.name}, {"ext", group.is_extension}, {"labels", std::move(labels)}});
+  }
+  bj::array tiers;
+  for (const auto& tier : domain::follower_count_tiers()) {
+    tiers.push_back({{"value", tier.value},
+                     {"alias", tier.alias},
+                     {"minFollowers", tier.min},
+                     {"maxFollowers", tier.max ? bj::value(*tier.max - 1) : bj::value(nullptr)}});
+  }
+  return {{"appliedSearchFilters", std::move(groups)},
+          {"followerCountTiers", std::move(tiers)},
+          {"genderValues", bj::value_from(domain::known_gender_values())}};
 }
 
 bj::value to_json(const domain::TrackedAccount& a) {

@@ -17,6 +17,8 @@ domain::Result<domain::StreamRequest> parse_stream_request(const boost::json::va
 domain::Result<domain::StreamPatch> parse_stream_patch(const boost::json::value& body);
 
 boost::json::value to_json(const domain::Segment& segment);
+/// Every filter group with its labels, the follower-count tiers and the gender values.
+boost::json::value segment_vocabulary_json();
 boost::json::value to_json(const domain::TrackedAccount& account);
 boost::json::value to_json(const domain::Stream& stream);
 boost::json::value to_json(const domain::StreamCreated& created);

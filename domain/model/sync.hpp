@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,6 +96,8 @@ struct SegmentTerms {
   std::string description;
   std::vector<std::string> keywords;
   std::vector<std::string> exclude_keywords;
+  std::map<std::string, std::vector<std::string>> applied_search_filters = {};  // group -> labels
+  std::vector<std::string> follower_count_tiers = {};
 };
 
 enum class MatchConfidence { kHigh, kMedium };

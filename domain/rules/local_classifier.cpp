@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "domain/rules/concept_lexicon.hpp"
+#include "domain/rules/segment_vocabulary.hpp"
 #include "domain/rules/text.hpp"
 
 namespace leadstream::domain {
@@ -54,11 +55,34 @@ struct Facet {
   bool is_role = false;
 };
 
+struct FollowerRange {
+  std::int64_t min;
+  std::optional<std::int64_t> max;
+};
+
 struct CompiledSegment {
   SegmentId id;
   std::vector<Facet> facets;
   std::vector<int> excluded;  // any of these in a profile: no match
+  std::vector<FollowerRange> follower_ranges;  // empty: any follower count
 };
+
+const Concept* concept_named(std::string_view name) {
+  const auto& lexicon = concept_lexicon();
+  const auto found = std::ranges::find(lexicon, name, &Concept::name);
+  return found == lexicon.end() ? nullptr : &*found;
+}
+
+void sort_unique(std::vector<int>& terms) {
+  std::ranges::sort(terms);
+  terms.erase(std::ranges::unique(terms).begin(), terms.end());
+}
+
+bool in_ranges(const std::vector<FollowerRange>& ranges, std::int64_t followers) {
+  return ranges.empty() || std::ranges::any_of(ranges, [&](const FollowerRange& range) {
+           return followers >= range.min && (!range.max || followers < *range.max);
+         });
+}
 
 class LocalMatcher final : public ProfileMatcher {
  public:
@@ -76,6 +100,7 @@ class LocalMatcher final : public ProfileMatcher {
     mark_terms(profile.location, kWeak);
     std::vector<Match> out;
     for (const auto& segment : segments_) {
+      if (!in_ranges(segment.follower_ranges, profile.followers_count)) continue;
       if (auto match = score(segment)) out.push_back(std::move(*match));
     }
     for (const int term : touched_) present_[term] = kAbsent;
@@ -147,7 +172,7 @@ class LocalMatcher final : public ProfileMatcher {
   }
 
   CompiledSegment compile(const SegmentTerms& segment) {
-    CompiledSegment compiled{segment.id, {}, {}};
+    CompiledSegment compiled{segment.id, {}, {}, {}};
     std::vector<const Concept*> used;
     std::vector<std::string> stems;
     for (const auto& keyword : segment.keywords) {
@@ -179,7 +204,35 @@ class LocalMatcher final : public ProfileMatcher {
       }
     }
     for (const auto& keyword : segment.exclude_keywords) compiled.excluded.push_back(intern_phrase(keyword));
+    for (const auto& [group, labels] : segment.applied_search_filters) add_filter_facet(compiled, group, labels);
+    for (const auto& value : segment.follower_count_tiers) {
+      const auto* tier = find_follower_count_tier(value);
+      if (tier) compiled.follower_ranges.push_back({tier->min, tier->max});
+    }
     return compiled;
+  }
+
+  /// A filter group is one more facet: any of its labels' words. It adds nothing when the
+  /// description already asks for less ("AI founders" with job_role Founder or Investor).
+  void add_filter_facet(CompiledSegment& compiled, std::string_view name, const std::vector<std::string>& labels) {
+    const auto* group = find_filter_group(name);
+    if (!group) return;
+    Facet facet{{}, group->is_role};
+    const auto add = [&](std::string_view term) { facet.terms.push_back(intern_phrase(term)); };
+    for (const auto& text : labels) {
+      const auto* label = find_filter_label(*group, text);
+      if (!label) continue;
+      if (const auto* known = concept_named(label->concept_name)) std::ranges::for_each(known->terms, add);
+      std::ranges::for_each(label->terms, add);
+    }
+    sort_unique(facet.terms);
+    if (facet.terms.empty()) return;
+    const auto implied_by = [&](const Facet& other) {
+      auto terms = other.terms;
+      sort_unique(terms);  // includes() counts repeats: "founder" and "founders" are one stem
+      return std::ranges::includes(facet.terms, terms);
+    };
+    if (std::ranges::none_of(compiled.facets, implied_by)) compiled.facets.push_back(std::move(facet));
   }
 
   void mark(int term, const std::string& witness, char strength) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/rules/segment_vocabulary.hpp"
 #include "domain/rules/text.hpp"
 
 namespace leadstream::domain {
@@ -26,13 +27,18 @@ void check_keywords(std::vector<std::string>& keywords, std::string_view field, 
   }
 }
 
+void check_tiers(const std::vector<std::string>& tiers, std::vector<FieldProblem>& problems) {
+  for (const auto& tier : tiers) {
+    if (!find_follower_count_tier(tier)) problems.push_back({"followerCountTiers", "unknown value '" + tier + "'"});
+  }
+}
+
 std::vector<std::string> orphan_labels(const std::map<std::string, std::vector<std::string>>& filters) {
   std::vector<std::string> orphans;
-  const auto& known = search_filter_labels();
-  for (const auto& [group, labels] : filters) {
-    const auto found = known.find(group);
+  for (const auto& [name, labels] : filters) {
+    const auto* group = find_filter_group(name);
     for (const auto& label : labels) {
-      if (found == known.end() || !found->second.contains(label)) orphans.push_back(group + ":" + label);
+      if (!group || !find_filter_label(*group, label)) orphans.push_back(name + ":" + label);
     }
   }
   return orphans;
@@ -40,28 +46,9 @@ std::vector<std::string> orphan_labels(const std::map<std::string, std::vector<s
 
 }  // namespace
 
-const std::map<std::string, std::set<std::string>, std::less<>>& search_filter_labels() {
-  static const std::map<std::string, std::set<std::string>, std::less<>> kLabels{
-      {"role",
-       {"founder", "cofounder", "ceo", "cto", "executive", "engineer", "designer", "product_manager", "marketer",
-        "sales", "investor", "recruiter", "researcher", "student", "creator"}},
-      {"industry",
-       {"ai", "devtools", "saas", "fintech", "ecommerce", "healthcare", "education", "crypto", "gaming", "media",
-        "marketing", "security", "hardware", "climate"}},
-      {"company_stage", {"solo", "pre_seed", "seed", "series_a", "growth", "enterprise"}},
-      {"region", {"north_america", "europe", "asia", "latin_america", "africa", "oceania", "middle_east"}},
-  };
-  return kLabels;
-}
-
 const std::set<std::string, std::less<>>& known_gender_values() {
   static const std::set<std::string, std::less<>> kValues{"male", "female", "nonbinary", "unknown"};
   return kValues;
-}
-
-const std::set<std::string, std::less<>>& known_follower_count_tiers() {
-  static const std::set<std::string, std::less<>> kTiers{"0-1k", "1k-10k", "10k-100k", "100k-1m", "1m+"};
-  return kTiers;
 }
 
 Result<SegmentDraft> validate_segment(SegmentDraft draft) {
@@ -77,7 +64,7 @@ Result<SegmentDraft> validate_segment(SegmentDraft draft) {
     else if (utf8_length(*draft.name) > kMaxSegmentNameLength) problems.push_back({"name", "at most 200 characters"});
   }
   check_labels(draft.gender_values, known_gender_values(), "genderValues", problems);
-  check_labels(draft.follower_count_tiers, known_follower_count_tiers(), "followerCountTiers", problems);
+  check_tiers(draft.follower_count_tiers, problems);
   check_keywords(draft.keywords, "keywords", problems);
   check_keywords(draft.exclude_keywords, "excludeKeywords", problems);
   if (!problems.empty()) return Error{ErrorCode::kInvalidRequest, "The segment is not valid.", std::move(problems)};

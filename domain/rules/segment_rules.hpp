@@ -1,6 +1,5 @@
 #pragma once
 
-#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -17,10 +16,7 @@ inline constexpr std::size_t kMaxSegmentNameLength = 200;
 inline constexpr std::size_t kMaxKeywords = 50;
 inline constexpr std::size_t kMaxKeywordLength = 100;
 
-/// The search-filter groups a segment may apply, each with its labels.
-const std::map<std::string, std::set<std::string>, std::less<>>& search_filter_labels();
 const std::set<std::string, std::less<>>& known_gender_values();
-const std::set<std::string, std::less<>>& known_follower_count_tiers();
 
 /// The draft trimmed and checked: kInvalidRequest with details for bad fields, or with
 /// specific "orphan_label" and the orphans for filter labels no group knows. Derives the

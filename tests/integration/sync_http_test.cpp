@@ -111,6 +111,57 @@ TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][htt
   CHECK(listed.at("runs").as_array().at(0).at("id").as_int64() == run_id);
 }
 
+TEST_CASE("a segment in the original's vocabulary: its labels and tiers narrow the leads",
+          "[sync][http][db][segments]") {
+  support::RunningApp running(0, follower_source("synthetic:2500"));
+  running.start_run_workers();
+  Client client{{running, running.new_team_key("acme")}};
+  const auto labels = json_of(client.get("/api/v2/lookups/segment-labels"));
+  const auto& groups = labels.at("appliedSearchFilters").as_array();
+  REQUIRE(groups.size() >= 2);
+  CHECK(groups[0].at("group").as_string() == "job_role");
+  CHECK_FALSE(groups[0].at("ext").as_bool());
+  CHECK(groups[1].at("group").as_string() == "skill");
+  CHECK(labels.at("followerCountTiers").as_array()[2].at("value").as_string() == "10k_to_100k");
+
+  const auto created = client.post("/api/v2/streams", R"({"pairs": [
+      {"accountHandle": "yongfook", "accountTier": "growth",
+       "segment": {"description": "AI founders building developer tools"}},
+      {"accountHandle": "yongfook", "accountTier": "growth",
+       "segment": {"description": "AI founders building developer tools", "followerCountTiers": ["1k_to_10k"],
+                   "appliedSearchFilters": {"job_role": ["Founder", "CEO"], "skill": ["AI/ML"]}}}]})");
+  REQUIRE(created.status == 201);
+  const auto stream = json_of(created).at("id").as_int64();
+  const auto segments = json_of(client.get("/api/v2/segments")).at("segments").as_array();
+  REQUIRE(segments.size() == 2);
+  std::int64_t narrow = 0;
+  std::int64_t wide = 0;
+  for (const auto& segment : segments) {
+    (segment.at("followerCountTiers").as_array().empty() ? wide : narrow) = segment.at("id").as_int64();
+  }
+  CHECK(segments[0].at("appliedSearchFilters").as_object().size() +
+            segments[1].at("appliedSearchFilters").as_object().size() ==
+        2);
+
+  const auto run = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId");
+  CHECK(client.await_run(stream, run.as_int64()).at("status").as_string() == "succeeded");
+  const auto total = [&](std::int64_t segment) {
+    const auto path = path_of(stream, "/leads?limit=1&segmentId=" + std::to_string(segment));
+    return json_of(client.get(path)).at("total").as_int64();
+  };
+  const auto wide_leads = total(wide);
+  const auto narrow_leads = total(narrow);
+  INFO(wide_leads << " wide, " << narrow_leads << " narrow");
+  CHECK(narrow_leads > 0);
+  CHECK(narrow_leads < wide_leads);  // synthetic followers have 0 to 20,000 followers
+  const auto narrow_page = json_of(client.get(path_of(stream, "/leads?limit=500&segmentId=" + std::to_string(narrow))));
+  for (const auto& lead : narrow_page.at("leads").as_array()) {
+    const auto followers = lead.at("profile").at("followerCount").as_int64();
+    CHECK(followers >= 1000);
+    CHECK(followers < 10000);
+  }
+}
+
 TEST_CASE("a second sync skips the walk when the follower count has not moved", "[sync][http][db]") {
   support::RunningApp running(0, follower_source("synthetic:2500"));
   running.start_run_workers();
@@ -218,6 +269,10 @@ TEST_CASE("segments from a description: the derived terms, stored for reuse", "[
   std::vector<std::string> keywords;
   for (const auto& k : segment.at("keywords").as_array()) keywords.emplace_back(k.as_string());
   CHECK(keywords == std::vector<std::string>{"ai", "founders", "building", "developer", "tools"});
+  // The original's labels the words name, for the client to show and edit.
+  const auto& filters = segment.at("appliedSearchFilters");
+  CHECK(boost::json::serialize(filters.at("job_role")) == R"(["Founder","Developer"])");
+  CHECK(boost::json::serialize(filters.at("skill")) == R"(["AI/ML","Software Engineering","Developer Tools"])");
   CHECK(json_of(client.get("/api/v2/segments")).at("segments").as_array().size() == 1);
   const auto missing = client.post("/api/v2/lookups/segments/from-description", R"({"name": "x"})");
   CHECK(missing.status == 400);

@@ -2,7 +2,9 @@
 #include <set>
 
 #include "domain/model/time.hpp"
+#include "domain/rules/concept_lexicon.hpp"
 #include "domain/rules/segment_rules.hpp"
+#include "domain/rules/segment_vocabulary.hpp"
 #include "domain/rules/stream_rules.hpp"
 #include "domain/rules/tiers.hpp"
 #include "domain/use_cases/campaigns.hpp"
@@ -174,6 +176,57 @@ TEST_CASE("segments: lengths, labels and derived keywords", "[campaigns][segment
   CHECK(explicit_terms->keywords == std::vector<std::string>{"llm", "sdk"});
 }
 
+TEST_CASE("segments take the original API's filter groups, labels and tier spellings, and ours",
+          "[campaigns][segments]") {
+  const auto original = domain::validate_segment(domain::SegmentDraft{
+      .description = "AI founders",
+      .applied_search_filters = {{"job_role", {"Founder", "CEO"}}, {"skill", {"AI/ML"}}},
+      .follower_count_tiers = {"10k_to_100k", "1m_plus"}});
+  REQUIRE(original);
+  CHECK(original->follower_count_tiers == std::vector<std::string>{"10k_to_100k", "1m_plus"});
+  const auto ours = domain::validate_segment(domain::SegmentDraft{
+      .description = "AI founders",
+      .applied_search_filters = {{"role", {"founder"}}},
+      .follower_count_tiers = {"10k-100k"}});
+  CHECK(ours);
+
+  // Labels are spelled as listed: the original's groups do not take our lower-case ones.
+  const auto misspelled = domain::validate_segment(domain::SegmentDraft{
+      .description = "AI founders", .applied_search_filters = {{"job_role", {"founder"}}, {"skill", {"AI/ML"}}}});
+  REQUIRE_FALSE(misspelled);
+  CHECK(misspelled.error().orphans == std::vector<std::string>{"job_role:founder"});
+  const auto bad_tier =
+      domain::validate_segment(domain::SegmentDraft{.description = "x y z", .follower_count_tiers = {"huge"}});
+  REQUIRE_FALSE(bad_tier);
+  REQUIRE(bad_tier.error().details.size() == 1);
+  CHECK(bad_tier.error().details[0].field == "followerCountTiers");
+}
+
+TEST_CASE("the filter vocabulary names known concepts and phrases the classifier can read", "[campaigns][segments]") {
+  std::set<std::string_view> names;
+  for (const auto& group : domain::filter_groups()) {
+    CHECK(names.insert(group.name).second);
+    std::set<std::string_view> labels;
+    for (const auto& label : group.labels) {
+      INFO(group.name << ": " << label.label);
+      CHECK(labels.insert(label.label).second);
+      CHECK((label.concept_name.empty() || std::ranges::any_of(domain::concept_lexicon(), [&](const auto& known) {
+               return known.name == label.concept_name;
+             })));
+      CHECK((!label.concept_name.empty() || !label.terms.empty()));
+      for (const auto term : label.terms) {
+        INFO(term);
+        CHECK(std::ranges::count(term, ' ') <= 1);  // the classifier reads words and two-word phrases
+        CHECK(std::ranges::none_of(term, [](char c) { return c >= 'A' && c <= 'Z'; }));
+      }
+    }
+  }
+  CHECK(names.contains("job_role"));
+  CHECK(names.contains("skill"));
+  REQUIRE(domain::find_follower_count_tier("10k-100k"));
+  CHECK(domain::find_follower_count_tier("10k-100k")->value == "10k_to_100k");
+}
+
 TEST_CASE("PATCH replaces the fields sent, clears nullable ones sent as null, keeps the rest", "[campaigns][patch]") {
   World world;
   auto request = stream_of({pair("a")});
@@ -292,4 +345,11 @@ TEST_CASE("a stream without a schedule gets one daily quarter-hour slot from its
     CHECK(std::get<domain::DailyTimes>(*again).times == daily.times);  // stable
   }
   CHECK(slots.size() >= 15);  // spread, not bunched
+}
+
+TEST_CASE("a description suggests the original's labels it names", "[campaigns][segments]") {
+  const auto filters = domain::suggest_search_filters("Seed-stage fintech founders and angel investors");
+  CHECK(filters.at("job_role") == std::vector<std::string>{"Founder", "Investor"});
+  CHECK(filters.at("skill") == std::vector<std::string>{"Fintech", "Venture Capital"});
+  CHECK(domain::suggest_search_filters("people who like cats").empty());
 }

@@ -68,3 +68,42 @@ TEST_CASE("a negated word is no evidence: \"No AI\" is not an AI founder", "[cla
   // Only the word right after the negation: "no-code AI tools for developers" is still AI.
   CHECK_FALSE(classify(segments, "Founder of no-code AI tools for developers").empty());
 }
+
+TEST_CASE("search-filter labels are facets: any label of a group, every group", "[classifier][segments]") {
+  auto researchers = segment("AI");
+  researchers.applied_search_filters = {{"job_role", {"Researcher", "Student"}}};
+  CHECK(classify({researchers}, "PhD student working on NLP").size() == 1);
+  CHECK(classify({researchers}, "Research scientist, LLM evals").size() == 1);
+  CHECK(classify({researchers}, "AI engineer at a bank").empty());  // a role of the group is missing
+
+  auto founders = segment("founders");
+  founders.applied_search_filters = {{"skill", {"AI/ML", "Developer Tools"}}};
+  CHECK(classify({founders}, "Founder building an SDK for payments").size() == 1);
+  CHECK(classify({founders}, "Founder, machine learning for farms").size() == 1);
+  CHECK(classify({founders}, "Founder of a bakery").empty());
+}
+
+TEST_CASE("labels the description already asks for add nothing", "[classifier][segments]") {
+  auto with_filters = segment("AI founders building developer tools");
+  with_filters.applied_search_filters = {{"job_role", {"Founder", "Investor"}}, {"skill", {"AI/ML"}}};
+  // Counted as facets of their own, the two labels would make five, and five may miss one:
+  // an AI founder who builds nothing for developers would match.
+  CHECK(classify({with_filters}, "Founder, LLM agents for farms").empty());
+  const auto matches = classify({with_filters}, "Founder, LLM evals for engineers");
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].confidence == domain::MatchConfidence::kHigh);
+}
+
+TEST_CASE("follower-count tiers bound the followers a match may have", "[classifier][segments]") {
+  auto mid_size = segment("AI founders");
+  mid_size.follower_count_tiers = {"1k_to_10k", "100k-1m"};
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  const auto matcher = classifier.prepare({mid_size});
+  auto founder = profile("Founder building LLM agents");
+  for (const auto& [followers, fits] : std::vector<std::pair<std::int64_t, bool>>{
+           {999, false}, {1'000, true}, {9'999, true}, {10'000, false}, {250'000, true}, {1'000'000, false}}) {
+    founder.followers_count = followers;
+    INFO(followers);
+    CHECK(matcher->matches(founder).size() == (fits ? 1U : 0U));
+  }
+}
