@@ -7,22 +7,38 @@
 
 namespace leadstream::domain {
 
-/// What went wrong, in the terms clients branch on; api/errors maps each to a status.
+/// Every `error` code of the API contract, as clients branch on it. The kinds (kNotFound,
+/// kUnavailable...) are what callers inside react to; the named codes refine a kind for
+/// clients (kHandleNotFound is a not-found, kHandleLookupFailed an unavailable). api/errors
+/// holds the one table of their strings, statuses and default messages.
 enum class ErrorCode {
   kInvalidRequest,
+  kOrphanLabel,
+  kStreamArchived,
+  kStreamCapExceeded,
   kInvalidApiKey,
+  kForbidden,
+  kSubscriptionRequired,
+  kFreeAccountLimit,
+  kBudgetExhausted,
+  kQuotaExceeded,
   kNotFound,
+  kHandleNotFound,
+  kLeadNotFound,
+  kProfileMissing,
+  kMethodNotAllowed,
   kConflict,
   kGone,
   kPayloadTooLarge,
   kUnsupportedMediaType,
-  kMethodNotAllowed,
-  kForbidden,
   kUnprocessable,
+  kHandleProtected,
   kRateLimited,
+  kCreditsExhausted,
   kUpstream,  // a provider refused for good (Stripe's 4xx): retrying will not help
   kUnavailable,
-  kInternal,
+  kHandleLookupFailed,
+  kInternal,  // keep last: the table's test walks every code up to it
 };
 
 struct FieldProblem {
@@ -34,10 +50,7 @@ struct Error {
   ErrorCode code;
   std::string message;
   std::vector<FieldProblem> details = {};
-  /// A more specific `error` string than the code's own, sent with the code's status
-  /// ("handle_not_found" is a kNotFound, "orphan_label" a kInvalidRequest).
-  std::string specific = {};
-  /// For "orphan_label": the labels no filter group knows.
+  /// For kOrphanLabel: the labels no filter group knows.
   std::vector<std::string> orphans = {};
   /// For kRateLimited from a provider: how long it asked us to wait.
   std::optional<std::chrono::seconds> retry_after = {};

@@ -12,8 +12,8 @@ namespace leadstream::adapters::sources {
 namespace {
 
 domain::Error not_found(std::string_view handle) {
-  return domain::Error{domain::ErrorCode::kNotFound, "@" + std::string(handle) + " is not in the fixture directory.",
-                       {}, "handle_not_found"};
+  return domain::Error{domain::ErrorCode::kHandleNotFound,
+                       "@" + std::string(handle) + " is not in the fixture directory."};
 }
 
 }  // namespace
@@ -32,12 +32,10 @@ domain::Result<domain::ResolvedHandle> FixtureFollowerSource::resolve(std::strin
     boost::system::error_code parse_error;
     const auto user = x::parse_x_user(boost::json::parse(text.str(), parse_error));
     if (parse_error || !user) {
-      return domain::Error{domain::ErrorCode::kUnavailable, path.string() + " is not an X user object.", {},
-                           "handle_lookup_failed"};
+      return domain::Error{domain::ErrorCode::kUnavailable, path.string() + " is not an X user object."};
     }
     if (user->is_protected) {
-      return domain::Error{domain::ErrorCode::kUnprocessable, "@" + user->handle + " is protected.", {},
-                           "handle_protected"};
+      return domain::Error{domain::ErrorCode::kHandleProtected, "@" + user->handle + " is protected."};
     }
     std::lock_guard lock(mutex_);
     followers_of_[user->x_user_id] = std::filesystem::path(path).replace_extension(".jsonl");
@@ -45,8 +43,7 @@ domain::Result<domain::ResolvedHandle> FixtureFollowerSource::resolve(std::strin
                                   user->tweet_count};
   }
   if (ec) {
-    return domain::Error{domain::ErrorCode::kUnavailable, "cannot read the fixture directory: " + ec.message(), {},
-                         "handle_lookup_failed"};
+    return domain::Error{domain::ErrorCode::kUnavailable, "cannot read the fixture directory: " + ec.message()};
   }
   return not_found(handle);
 }
@@ -76,8 +73,8 @@ domain::Result<domain::FollowerPage> FixtureFollowerSource::followers(const std:
                                                                       int max_results) {
   const auto file = followers_file(x_user_id);
   if (!file) {
-    return domain::Error{domain::ErrorCode::kNotFound, "X user " + x_user_id + " is not in the fixture directory.", {},
-                         "handle_not_found"};
+    return domain::Error{domain::ErrorCode::kHandleNotFound,
+                         "X user " + x_user_id + " is not in the fixture directory."};
   }
   std::ifstream in(*file);
   if (!in) return domain::FollowerPage{};  // an account without followers

@@ -93,7 +93,7 @@ domain::Result<domain::FollowerPage> SyntheticFollowerSource::followers(const st
                                                                         int max_results) {
   std::uint64_t seed = 0;
   if (std::from_chars(x_user_id.data(), x_user_id.data() + x_user_id.size(), seed).ec != std::errc{}) {
-    return domain::Error{domain::ErrorCode::kNotFound, "no such synthetic user: " + x_user_id, {}, "handle_not_found"};
+    return domain::Error{domain::ErrorCode::kHandleNotFound, "no such synthetic user: " + x_user_id};
   }
   int offset = 0;  // followers already listed, newest first
   if (cursor && std::from_chars(cursor->data(), cursor->data() + cursor->size(), offset).ec != std::errc{}) {

@@ -110,7 +110,8 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
       const auto wait = reset ? std::max(std::chrono::ceil<std::chrono::seconds>(*reset - clock.now()),
                                          std::chrono::seconds{1})
                               : std::chrono::seconds{60};
-      return Error{ErrorCode::kRateLimited, "X's rate limit is used up (HTTP 429)", {}, {}, {}, wait};
+      return Error{
+          .code = ErrorCode::kRateLimited, .message = "X's rate limit is used up (HTTP 429)", .retry_after = wait};
     }
     return std::move(*response);
   }
@@ -123,11 +124,10 @@ domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_v
   // A refused token stays kUpstream (retrying will not help); anything else may pass.
   const auto lookup_failed = [](Error error) {
     if (error.code != ErrorCode::kUpstream && error.code != ErrorCode::kRateLimited) error.code = ErrorCode::kUnavailable;
-    error.specific = "handle_lookup_failed";
     return error;
   };
   if (!is_safe_path_part(handle)) {
-    return Error{ErrorCode::kNotFound, "@" + std::string(handle) + " does not exist on X.", {}, "handle_not_found"};
+    return Error{ErrorCode::kHandleNotFound, "@" + std::string(handle) + " does not exist on X."};
   }
   auto response = get(options_, clock_,
                       options_.base_url + "/2/users/by/username/" + std::string(handle) + "?user.fields=" + kUserFields);
@@ -138,13 +138,11 @@ domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_v
   const auto* data = object ? object->if_contains("data") : nullptr;
   const auto user = data ? parse_x_user(*data) : std::nullopt;
   if (response->status == 404 || (object && !user && reports_missing_user(*object))) {
-    return Error{ErrorCode::kNotFound, "@" + std::string(handle) + " does not exist on X or is suspended.", {},
-                 "handle_not_found"};
+    return Error{ErrorCode::kHandleNotFound, "@" + std::string(handle) + " does not exist on X or is suspended."};
   }
   if (response->status != 200 || !user) return lookup_failed(Error{ErrorCode::kUnavailable, x_message(*response)});
   if (user->is_protected) {
-    return Error{ErrorCode::kUnprocessable, "@" + user->handle + " is protected: its followers are not visible.", {},
-                 "handle_protected"};
+    return Error{ErrorCode::kHandleProtected, "@" + user->handle + " is protected: its followers are not visible."};
   }
   std::optional<std::string> image;
   if (!user->profile_image_url.empty()) image = user->profile_image_url;
@@ -162,11 +160,10 @@ domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::st
   auto response = get(options_, clock_, url);
   if (!response) return response.error();
   if (response->status == 404) {
-    return Error{ErrorCode::kNotFound, "The X account no longer exists.", {}, "handle_not_found"};
+    return Error{ErrorCode::kHandleNotFound, "The X account no longer exists."};
   }
   if (response->status == 403) {
-    return Error{ErrorCode::kUnprocessable, "X refused the followers of this account: " + x_message(*response), {},
-                 "handle_protected"};
+    return Error{ErrorCode::kHandleProtected, "X refused the followers of this account: " + x_message(*response)};
   }
   if (response->status != 200) return Error{ErrorCode::kUpstream, x_message(*response)};
   boost::system::error_code ec;

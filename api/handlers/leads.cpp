@@ -129,7 +129,7 @@ Response answer_leads(ApiDeps& deps, const Call& call, domain::LeadQuery query, 
 }
 
 Response lead_not_found() {
-  return error_response({domain::ErrorCode::kNotFound, "Lead not found.", {}, "lead_not_found"});
+  return error_response({domain::ErrorCode::kLeadNotFound, "Lead not found."});
 }
 
 std::optional<domain::LeadFeedback> read_feedback(const bj::value& body, std::vector<domain::FieldProblem>& problems) {

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/errors.hpp"
 #include "domain/model/time.hpp"
 
 namespace leadstream::api::json {
@@ -106,7 +107,7 @@ bj::value to_json(const domain::RunRequested& requested) {
   }
   bj::array skipped;
   for (const auto& skip : requested.skipped) {
-    skipped.push_back({{"trackedAccountId", skip.account_id.value}, {"reason", skip.reason}});
+    skipped.push_back({{"trackedAccountId", skip.account_id.value}, {"reason", api::skip_reason_name(skip.reason)}});
   }
   return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
 }
@@ -119,7 +120,9 @@ bj::value to_json(const domain::RetestRequested& requested) {
   }
   bj::array skipped;
   for (const auto& skip : requested.skipped) {
-    skipped.push_back({{"pairId", skip.pair_id}, {"trackedAccountId", skip.account_id.value}, {"reason", skip.reason}});
+    skipped.push_back({{"pairId", skip.pair_id},
+                       {"trackedAccountId", skip.account_id.value},
+                       {"reason", api::skip_reason_name(skip.reason)}});
   }
   return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
 }

@@ -42,6 +42,8 @@ struct FollowerPage {
 enum class RunStatus { kQueued, kRunning, kSucceeded, kFailed };
 enum class RunSource { kCron, kManual };
 enum class RunMode { kSync, kRetest };
+/// Why a run was not queued; api/errors names them.
+enum class SkipReason { kBudgetExhausted, kAccountSleeping, kRunInProgress, kFreeTier };
 
 std::string_view to_string(RunStatus status);
 std::optional<RunStatus> parse_run_status(std::string_view text);

@@ -21,8 +21,8 @@ struct ResolvedHandle {
 class HandleResolver {
  public:
   virtual ~HandleResolver() = default;
-  /// Errors: specific "handle_not_found" (kNotFound), "handle_protected" (kUnprocessable),
-  /// "handle_lookup_failed" (kUnavailable).
+  /// Errors: kHandleNotFound, kHandleProtected, or kUnavailable, kUpstream (a refused
+  /// token) and kRateLimited for a lookup that could not be made.
   virtual Result<ResolvedHandle> resolve(std::string_view handle) = 0;
 };
 

@@ -12,11 +12,10 @@ inline constexpr int kMaxSegmentsPerTeam = 1'000;
 inline constexpr int kMaxStreamsPerTeam = 1'000;  // archived ones included
 inline constexpr int kMaxDmTemplatesPerTeam = 200;
 
-/// 403 "quota_exceeded": the team keeps `cap` `what` already.
+/// kQuotaExceeded (403): the team keeps `cap` `what` already.
 inline Error quota_exceeded(const std::string& what, int cap) {
-  return Error{.code = ErrorCode::kForbidden,
-               .message = "A team keeps at most " + std::to_string(cap) + " " + what + ": delete some first.",
-               .specific = "quota_exceeded"};
+  return Error{.code = ErrorCode::kQuotaExceeded,
+               .message = "A team keeps at most " + std::to_string(cap) + " " + what + ": delete some first."};
 }
 
 }  // namespace leadstream::domain

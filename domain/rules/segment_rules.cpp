@@ -70,9 +70,8 @@ Result<SegmentDraft> validate_segment(SegmentDraft draft) {
   if (!problems.empty()) return Error{ErrorCode::kInvalidRequest, "The segment is not valid.", std::move(problems)};
 
   if (auto orphans = orphan_labels(draft.applied_search_filters); !orphans.empty()) {
-    return Error{.code = ErrorCode::kInvalidRequest,
+    return Error{.code = ErrorCode::kOrphanLabel,
                  .message = "Some search-filter labels belong to no filter group.",
-                 .specific = "orphan_label",
                  .orphans = std::move(orphans)};
   }
   if (draft.keywords.empty()) draft.keywords = derive_keywords(draft.description);

@@ -19,7 +19,7 @@ inline constexpr std::size_t kMaxKeywordLength = 100;
 const std::set<std::string, std::less<>>& known_gender_values();
 
 /// The draft trimmed and checked: kInvalidRequest with details for bad fields, or with
-/// specific "orphan_label" and the orphans for filter labels no group knows. Derives the
+/// kOrphanLabel and the orphans for filter labels no group knows. Derives the
 /// keywords from the description when none were given.
 Result<SegmentDraft> validate_segment(SegmentDraft draft);
 

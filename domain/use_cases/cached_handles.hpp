@@ -29,7 +29,8 @@ class CachedHandleResolver final : public HandleResolver {
     auto resolved = inner_.resolve(handle);
     if (resolved) {
       found_.put(key, *resolved, now);
-    } else if (resolved.error().code == ErrorCode::kNotFound || resolved.error().code == ErrorCode::kUnprocessable) {
+    } else if (const auto code = resolved.error().code;
+               code == ErrorCode::kHandleNotFound || code == ErrorCode::kHandleProtected) {
       refused_.put(key, resolved.error(), now);
     }
     return resolved;

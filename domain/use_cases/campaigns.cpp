@@ -46,13 +46,13 @@ Result<StreamRequest> validate_request(StreamRequest request, const TimeZones& z
   return request;
 }
 
-/// A lookup that failed on our side (a refused token, a used-up rate limit) is, to the
-/// caller, a lookup that could not be made: 503 handle_lookup_failed. Missing and
-/// protected handles stay as they are.
+/// A lookup that failed on our side (a source down, a refused token, a used-up rate
+/// limit) is, to the caller, a lookup that could not be made: 503 handle_lookup_failed.
+/// Missing and protected handles stay as they are.
 Error as_lookup_error(Error error) {
-  if (error.code == ErrorCode::kUpstream || error.code == ErrorCode::kRateLimited) {
-    error.code = ErrorCode::kUnavailable;
-    error.specific = "handle_lookup_failed";
+  const auto code = error.code;
+  if (code == ErrorCode::kUnavailable || code == ErrorCode::kUpstream || code == ErrorCode::kRateLimited) {
+    error.code = ErrorCode::kHandleLookupFailed;
   }
   return error;
 }
@@ -141,10 +141,9 @@ Result<void> check_stream_caps(CampaignStore& store, TeamId team, const std::vec
     auto streams = store.stream_count(outcome.id);
     if (!streams) return streams.error();
     if (*streams >= limits_of((*account)->tier).automated_streams_per_account) {
-      return Error{.code = ErrorCode::kInvalidRequest,
+      return Error{.code = ErrorCode::kStreamCapExceeded,
                    .message = "@" + outcome.handle + " is already in as many streams as its " +
-                              std::string(to_string((*account)->tier)) + " tier allows.",
-                   .specific = "stream_cap_exceeded"};
+                              std::string(to_string((*account)->tier)) + " tier allows."};
     }
   }
   return {};
@@ -303,16 +302,15 @@ std::optional<Timestamp> next_run(CampaignDeps deps, const Stream& stream) {
 /// ledger) may take more quantity.
 Result<void> subscription_allows_more(const std::optional<std::string>& status) {
   if (!status || accepts_more_quantity(*status)) return {};
-  return Error{.code = ErrorCode::kForbidden,
+  return Error{.code = ErrorCode::kSubscriptionRequired,
                .message = "An active subscription is required to add tracked accounts (subscription is " + *status +
-                          ").",
-               .specific = "subscription_required"};
+                          ")."};
 }
 
 bool is_free_plan(const std::optional<std::string>& status) { return status && *status == kFreePlan; }
 
 Error free_account_limit(std::string message) {
-  return Error{.code = ErrorCode::kForbidden, .message = std::move(message), .specific = "free_account_limit"};
+  return Error{.code = ErrorCode::kFreeAccountLimit, .message = std::move(message)};
 }
 
 }  // namespace

@@ -61,14 +61,14 @@ struct StreamCreated {
   std::vector<SegmentOutcome> segments;
 };
 
-/// kForbidden "subscription_required" unless the team may take more quantity: billed by
+/// kSubscriptionRequired unless the team may take more quantity: billed by
 /// the ledger, or by a subscription that is active or trialing.
 Result<void> require_active_subscription(CampaignStore& store, TeamId team);
-/// Whether the team may move an account to a higher tier: 403 "free_account_limit" on the
+/// Whether the team may move an account to a higher tier: kFreeAccountLimit on the
 /// free plan; otherwise as require_active_subscription.
 Result<void> require_upgrade_allowed(CampaignStore& store, TeamId team);
-/// Whether the team may take one more active account of `tier`: on the free plan, 403
-/// "free_account_limit" beyond kFreePlanAccounts or above the starter tier; otherwise as
+/// Whether the team may take one more active account of `tier`: on the free plan,
+/// kFreeAccountLimit beyond kFreePlanAccounts or above the starter tier; otherwise as
 /// require_active_subscription.
 Result<void> require_room_for_account(CampaignStore& store, TeamId team, Tier tier);
 
@@ -76,8 +76,8 @@ Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draf
 Result<std::vector<Segment>> list_segments(CampaignDeps deps, TeamId team);
 
 /// One-shot: tracks new handles (billing them), creates inline segments and the stream,
-/// all in one transaction. Errors: kInvalidRequest (with "stream_cap_exceeded" when an
-/// account is in as many streams as its tier allows), kNotFound for ids not of the team,
+/// all in one transaction. Errors: kInvalidRequest, kStreamCapExceeded when an account
+/// is in as many streams as its tier allows, kNotFound for ids not of the team,
 /// the resolver's handle errors.
 Result<StreamCreated> create_stream(CampaignDeps deps, TeamId team, StreamRequest request);
 

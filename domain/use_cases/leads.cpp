@@ -3,7 +3,7 @@
 namespace leadstream::domain {
 namespace {
 
-Error lead_not_found() { return Error{ErrorCode::kNotFound, "Lead not found.", {}, "lead_not_found"}; }
+Error lead_not_found() { return Error{ErrorCode::kLeadNotFound, "Lead not found."}; }
 
 /// The lead as the reader shows it after a change that found it.
 Result<Lead> read_back(LeadDeps deps, TeamId team, LeadId id, Result<bool> changed) {

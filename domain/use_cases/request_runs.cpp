@@ -37,7 +37,7 @@ Result<StreamView> read_stream_view(RequestRunDeps deps, TeamId team, StreamId i
       view.account_order.push_back(pair.account_id);
     }
     if (auto subscribed = require_active_subscription(store, team); !subscribed) {
-      if (subscribed.error().code != ErrorCode::kForbidden) return subscribed.error();
+      if (subscribed.error().code != ErrorCode::kSubscriptionRequired) return subscribed.error();
       view.free_tier = true;
     }
     const auto now = deps.clock.now();
@@ -49,21 +49,20 @@ Result<StreamView> read_stream_view(RequestRunDeps deps, TeamId team, StreamId i
 }
 
 /// Why the account's sync cannot be queued now, or nullopt when it can.
-Result<std::optional<std::string>> skip_reason(RequestRunDeps deps, const StreamView& view,
+Result<std::optional<SkipReason>> skip_reason(RequestRunDeps deps, const StreamView& view,
                                                const TrackedAccount& account) {
-  if (!account.is_active) return std::optional<std::string>("account_sleeping");
+  if (!account.is_active) return std::optional(SkipReason::kAccountSleeping);
   auto open = deps.queue.has_open_run(view.stream.id, account.id);
   if (!open) return open.error();
-  if (*open) return std::optional<std::string>("run_in_progress");
+  if (*open) return std::optional(SkipReason::kRunInProgress);
   const auto used = view.usage.find(account.id);
   const int syncs_today = used == view.usage.end() ? 0 : used->second.syncs_today;
-  if (syncs_today >= limits_of(account.tier).syncs_per_day) return std::optional<std::string>("budget_exhausted");
-  return std::optional<std::string>();
+  if (syncs_today >= limits_of(account.tier).syncs_per_day) return std::optional(SkipReason::kBudgetExhausted);
+  return std::optional<SkipReason>();
 }
 
 Error archived(std::string_view verb) {
-  return Error{ErrorCode::kInvalidRequest, "This stream is archived: restore it before " + std::string(verb) + " it.",
-               {}, "stream_archived"};
+  return Error{ErrorCode::kStreamArchived, "This stream is archived: restore it before " + std::string(verb) + " it."};
 }
 
 }  // namespace
@@ -78,7 +77,7 @@ Result<RunRequested> request_run(RequestRunDeps deps, TeamId team, StreamId stre
     auto reason = skip_reason(deps, *view, account);
     if (!reason) return reason.error();
     if (*reason) {
-      out.skipped.push_back({account.id, std::move(**reason)});
+      out.skipped.push_back({account.id, **reason});
       continue;
     }
     const RunBudget budget{usage_day_start(deps.clock.now()), limits_of(account.tier).syncs_per_day};
@@ -88,7 +87,8 @@ Result<RunRequested> request_run(RequestRunDeps deps, TeamId team, StreamId stre
     if (queued->id) {
       out.queued.push_back({account.id, *queued->id});
     } else {  // lost a race with another request
-      out.skipped.push_back({account.id, queued->over_budget ? "budget_exhausted" : "run_in_progress"});
+      const auto lost = queued->over_budget ? SkipReason::kBudgetExhausted : SkipReason::kRunInProgress;
+      out.skipped.push_back({account.id, lost});
     }
   }
   return out;
@@ -109,16 +109,16 @@ Result<RetestRequested> request_retest(RequestRunDeps deps, TeamId team, StreamI
     const auto account = view->accounts.find(pair.account_id);
     if (account == view->accounts.end()) continue;
     auto& used = view->usage[pair.account_id].retests_this_period;
-    std::string reason;
+    std::optional<SkipReason> reason;
     if (view->free_tier) {
-      reason = "free_tier";
+      reason = SkipReason::kFreeTier;
     } else if (!account->second.is_active) {
-      reason = "account_sleeping";
+      reason = SkipReason::kAccountSleeping;
     } else if (used >= limits_of(account->second.tier).monthly_retests) {
-      reason = "budget_exhausted";
+      reason = SkipReason::kBudgetExhausted;
     }
-    if (!reason.empty()) {
-      out.skipped.push_back({pair.pair_id, pair.account_id, std::move(reason)});
+    if (reason) {
+      out.skipped.push_back({pair.pair_id, pair.account_id, *reason});
       continue;
     }
     const RunBudget budget{billing_period_start(deps.clock.now()), limits_of(account->second.tier).monthly_retests};
@@ -129,7 +129,7 @@ Result<RetestRequested> request_retest(RequestRunDeps deps, TeamId team, StreamI
       ++used;  // the next pair of the same account sees this one spent
       out.queued.push_back({pair.pair_id, pair.account_id, pair.segment_id, *queued->id});
     } else if (queued->over_budget) {  // spent by a concurrent request
-      out.skipped.push_back({pair.pair_id, pair.account_id, "budget_exhausted"});
+      out.skipped.push_back({pair.pair_id, pair.account_id, SkipReason::kBudgetExhausted});
     }
   }
   if (!any_in_scope) {

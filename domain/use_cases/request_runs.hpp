@@ -26,7 +26,7 @@ struct QueuedRun {
 
 struct SkippedRun {
   AccountId account_id;
-  std::string reason;  // budget_exhausted | account_sleeping | run_in_progress
+  SkipReason reason;  // budget exhausted, account sleeping or run in progress
 };
 
 struct RunRequested {
@@ -35,7 +35,7 @@ struct RunRequested {
 };
 
 /// POST /streams/{id}/run: queues a sync of each account of the stream's pairs, or says
-/// why not. kInvalidRequest "stream_archived" for an archived stream, kNotFound for a
+/// why not. kStreamArchived for an archived stream, kNotFound for a
 /// stream not of the team.
 Result<RunRequested> request_run(RequestRunDeps deps, TeamId team, StreamId stream,
                                  RunSource source = RunSource::kManual);
@@ -56,7 +56,7 @@ struct QueuedRetest {
 struct SkippedRetest {
   std::int64_t pair_id = 0;
   AccountId account_id;
-  std::string reason;  // free_tier | budget_exhausted | account_sleeping
+  SkipReason reason;  // free tier, budget exhausted or account sleeping
 };
 
 struct RetestRequested {
@@ -66,7 +66,7 @@ struct RetestRequested {
 
 /// POST /streams/{id}/re-test: one run per pair in scope, re-classifying the account's
 /// cached followers against the pair's current segment; leads only for new matches. Each
-/// run spends one of the account's monthly re-tests. kInvalidRequest "stream_archived",
+/// run spends one of the account's monthly re-tests. kStreamArchived,
 /// kInvalidRequest when the scope names no pair of the stream, kNotFound for a stream not
 /// of the team.
 Result<RetestRequested> request_retest(RequestRunDeps deps, TeamId team, StreamId stream, RetestScope scope);

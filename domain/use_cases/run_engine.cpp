@@ -180,9 +180,11 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
     // of the list is known too.
     if (!run.first_sync && added->new_followers < added->followers_walked) break;
     if (page.resume_at) {
+      const auto wait = std::chrono::ceil<std::chrono::seconds>(*page.resume_at - deps.clock.now());
       return settle_failure(deps, settings, run,
-                            Error{ErrorCode::kRateLimited, "the follower source's rate limit window is used up", {}, {}, {},
-                                  std::chrono::ceil<std::chrono::seconds>(*page.resume_at - deps.clock.now())});
+                            Error{.code = ErrorCode::kRateLimited,
+                                  .message = "the follower source's rate limit window is used up",
+                                  .retry_after = wait});
     }
     if (stop.stop_requested()) {  // between pages: the next process resumes from the saved cursor
       return deps.queue.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);

@@ -230,12 +230,10 @@ class ScriptedFollowerSource final : public domain::FollowerSource {
   domain::Result<domain::ResolvedHandle> resolve(std::string_view handle) override {
     ++calls;
     if (handle == "ghost") {
-      return domain::Error{.code = domain::ErrorCode::kNotFound, .message = "no such account",
-                           .specific = "handle_not_found"};
+      return domain::Error{.code = domain::ErrorCode::kHandleNotFound, .message = "no such account"};
     }
     if (handle == "locked") {
-      return domain::Error{.code = domain::ErrorCode::kUnprocessable, .message = "protected",
-                           .specific = "handle_protected"};
+      return domain::Error{.code = domain::ErrorCode::kHandleProtected, .message = "protected"};
     }
     return domain::ResolvedHandle{.handle = std::string(handle), .x_user_id = "x" + std::string(handle)};
   }

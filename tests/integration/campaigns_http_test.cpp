@@ -159,6 +159,21 @@ TEST_CASE("streams: invalid requests are 400 with details and change nothing", "
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
 }
 
+TEST_CASE("streams: a starter account joins at most 2 streams (400 stream_cap_exceeded)", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const std::string body = R"({"pairs": [{"accountHandle": "yongfook", "accountTier": "starter",
+      "segment": {"description": "AI founders building developer tools"}}]})";
+  REQUIRE(client.post("/api/v2/streams", body).status == 201);
+  REQUIRE(client.post("/api/v2/streams", body).status == 201);
+  const auto third = client.post("/api/v2/streams", body);
+  CHECK(third.status == 400);
+  CHECK(json_of(third).at("error").as_string() == "stream_cap_exceeded");
+  CHECK(json_of(third).at("message").as_string() ==
+        "@yongfook is already in as many streams as its starter tier allows.");
+  CHECK(running.database().scalar("SELECT count(*) FROM streams") == "2");
+}
+
 TEST_CASE("accounts: sleep, wake and change-tier over HTTP", "[campaigns][http][db]") {
   support::RunningApp running(0);
   Client client{running, running.new_team_key("acme")};
@@ -173,6 +188,12 @@ TEST_CASE("accounts: sleep, wake and change-tier over HTTP", "[campaigns][http][
   CHECK(json_of(slept).at("asleep").as_bool());
   CHECK(json_of(slept).at("billing").at("change").as_int64() == -1);
   CHECK(json_of(client.get("/api/v2/accounts")).at("sleeping").as_array().size() == 1);
+  const auto stream_path = "/api/v2/streams/" + std::to_string(created.at("id").as_int64());
+  const auto asleep_run = json_of(client.post(stream_path + "/run"));
+  CHECK(asleep_run.at("queued").as_array().empty());
+  CHECK(asleep_run.at("skipped").as_array().at(0).at("reason").as_string() == "account_sleeping");
+  const auto asleep_retest = json_of(client.post(stream_path + "/re-test"));
+  CHECK(asleep_retest.at("skipped").as_array().at(0).at("reason").as_string() == "account_sleeping");
 
   const auto refused = client.post(path + "/change-tier", R"({"newTier": "pro"})");
   CHECK(refused.status == 400);

@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "api/errors.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "support/api_client.hpp"
 
@@ -356,7 +357,7 @@ TEST_CASE("concurrent run requests for one account never spend more than its dai
       const auto requested = domain::request_run(running.app().run_requests(), team, domain::StreamId{streams[i]},
                                                  domain::RunSource::kManual);
       if (!requested) return;
-      reasons[i] = requested->queued.empty() ? requested->skipped.at(0).reason : "queued";
+      reasons[i] = requested->queued.empty() ? api::skip_reason_name(requested->skipped.at(0).reason) : "queued";
     });
   }
   std::this_thread::sleep_for(300ms);

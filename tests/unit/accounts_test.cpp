@@ -126,8 +126,7 @@ TEST_CASE("without an active subscription nothing may add quantity", "[accounts]
 
   const auto wake = domain::wake_account(world.deps, kTeam, world.account);
   REQUIRE_FALSE(wake);
-  CHECK(wake.error().specific == "subscription_required");
-  CHECK(wake.error().code == domain::ErrorCode::kForbidden);
+  CHECK(wake.error().code == domain::ErrorCode::kSubscriptionRequired);
   CHECK_FALSE(world.stored().is_active);
 
   const auto track = domain::create_stream(
@@ -135,14 +134,14 @@ TEST_CASE("without an active subscription nothing may add quantity", "[accounts]
       domain::StreamRequest{{}, {domain::PairRequest{domain::AccountRef{.handle = "newcomer"},
                                                      domain::SegmentRef{.draft = domain::SegmentDraft{.description = "founders"}}}}});
   REQUIRE_FALSE(track);
-  CHECK(track.error().specific == "subscription_required");
+  CHECK(track.error().code == domain::ErrorCode::kSubscriptionRequired);
   CHECK(world.campaigns.state().accounts.size() == 1);
 
   world.campaigns.set_subscription_status("trialing");
   CHECK(domain::wake_account(world.deps, kTeam, world.account));
   world.campaigns.set_subscription_status("canceled");
-  CHECK(domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kPro).error().specific ==
-        "subscription_required");
+  CHECK(domain::change_tier(world.deps, world.clock, kTeam, world.account, Tier::kPro).error().code ==
+        domain::ErrorCode::kSubscriptionRequired);
   // Taking quantity away is always allowed.
   CHECK(domain::sleep_account(world.deps, world.clock, kTeam, world.account));
 }

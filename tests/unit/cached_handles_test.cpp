@@ -12,8 +12,8 @@ class CountingResolver final : public domain::HandleResolver {
  public:
   domain::Result<domain::ResolvedHandle> resolve(std::string_view handle) override {
     ++asked[std::string(handle)];
-    if (handle == "gone") return domain::Error{domain::ErrorCode::kNotFound, "no such handle", {}, "handle_not_found"};
-    if (handle == "flaky") return domain::Error{domain::ErrorCode::kUnavailable, "X is down", {}, "handle_lookup_failed"};
+    if (handle == "gone") return domain::Error{domain::ErrorCode::kHandleNotFound, "no such handle"};
+    if (handle == "flaky") return domain::Error{domain::ErrorCode::kUnavailable, "X is down"};
     return domain::ResolvedHandle{std::string(handle), "42"};
   }
   std::map<std::string, int> asked;
@@ -28,7 +28,7 @@ TEST_CASE("handle lookups are remembered, unknown ones briefly, failures not at 
     CHECK(handles.resolve("yongfook")->x_user_id == "42");
     const auto gone = handles.resolve("gone");
     REQUIRE_FALSE(gone);
-    CHECK(gone.error().specific == "handle_not_found");
+    CHECK(gone.error().code == domain::ErrorCode::kHandleNotFound);
     CHECK_FALSE(handles.resolve("flaky"));
   }
   CHECK(handles.resolve("YongFook"));  // one handle, however it is written

@@ -82,8 +82,7 @@ TEST_CASE("an account in as many streams as its tier allows refuses another, and
 
   const auto refused = domain::create_stream(world.deps, kTeam, stream_of({pair("busy")}));
   REQUIRE_FALSE(refused);
-  CHECK(refused.error().specific == "stream_cap_exceeded");
-  CHECK(refused.error().code == domain::ErrorCode::kInvalidRequest);
+  CHECK(refused.error().code == domain::ErrorCode::kStreamCapExceeded);
   CHECK(world.campaigns.state().segments.size() == before);  // the inline segment rolled back
 
   // Archiving one frees a place.
@@ -95,10 +94,10 @@ TEST_CASE("handle lookups that fail stop the stream before anything is written",
   World world;
   const auto missing = domain::create_stream(world.deps, kTeam, stream_of({pair("fine"), pair("ghost")}));
   REQUIRE_FALSE(missing);
-  CHECK(missing.error().specific == "handle_not_found");
+  CHECK(missing.error().code == domain::ErrorCode::kHandleNotFound);
   const auto locked = domain::create_stream(world.deps, kTeam, stream_of({pair("locked")}));
   REQUIRE_FALSE(locked);
-  CHECK(locked.error().specific == "handle_protected");
+  CHECK(locked.error().code == domain::ErrorCode::kHandleProtected);
   CHECK(world.campaigns.state().accounts.empty());
   CHECK(world.campaigns.state().billing_changes.empty());
 }
@@ -162,7 +161,7 @@ TEST_CASE("segments: lengths, labels and derived keywords", "[campaigns][segment
   const auto orphaned = domain::validate_segment(domain::SegmentDraft{
       .description = "founders", .applied_search_filters = {{"role", {"founder", "wizard"}}, {"mood", {"happy"}}}});
   REQUIRE_FALSE(orphaned);
-  CHECK(orphaned.error().specific == "orphan_label");
+  CHECK(orphaned.error().code == domain::ErrorCode::kOrphanLabel);
   CHECK(orphaned.error().orphans == std::vector<std::string>{"mood:happy", "role:wizard"});
 
   const auto derived = domain::validate_segment(domain::SegmentDraft{.description = "  AI founders building the developer tools  "});
@@ -300,14 +299,14 @@ TEST_CASE("restoring an archived stream needs room under its accounts' caps", "[
   restore.is_archived = false;
   const auto refused = domain::patch_stream(world.deps, kTeam, first->id, restore);
   REQUIRE_FALSE(refused);
-  CHECK(refused.error().specific == "stream_cap_exceeded");
+  CHECK(refused.error().code == domain::ErrorCode::kStreamCapExceeded);
   CHECK(domain::get_stream(world.deps, kTeam, first->id)->is_archived);
 
   // Restored with its pairs replaced in the same PATCH: the accounts it keeps count too.
   restore.pairs = std::vector<domain::PairRequest>{pair("busy"), pair("idle")};
   const auto also_refused = domain::patch_stream(world.deps, kTeam, first->id, restore);
   REQUIRE_FALSE(also_refused);
-  CHECK(also_refused.error().specific == "stream_cap_exceeded");
+  CHECK(also_refused.error().code == domain::ErrorCode::kStreamCapExceeded);
   CHECK(domain::get_stream(world.deps, kTeam, first->id)->is_archived);
 }
 

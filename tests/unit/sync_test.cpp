@@ -180,7 +180,7 @@ TEST_CASE("a source that keeps failing fails the run after the last attempt", "[
 
 TEST_CASE("a permanent source error fails the run at once", "[sync]") {
   World world;
-  world.source.failures.push_back({domain::ErrorCode::kUnprocessable, "@yongfook is protected", {}, "handle_protected"});
+  world.source.failures.push_back({domain::ErrorCode::kHandleProtected, "@yongfook is protected"});
   const auto id = world.request();
   REQUIRE(*daemon::work_next_run(world.deps, world.settings));
   CHECK(world.run(id).status == domain::RunStatus::kFailed);
