@@ -7,6 +7,7 @@
 
 #include "api/errors.hpp"
 #include "api/handlers/handlers.hpp"
+#include "api/openapi.hpp"
 
 namespace leadstream::api {
 namespace {
@@ -90,6 +91,20 @@ void add_rate_headers(Response& response, const domain::RateDecision& decision) 
   if (!decision.allowed) response.headers.emplace_back("Retry-After", std::to_string(decision.retry_after.count()));
 }
 
+constexpr std::string_view kOpenApiPath = "/api/v2/openapi.json";
+
+/// The document needs no key: it describes the API, and holds nothing of any team.
+Response openapi_response(const Request& request) {
+  if (request.method != "GET") {
+    auto response = error_response(Error{ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
+                                                                             std::string(kOpenApiPath) + "."});
+    response.headers.emplace_back("Allow", "GET");
+    return response;
+  }
+  return Response{.status = 200, .headers = {{"Cache-Control", "public, max-age=300"}},
+                  .content_type = "application/json", .body = std::string(openapi_document())};
+}
+
 }  // namespace
 
 Router::Router(ApiDeps deps) : deps_(deps) {
@@ -137,6 +152,16 @@ void Router::add(std::string method, std::string_view pattern, Handler handler, 
   routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler), std::move(cached_handler)});
 }
 
+std::vector<std::string> Router::route_names() const {
+  std::vector<std::string> names;
+  for (const auto& route : routes_) {
+    std::string name = route.method + " ";
+    for (const auto& segment : route.segments) name += "/" + segment;
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 Response Router::handle(const Request& request) { return *guarded(request, Mode::kMayBlock); }
 
 std::optional<Response> Router::handle_cached(const Request& request) { return guarded(request, Mode::kCachedOnly); }
@@ -158,6 +183,7 @@ std::optional<Response> Router::dispatch(const Request& request, Mode mode) {
     if (mode == Mode::kCachedOnly) return std::nullopt;
     return handlers::readyz(deps_, request);
   }
+  if (path == kOpenApiPath) return openapi_response(request);
   if (path == "/api/v1" || path.starts_with("/api/v1/")) {
     return error_response(Error{ErrorCode::kGone, "API v1 has been retired. Use /api/v2: see the migration guide."});
   }

@@ -73,6 +73,10 @@ class Router {
   /// keys, health, cached reads), nullopt when the request needs handle().
   std::optional<Response> handle_cached(const Request& request);
 
+  /// Each keyed route as "METHOD /api/v2/path/{id}", in the order they were added: what
+  /// the OpenAPI document must describe.
+  std::vector<std::string> route_names() const;
+
  private:
   enum class Mode { kMayBlock, kCachedOnly };
 

@@ -49,6 +49,17 @@ TEST_CASE("a key made for a team reads /me over HTTP", "[http][db]") {
                                   "'") == "0");
 }
 
+TEST_CASE("the OpenAPI document is served over HTTP without a key", "[http][db][openapi]") {
+  support::RunningApp running;
+  const auto response = running.request("GET", "/api/v2/openapi.json");
+  REQUIRE(response.status == 200);
+  CHECK(response.header("content-type") == "application/json");
+  const auto document = json_of(response);
+  CHECK(document.at("openapi").as_string() == "3.1.0");
+  CHECK(document.at("paths").as_object().contains("/api/v2/streams/{id}/leads"));
+  check_error(running.request("DELETE", "/api/v2/openapi.json"), 405, "method_not_allowed");
+}
+
 TEST_CASE("each 401 over HTTP: missing, malformed, unknown, revoked", "[http][db]") {
   support::RunningApp running;
   const auto key = running.new_team_key("acme");

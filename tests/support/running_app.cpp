@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "domain/use_cases/api_keys.hpp"
-#include "support/reached_codes.hpp"
+#include "support/answer_log.hpp"
 
 namespace leadstream::support {
 
@@ -59,7 +59,7 @@ adapters::http::HttpResponse RunningApp::request(const std::string& method, cons
   auto response = client_.send({.method = method, .url = base_url() + path, .headers = std::move(headers),
                                 .body = std::move(body)});
   if (!response) throw std::runtime_error(response.error().message);
-  note_codes(*response);
+  note_answer(method, path, *response);
   return std::move(*response);
 }
 

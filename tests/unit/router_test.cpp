@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <set>
 
 #include "api/router.hpp"
 #include "domain/use_cases/api_keys.hpp"
@@ -233,4 +235,27 @@ TEST_CASE("an Idempotency-Key replays the first response and refuses another bod
   CHECK(post("k3", R"({"description": "x"})").body == invalid.body);
   check_error(post(std::string(256, 'k'), R"({"description": "AI founders"})"), 400, "invalid_request");
   CHECK(world.campaigns.state().segments.size() == 2);
+}
+
+TEST_CASE("the OpenAPI document describes every route, and nothing else, and is served without a key",
+          "[router][openapi]") {
+  World world;
+  const auto served = world.call("GET", "/api/v2/openapi.json");
+  REQUIRE(served.status == 200);
+  const auto document = boost::json::parse(served.body).as_object();
+  CHECK(document.at("openapi").as_string() == "3.1.0");
+  std::set<std::string> described;
+  for (const auto& [path, operations] : document.at("paths").as_object()) {
+    for (const auto& [method, operation] : operations.as_object()) {
+      std::string verb(method);
+      for (auto& c : verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      described.insert(verb + " " + std::string(path));
+    }
+  }
+  std::set<std::string> routed;
+  for (const auto& name : world.router.route_names()) routed.insert(name);
+  // Answered before routing: the document itself, and the health probes.
+  routed.insert({"GET /api/v2/openapi.json", "GET /healthz", "GET /readyz"});
+  CHECK(described == routed);
+  CHECK(world.call("POST", "/api/v2/openapi.json").status == 405);
 }

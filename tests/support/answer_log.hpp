@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+#include "adapters/http/curl_client.hpp"
+
+namespace leadstream::support {
+
+/// Notes an answer of the daemon to a test's request, for two checks run after the
+/// integration suite:
+/// - `reached_codes`: the `error` code of each error answer and the `reason` of each
+///   skipped run, written at exit to the file named by LEADSTREAM_REACHED_CODES;
+/// - `openapi_contract`: the answer itself (method, path, status, content type, body), one
+///   JSON line each, appended to the file named by LEADSTREAM_ANSWERS.
+/// Either is skipped when its variable is unset.
+void note_answer(const std::string& method, const std::string& path, const adapters::http::HttpResponse& response);
+
+}  // namespace leadstream::support
