@@ -1,5 +1,7 @@
 #include "adapters/stripe/stripe_billing_gateway.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
@@ -22,19 +24,30 @@ bool is_stripe_id(std::string_view id) {
          std::ranges::all_of(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-/// Stripe's own words from an error body, or the status when the body has none.
-std::string error_message(const http::HttpResponse& response) {
+/// A string field of the `error` object of a Stripe error body, or empty.
+std::string error_field(const http::HttpResponse& response, std::string_view field) {
   boost::system::error_code ec;
   const auto body = boost::json::parse(response.body, ec);
-  if (!ec && body.is_object()) {
-    const auto* error = body.as_object().if_contains("error");
-    if (error && error->is_object()) {
-      if (const auto* message = error->as_object().if_contains("message"); message && message->is_string()) {
-        return std::string(message->get_string());
-      }
-    }
+  const auto* object = ec ? nullptr : body.if_object();
+  const auto* error = object ? object->if_contains("error") : nullptr;
+  const auto* value = error && error->is_object() ? error->get_object().if_contains(field) : nullptr;
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+/// What a tenant may read of a Stripe error: the status and Stripe's machine codes. Its
+/// prose can name our account, a customer or a masked key, so it goes to the log only.
+std::string tenant_message(const http::HttpResponse& response) {
+  std::string codes;
+  for (const auto* field : {"type", "code", "decline_code"}) {
+    const auto value = error_field(response, field);
+    if (!value.empty()) codes += (codes.empty() ? "" : ", ") + value;
   }
-  return "Stripe answered HTTP " + std::to_string(response.status);
+  return "Stripe answered HTTP " + std::to_string(response.status) + (codes.empty() ? "" : " (" + codes + ")") + ".";
+}
+
+void log_refusal(const http::HttpRequest& request, const http::HttpResponse& response) {
+  spdlog::warn("stripe: {} {} answered HTTP {}: {}", request.method, request.url, response.status,
+               error_field(response, "message"));
 }
 
 bool is_transient_status(int status) { return status == 409 || status == 429 || status >= 500; }
@@ -111,7 +124,7 @@ std::optional<std::chrono::milliseconds> retry_after(const http::HttpResponse& r
 }  // namespace
 
 StripeBillingGateway::StripeBillingGateway(StripeOptions options)
-    : options_(std::move(options)), client_(std::make_unique<http::CurlHttpClient>()) {
+    : options_(std::move(options)) {
   if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   if (!options_.unit_random) {
     options_.unit_random = [generator = std::mt19937_64{std::random_device{}()}]() mutable {
@@ -258,22 +271,45 @@ domain::Result<void> StripeBillingGateway::release_schedule(const std::string& s
   return {};
 }
 
-domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const http::HttpRequest& request) {
+std::unique_ptr<http::CurlHttpClient> StripeBillingGateway::borrow_client() {
   std::lock_guard lock(mutex_);
+  if (idle_clients_.empty()) return std::make_unique<http::CurlHttpClient>();
+  auto client = std::move(idle_clients_.back());
+  idle_clients_.pop_back();
+  return client;
+}
+
+void StripeBillingGateway::return_client(std::unique_ptr<http::CurlHttpClient> client) {
+  std::lock_guard lock(mutex_);
+  idle_clients_.push_back(std::move(client));  // as many as calls ever ran at once: a handful
+}
+
+double StripeBillingGateway::unit_random() {
+  std::lock_guard lock(mutex_);
+  return options_.unit_random();
+}
+
+domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const http::HttpRequest& request) {
+  struct Borrowed {
+    StripeBillingGateway& gateway;
+    std::unique_ptr<http::CurlHttpClient> client;
+    ~Borrowed() { gateway.return_client(std::move(client)); }
+  } borrowed{*this, borrow_client()};
   Error last{ErrorCode::kUnavailable, "Stripe was not reached"};
   std::optional<std::chrono::milliseconds> asked_wait;  // Retry-After of the last answer
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
     if (attempt > 0) {
       options_.sleep(asked_wait.value_or(
-          domain::backoff_delay(attempt, options_.unit_random(), options_.base_delay, options_.max_delay)));
+          domain::backoff_delay(attempt, unit_random(), options_.base_delay, options_.max_delay)));
     }
-    auto response = client_->send(request);
+    auto response = borrowed.client->send(request);
     if (!response) {
       last = Error{ErrorCode::kUnavailable, "Stripe unreachable: " + response.error().message};
       continue;
     }
     if (response->status >= 200 && response->status < 300) return std::move(*response);
-    const auto message = error_message(*response);
+    log_refusal(request, *response);
+    const auto message = tenant_message(*response);
     if (!should_retry(*response)) {
       const auto code = is_transient_status(response->status) ? ErrorCode::kUnavailable : ErrorCode::kUpstream;
       return Error{code, message};
@@ -282,6 +318,11 @@ domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const
     asked_wait = retry_after(*response);
   }
   return last;
+}
+
+domain::Error UnconfiguredBillingGateway::unconfigured() {
+  spdlog::error("stripe: a team is billed through Stripe, but LEADSTREAM_STRIPE_API_KEY is not set");
+  return Error{ErrorCode::kUpstream, "Billing through Stripe is not set up on this server: ask its operator."};
 }
 
 }  // namespace leadstream::adapters::stripe

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "domain/ports/billing.hpp"
 
@@ -32,7 +33,9 @@ struct StripeOptions {
 /// version, one Idempotency-Key per change reused by every retry), and schedules
 /// period-end changes through subscription schedules. Retries network
 /// errors, 409, 429 and 5xx with capped exponential backoff and jitter, honouring
-/// Retry-After and Stripe-Should-Retry. Thread-safe (calls are serialised).
+/// Retry-After and Stripe-Should-Retry. Thread-safe: each call borrows a curl handle of
+/// its own, so no lock is held while Stripe answers or while a retry waits. A refusal's
+/// prose goes to the log; callers (and so tenants) get its status and Stripe's codes.
 class StripeBillingGateway final : public domain::BillingGateway {
  public:
   explicit StripeBillingGateway(StripeOptions options);
@@ -54,9 +57,13 @@ class StripeBillingGateway final : public domain::BillingGateway {
   /// Sends with the retry policy; the final answer, or why none came.
   domain::Result<http::HttpResponse> send_with_retries(const http::HttpRequest& request);
 
+  std::unique_ptr<http::CurlHttpClient> borrow_client();
+  void return_client(std::unique_ptr<http::CurlHttpClient> client);
+  double unit_random();
+
   StripeOptions options_;
-  std::mutex mutex_;
-  std::unique_ptr<http::CurlHttpClient> client_;
+  std::mutex mutex_;  // guards idle_clients_ and options_.unit_random, never held across a call
+  std::vector<std::unique_ptr<http::CurlHttpClient>> idle_clients_;
 };
 
 /// When no Stripe key is configured: teams mapped to a subscription fail visibly.
@@ -69,10 +76,8 @@ class UnconfiguredBillingGateway final : public domain::BillingGateway {
   domain::Result<void> release_schedule(const std::string&, const std::string&) override { return unconfigured(); }
 
  private:
-  static domain::Error unconfigured() {
-    return domain::Error{domain::ErrorCode::kUpstream,
-                         "This team is billed through Stripe, but LEADSTREAM_STRIPE_API_KEY is not set."};
-  }
+  /// The tenant is told billing is not set up; the operator, in the log, what to set.
+  static domain::Error unconfigured();
 };
 
 }  // namespace leadstream::adapters::stripe

@@ -9,10 +9,11 @@ namespace {
 constexpr std::int64_t kPeriodStart = 1'890'777'600;
 constexpr std::int64_t kPeriodEnd = 1'893'456'000;
 
-api::Response stripe_error(int status, std::string_view type, std::string_view message) {
+api::Response stripe_error(int status, std::string_view type, std::string_view message,
+                           std::string_view code = "resource_missing") {
   return api::Response{.status = status,
-                       .body = R"({"error":{"type":")" + std::string(type) + R"(","message":")" +
-                               std::string(message) + R"("}})"};
+                       .body = R"({"error":{"type":")" + std::string(type) + R"(","code":")" + std::string(code) +
+                               R"(","message":")" + std::string(message) + R"("}})"};
 }
 
 std::string percent_decoded(std::string_view text) {
