@@ -11,6 +11,9 @@ namespace leadstream::domain {
 inline constexpr int kMaxSegmentsPerTeam = 1'000;
 inline constexpr int kMaxStreamsPerTeam = 1'000;  // archived ones included
 inline constexpr int kMaxDmTemplatesPerTeam = 200;
+/// Handles one request may look up on X: each lookup can take seconds, and the request's
+/// handler thread waits for them all.
+inline constexpr std::size_t kMaxNewHandlesPerRequest = 20;
 
 /// kQuotaExceeded (403): the team keeps `cap` `what` already.
 inline Error quota_exceeded(const std::string& what, int cap) {

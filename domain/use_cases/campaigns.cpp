@@ -71,6 +71,12 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
     return {};
   });
   if (!known) return known.error();
+  if (unknown.size() > kMaxNewHandlesPerRequest) {
+    return Error{ErrorCode::kInvalidRequest, "Too many new accounts in one request.",
+                 {{"pairs", std::to_string(unknown.size()) + " handles are not tracked yet; at most " +
+                                std::to_string(kMaxNewHandlesPerRequest) +
+                                " may be looked up per request: track the rest in another"}}};
+  }
   std::map<std::string, ResolvedHandle> resolved;
   for (const auto& handle : unknown) {
     auto profile = deps.handles.resolve(handle);

@@ -102,6 +102,27 @@ TEST_CASE("handle lookups that fail stop the stream before anything is written",
   CHECK(world.campaigns.state().billing_changes.empty());
 }
 
+TEST_CASE("a request looks up at most 20 new handles; more is refused before any lookup", "[campaigns]") {
+  World world;
+  std::vector<domain::PairRequest> pairs;
+  for (int i = 0; i < 21; ++i) pairs.push_back(pair("new" + std::to_string(i), Tier::kPro));
+  const auto refused = domain::create_stream(world.deps, kTeam, stream_of(pairs));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == domain::ErrorCode::kInvalidRequest);
+  REQUIRE(refused.error().details.size() == 1);
+  CHECK(refused.error().details[0].field == "pairs");
+  CHECK(world.handles.calls == 0);
+  CHECK(world.campaigns.state().accounts.empty());
+
+  pairs.pop_back();
+  REQUIRE(domain::create_stream(world.deps, kTeam, stream_of(pairs)));
+  CHECK(world.handles.calls == 20);
+  // Tracked now: the same 20 again and one new handle need a single lookup.
+  pairs.push_back(pair("new20", Tier::kPro));
+  CHECK(domain::create_stream(world.deps, kTeam, stream_of(pairs)));
+  CHECK(world.handles.calls == 21);
+}
+
 TEST_CASE("another team's account, segment and stream ids are not found", "[campaigns]") {
   World world;
   const auto mine = domain::create_stream(world.deps, kTeam, stream_of({pair("mine")}));
