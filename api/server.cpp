@@ -1,5 +1,6 @@
 #include "api/server.hpp"
 
+#include "domain/rules/deadline.hpp"
 #include "domain/rules/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -61,10 +62,19 @@ std::optional<Response> parse_failure_response(beast::error_code ec) {
   return std::nullopt;
 }
 
+Response busy_response(std::string_view why) {
+  return Response{.status = 503,
+                  .headers = {{"Retry-After", "1"}},
+                  .body = R"({"error":"unavailable","message":")" + std::string(why) + R"(: retry in a second."})"};
+}
+
 // A plain coroutine function, not a capturing lambda: GCC 12 mishandles lambda captures
 // that a co_spawned coroutine outlives (the captured Request was freed twice).
-asio::awaitable<Response> call_handler(const RequestHandler* handler, Request request) {
+asio::awaitable<Response> call_handler(const RequestHandler* handler, Request request,
+                                       std::chrono::steady_clock::time_point deadline) {
+  if (std::chrono::steady_clock::now() >= deadline) co_return busy_response("The server is busy");
   try {
+    const domain::RequestDeadline::Scope scope(deadline);
     co_return (*handler)(request);
   } catch (const std::exception& error) {
     // An exception escaping here would end the I/O thread: answer 500 instead.
@@ -102,6 +112,7 @@ struct HttpServer::Impl {
   // Touched only on the I/O thread.
   std::unordered_map<std::uint64_t, Connection> connections;
   std::uint64_t next_connection = 0;
+  std::size_t handlers_in_flight = 0;  // queued for or running on a worker thread
   std::uint64_t accept_failures = 0;  // since the last one logged
   std::chrono::steady_clock::time_point accept_failure_logged{};
   bool stopping = false;
@@ -142,18 +153,23 @@ asio::awaitable<void> HttpServer::Impl::back_off(const boost::system::error_code
 asio::awaitable<void> HttpServer::Impl::refuse(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   stream.expires_after(std::chrono::seconds{1});
-  Response busy{.status = 503,
-                .headers = {{"Retry-After", "1"}},
-                .body = R"({"error":"unavailable","message":"Too many connections: retry in a second."})"};
-  auto message = to_beast(std::move(busy), 11, false);
+  auto message = to_beast(busy_response("Too many connections"), 11, false);
   co_await bhttp::async_write(stream, message, kTuple);
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 asio::awaitable<Response> HttpServer::Impl::run_handler(Request request) {
+  if (handlers_in_flight >= options.worker_threads + options.max_queued_requests) {
+    co_return busy_response("The server is busy");
+  }
+  const auto deadline = std::chrono::steady_clock::now() + options.request_deadline;
+  ++handlers_in_flight;
   // Hop to a worker thread: the handler blocks on the database.
-  co_return co_await asio::co_spawn(workers, call_handler(&handler, std::move(request)), asio::use_awaitable);
+  auto response =
+      co_await asio::co_spawn(workers, call_handler(&handler, std::move(request), deadline), asio::use_awaitable);
+  --handlers_in_flight;
+  co_return response;
 }
 
 asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {

@@ -23,6 +23,12 @@ struct ServerOptions {
   /// Connections served at once; one more is answered 503 with Retry-After and closed.
   std::size_t max_connections = 1'000;
   std::chrono::milliseconds write_timeout{15'000};
+  /// Requests waiting for a worker thread beyond those being handled; one more is
+  /// answered 503 with Retry-After at once, rather than after a wait the client gave up on.
+  std::size_t max_queued_requests = 64;
+  /// From a request's arrival to its answer. A request still queued at its deadline is
+  /// answered 503 without running; outbound calls made while handling one are cut at it.
+  std::chrono::milliseconds request_deadline{10'000};
   /// After stop(), in-flight requests have this long to finish before connections are cut.
   std::chrono::milliseconds shutdown_grace{9'000};
 };

@@ -130,6 +130,14 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     return parse_bounded(name, value, 8, 100'000,
                          [&](long long n) { config.max_connections = static_cast<std::size_t>(n); });
   }
+  if (name == "LEADSTREAM_MAX_QUEUED_REQUESTS") {
+    return parse_bounded(name, value, 0, 100'000,
+                         [&](long long n) { config.max_queued_requests = static_cast<std::size_t>(n); });
+  }
+  if (name == "LEADSTREAM_REQUEST_DEADLINE_MS") {
+    return parse_bounded(name, value, 100, 600'000,
+                         [&](long long n) { config.request_deadline = std::chrono::milliseconds{n}; });
+  }
   if (name == "LEADSTREAM_RUN_LEASE_SECONDS") {
     return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.run_lease = std::chrono::seconds{n}; });
   }

@@ -23,6 +23,10 @@ struct Config {
   std::size_t workers = 4;
   /// HTTP connections served at once; more are answered 503. The unit's LimitNOFILE covers it.
   std::size_t max_connections = 1'000;
+  /// Requests waiting for a handler thread; more are answered 503 at once.
+  std::size_t max_queued_requests = 64;
+  /// From a request's arrival to its answer: still queued then, 503; outbound calls are cut at it.
+  std::chrono::milliseconds request_deadline{10'000};
   /// How long a run stays with a worker that stops renewing it (a dead process) before
   /// another claims it; renewed at every saved page.
   std::chrono::seconds run_lease{120};

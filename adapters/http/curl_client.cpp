@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "domain/rules/deadline.hpp"
 #include "domain/rules/text.hpp"
 
 namespace leadstream::adapters::http {
@@ -164,7 +165,13 @@ CurlHttpClient::~CurlHttpClient() {
 
 domain::Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   auto* curl = static_cast<CURL*>(handle_);
-  Transfer transfer(curl, request, request.timeout);
+  auto timeout = request.timeout;
+  if (const auto left = domain::RequestDeadline::remaining()) {
+    // Serving an API request: its answer is due at the deadline, whatever this call's own timeout.
+    if (left->count() == 0) return domain::Error{domain::ErrorCode::kUnavailable, "the request's deadline passed"};
+    timeout = std::min(timeout, *left);
+  }
+  Transfer transfer(curl, request, timeout);
   return transfer.finish(curl, curl_easy_perform(curl));
 }
 

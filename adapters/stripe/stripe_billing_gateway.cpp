@@ -11,6 +11,7 @@
 
 #include "adapters/http/curl_client.hpp"
 #include "adapters/http/percent_encoding.hpp"
+#include "domain/rules/deadline.hpp"
 #include "domain/rules/retry.hpp"
 
 namespace leadstream::adapters::stripe {
@@ -299,8 +300,10 @@ domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const
   std::optional<std::chrono::milliseconds> asked_wait;  // Retry-After of the last answer
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
     if (attempt > 0) {
-      options_.sleep(asked_wait.value_or(
-          domain::backoff_delay(attempt, unit_random(), options_.base_delay, options_.max_delay)));
+      const auto delay =
+          asked_wait.value_or(domain::backoff_delay(attempt, unit_random(), options_.base_delay, options_.max_delay));
+      if (!domain::RequestDeadline::allows(delay)) break;  // an API request waits: the outbox retries later
+      options_.sleep(delay);
     }
     auto response = borrowed.client->send(request);
     if (!response) {

@@ -9,6 +9,7 @@
 #include "adapters/http/curl_client.hpp"
 #include "adapters/http/percent_encoding.hpp"
 #include "adapters/x/x_user.hpp"
+#include "domain/rules/deadline.hpp"
 #include "domain/rules/retry.hpp"
 
 namespace leadstream::adapters::x {
@@ -85,7 +86,11 @@ namespace {
 domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain::Clock& clock, const std::string& url) {
   Error last{ErrorCode::kUnavailable, "X was not reached"};
   for (int attempt = 0; attempt < options.max_attempts; ++attempt) {
-    if (attempt > 0) options.sleep(domain::backoff_delay(attempt, 0.5, options.base_delay, std::chrono::seconds{8}));
+    if (attempt > 0) {
+      const auto delay = domain::backoff_delay(attempt, 0.5, options.base_delay, std::chrono::seconds{8});
+      if (!domain::RequestDeadline::allows(delay)) break;  // the caller's answer is due first
+      options.sleep(delay);
+    }
     auto response = client().send(http::HttpRequest{
         .method = "GET", .url = url, .headers = {{"Authorization", "Bearer " + options.bearer_token}},
         .timeout = options.timeout});

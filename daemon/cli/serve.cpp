@@ -54,7 +54,9 @@ int serve(const Config& config) {
                          api::ServerOptions{.address = config.listen_address,
                                             .port = config.listen_port,
                                             .worker_threads = config.workers,
-                                            .max_connections = config.max_connections},
+                                            .max_connections = config.max_connections,
+                                            .max_queued_requests = config.max_queued_requests,
+                                            .request_deadline = config.request_deadline},
                          [&app](const api::Request& request) { return app.router().handle_cached(request); });
   try {
     server.start();

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -177,4 +178,80 @@ TEST_CASE("a kept-alive connection gets the read timeout, not longer, for its ne
   CHECK(answer.starts_with("HTTP/1.1 200"));
   CHECK(waited >= 250ms);
   CHECK(waited < 3s);  // RawConnection gives up at 5 s; the old idle timeout was 60 s
+}
+
+TEST_CASE("past the handler queue a request is answered 503 at once; the queued ones are served", "[server]") {
+  std::promise<void> release;
+  const auto released = release.get_future().share();
+  std::atomic<int> started = 0;
+  api::HttpServer server(
+      [&](const api::Request&) {
+        ++started;
+        released.wait();
+        return api::Response{.body = R"({"ok":true})"};
+      },
+      api::ServerOptions{.port = 0, .worker_threads = 1, .max_queued_requests = 1});
+  server.start();
+  const auto url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  const auto get = [&] { return adapters::http::CurlHttpClient().send({.url = url, .timeout = 10s}); };
+  auto running = std::async(std::launch::async, get);
+  while (started == 0) std::this_thread::sleep_for(5ms);
+  auto queued = std::async(std::launch::async, get);
+  std::this_thread::sleep_for(100ms);  // the second waits for the worker
+
+  const auto refused = get();
+  REQUIRE(refused);
+  CHECK(refused->status == 503);
+  CHECK(refused->header("retry-after") == "1");
+  CHECK(refused->body.find(R"("error":"unavailable")") != std::string::npos);
+  CHECK(refused->elapsed < 1s);  // at once, not after the queue
+
+  release.set_value();
+  CHECK(running.get()->status == 200);
+  CHECK(queued.get()->status == 200);
+  CHECK(started == 2);
+}
+
+TEST_CASE("a request still queued at its deadline is answered 503 without running", "[server]") {
+  std::atomic<int> handled = 0;
+  api::HttpServer server(
+      [&](const api::Request&) {
+        ++handled;
+        std::this_thread::sleep_for(600ms);
+        return api::Response{.body = R"({"ok":true})"};
+      },
+      api::ServerOptions{.port = 0, .worker_threads = 1, .request_deadline = 300ms});
+  server.start();
+  const auto url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  const auto get = [&] { return adapters::http::CurlHttpClient().send({.url = url, .timeout = 10s}); };
+  auto first = std::async(std::launch::async, get);
+  while (handled == 0) std::this_thread::sleep_for(5ms);
+  const auto late = get();  // waits 600 ms for the worker: past its 300 ms
+  REQUIRE(late);
+  CHECK(late->status == 503);
+  CHECK(first.get()->status == 200);
+  CHECK(handled == 1);
+}
+
+TEST_CASE("an outbound call made while handling a request is cut at the request's deadline", "[server]") {
+  support::FakeHttpServer slow([](const api::Request&) {
+    std::this_thread::sleep_for(3s);
+    return api::Response{.body = "{}"};
+  });
+  std::promise<domain::Result<adapters::http::HttpResponse>> outbound;
+  api::HttpServer server(
+      [&](const api::Request&) {
+        // Its own timeout is 30 s; the request's deadline, 500 ms, comes first.
+        outbound.set_value(adapters::http::CurlHttpClient().send({.url = slow.base_url() + "/x", .timeout = 30s}));
+        return api::Response{.body = R"({"ok":true})"};
+      },
+      api::ServerOptions{.port = 0, .worker_threads = 1, .request_deadline = 500ms});
+  server.start();
+  const auto answered = adapters::http::CurlHttpClient().send(
+      {.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/", .timeout = 10s});
+  REQUIRE(answered);
+  CHECK(answered->status == 200);
+  CHECK(answered->elapsed < 2s);
+  const auto call = outbound.get_future().get();
+  CHECK_FALSE(call);  // timed out at the deadline
 }
