@@ -102,8 +102,9 @@ schemas["StreamInput"] = {"type": "object", "required": ["pairs"],
 schemas["StreamPatch"] = {"type": "object",
   "properties": dict(settings_props, pairs=dict(arr(pair_input), minItems=1, maxItems=50),
                      isActive=BOOL, isArchived=BOOL)}
+BILLING_DELTA = nul(enum("stripe_quantity_incremented", "stripe_quantity_decremented"))
 account_outcome = obj({"handle": STR, "accountId": ID, "accountCreated": BOOL,
-  "billingDelta": nul(enum("stripe_quantity_incremented", "stripe_quantity_decremented")),
+  "billingDelta": BILLING_DELTA,
   "billing": nul(ref("Billing"))}, ext=["billing"])
 schemas["AccountOutcome"] = account_outcome
 schemas["Run"] = obj({
@@ -160,8 +161,8 @@ schemas["Me"] = obj({
   "totals": obj({"monthlyRetestRemaining": INT, "dailySyncRemaining": INT}),
   "team": obj({"id": ID, "name": STR}), "apiKey": obj({"id": ID, "prefix": STR, "name": nul(STR)})},
   ext=["team", "apiKey"])
-schemas["Me"]["properties"]["subscriptionStatus"] = dict(STR, description=
-  "active (also for teams billed by the embedded ledger), trialing, free_user, past_due, or another Stripe status.")
+schemas["Me"]["properties"]["subscriptionStatus"] = dict(enum("active", "trialing", "free_user", "past_due"),
+  description="Stripe's statuses in the original's four words; active also for teams billed by the embedded ledger.")
 schemas["Ok"] = obj({"ok": {"const": True}})
 
 # Operations. Every keyed one may also answer 401, 429 and 503.
@@ -232,12 +233,12 @@ add("/api/v2/accounts", "get", op("Tracked accounts, active and sleeping",
   {"200": ok(obj({"active": arr(ref("Account")), "sleeping": arr(ref("Account"))}))} | errors(), tags=["campaigns"]))
 add("/api/v2/accounts/{id}/sleep", "post", op("Stop tracking (and billing) an account",
   {"200": ok(obj({"success": {"const": True}, "accountId": ID, "asleep": {"const": True},
-                  "billing": nul(ref("Billing"))},
-                 ext=["billing"]))} | errors(404, 409, 502), params=[path_id()], tags=["campaigns"]))
+                  "billingDelta": BILLING_DELTA, "billing": nul(ref("Billing"))},
+                 ext=["billingDelta", "billing"]))} | errors(404, 409, 502), params=[path_id()], tags=["campaigns"]))
 add("/api/v2/accounts/{id}/wake", "post", op("Track (and bill) a sleeping account again",
   {"200": ok(obj({"success": {"const": True}, "accountId": ID, "awake": {"const": True},
-                  "billing": nul(ref("Billing"))},
-                 ext=["billing"]))} | errors(403, 404, 409, 502), params=[path_id()], tags=["campaigns"]))
+                  "billingDelta": BILLING_DELTA, "billing": nul(ref("Billing"))},
+                 ext=["billingDelta", "billing"]))} | errors(403, 404, 409, 502), params=[path_id()], tags=["campaigns"]))
 add("/api/v2/accounts/{id}/change-tier", "post", op("Upgrade now, or downgrade at the period's end",
   {"200": ok(obj({"account": ref("Account"),
                   "action": enum("upgraded", "downgrade_scheduled", "pending_cancelled", "unchanged"),
@@ -264,14 +265,16 @@ add("/api/v2/streams/{id}", "delete", op("Archive a stream",
   params=[path_id()], tags=["campaigns"]))
 skip = lambda reasons, extra: obj(dict(extra, reason=enum(*reasons)))
 add("/api/v2/streams/{id}/run", "post", op("Queue a sync of each account of the stream",
-  {"202": ok(obj({"queued": arr(obj({"trackedAccountId": ID, "syncRunId": ID})),
-    "skipped": arr(skip(["budget_exhausted", "account_sleeping", "run_in_progress"], {"trackedAccountId": ID}))}),
+  {"202": ok(obj({"queued": arr(obj({"accountId": ID, "trackedAccountId": ID, "syncRunId": ID})),
+    "skipped": arr(skip(["budget_exhausted", "account_sleeping", "run_in_progress"],
+                        {"accountId": ID, "trackedAccountId": ID}))}),
     "Accepted")}
   | errors(400, 404, 409), params=[path_id()], tags=["sync"]))
 add("/api/v2/streams/{id}/re-test", "post", op("Re-classify cached followers against the current segments",
-  {"202": ok(obj({"queued": arr(obj({"pairId": ID, "trackedAccountId": ID, "segmentId": ID, "runId": ID})),
+  {"202": ok(obj({"queued": arr(obj({"accountId": ID, "syncRunId": ID, "pairId": ID, "trackedAccountId": ID,
+                                     "segmentId": ID, "runId": ID})),
     "skipped": arr(skip(["free_tier", "budget_exhausted", "account_sleeping"],
-                        {"pairId": ID, "trackedAccountId": ID}))}),
+                        {"accountId": ID, "pairId": ID, "trackedAccountId": ID}))}),
     "Accepted")} | errors(400, 404, 409, 413, 415),
   params=[path_id()], tags=["sync"]))
 paths["/api/v2/streams/{id}/re-test"]["post"]["requestBody"] = {"required": False, "content": {"application/json": {

@@ -12,9 +12,19 @@ namespace {
 
 Response account_not_found() { return error_response({domain::ErrorCode::kNotFound, "account not found"}); }
 
-boost::json::value single_delta(const domain::AccountChange& change) {
-  if (change.billing_deltas.empty()) return nullptr;
-  return json::to_json(change.billing_deltas.front());
+std::optional<domain::BillingDelta> single_delta(const domain::AccountChange& change) {
+  if (change.billing_deltas.empty()) return std::nullopt;
+  return change.billing_deltas.front();
+}
+
+/// Sleep and wake: the original's fields, API.md's billingDelta string (ext) and our figures (ext).
+Response account_change_response(domain::AccountId id, std::string_view state, const domain::AccountChange& change) {
+  const auto delta = single_delta(change);
+  return json_response(200, {{"success", true},
+                             {"accountId", id.value},
+                             {state, true},
+                             {"billingDelta", json::billing_delta_json(delta)},
+                             {"billing", delta ? json::to_json(*delta) : boost::json::value(nullptr)}});
 }
 
 std::string_view action_name(domain::TierAction action) {
@@ -47,8 +57,7 @@ Response sleep_account(ApiDeps& deps, const Call& call) {
   if (!id) return account_not_found();
   auto change = domain::sleep_account(deps.campaigns, deps.clock, call.caller.team_id, *id);
   if (!change) return error_response(change.error());
-  return json_response(200, {{"success", true}, {"accountId", id->value}, {"asleep", true},
-                             {"billing", single_delta(*change)}});
+  return account_change_response(*id, "asleep", *change);
 }
 
 Response wake_account(ApiDeps& deps, const Call& call) {
@@ -56,8 +65,7 @@ Response wake_account(ApiDeps& deps, const Call& call) {
   if (!id) return account_not_found();
   auto change = domain::wake_account(deps.campaigns, call.caller.team_id, *id);
   if (!change) return error_response(change.error());
-  return json_response(200, {{"success", true}, {"accountId", id->value}, {"awake", true},
-                             {"billing", single_delta(*change)}});
+  return account_change_response(*id, "awake", *change);
 }
 
 Response change_tier(ApiDeps& deps, const Call& call) {

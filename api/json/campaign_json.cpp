@@ -132,13 +132,6 @@ bj::value billing_json(const std::optional<domain::BillingDelta>& delta) {
   return to_json(*delta);
 }
 
-/// The original's billingDelta: a string naming what happened to the Stripe quantity,
-/// null when nothing did. The figures are in `billing` (ext).
-bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {
-  if (!delta || delta->change == 0) return nullptr;
-  return delta->change > 0 ? "stripe_quantity_incremented" : "stripe_quantity_decremented";
-}
-
 /// A field of PATCH: absent -> nullopt; null -> a cleared value, when `nullable`.
 template <class T, class Read>
 std::optional<T> patched(BodyReader& reader, std::string_view field, Read read) {
@@ -243,6 +236,11 @@ bj::value to_json(const domain::Segment& segment) {
           {"updatedAt", domain::format_rfc3339(segment.updated_at)},
           {"keywords", bj::value_from(d.keywords)},
           {"excludeKeywords", bj::value_from(d.exclude_keywords)}};
+}
+
+bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {
+  if (!delta || delta->change == 0) return nullptr;
+  return delta->change > 0 ? "stripe_quantity_incremented" : "stripe_quantity_decremented";
 }
 
 bj::value segment_vocabulary_json() {

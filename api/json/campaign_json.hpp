@@ -23,6 +23,9 @@ boost::json::value to_json(const domain::TrackedAccount& account);
 boost::json::value to_json(const domain::Stream& stream);
 boost::json::value to_json(const domain::StreamCreated& created);
 boost::json::value to_json(const domain::BillingDelta& delta);
+/// The original's billingDelta: a string naming what happened to the Stripe quantity,
+/// null when nothing did. The figures are in `billing` (ext).
+boost::json::value billing_delta_json(const std::optional<domain::BillingDelta>& delta);
 boost::json::value to_json(const domain::StreamPatched& patched);
 
 }  // namespace leadstream::api::json

@@ -100,14 +100,22 @@ bj::value to_json(const domain::Lead& lead) {
             {"verified", p.verified}}}};
 }
 
+// The original's docs name the account `accountId` and the run `syncRunId`, for run and
+// re-test alike ("the same shape"); API.md's `trackedAccountId` (and re-test's `runId`)
+// stay beside them, so clients of either read what they expect.
+
 bj::value to_json(const domain::RunRequested& requested) {
   bj::array queued;
   for (const auto& run : requested.queued) {
-    queued.push_back({{"trackedAccountId", run.account_id.value}, {"syncRunId", run.run_id.value}});
+    queued.push_back({{"accountId", run.account_id.value},
+                      {"trackedAccountId", run.account_id.value},
+                      {"syncRunId", run.run_id.value}});
   }
   bj::array skipped;
   for (const auto& skip : requested.skipped) {
-    skipped.push_back({{"trackedAccountId", skip.account_id.value}, {"reason", api::skip_reason_name(skip.reason)}});
+    skipped.push_back({{"accountId", skip.account_id.value},
+                       {"trackedAccountId", skip.account_id.value},
+                       {"reason", api::skip_reason_name(skip.reason)}});
   }
   return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
 }
@@ -115,12 +123,17 @@ bj::value to_json(const domain::RunRequested& requested) {
 bj::value to_json(const domain::RetestRequested& requested) {
   bj::array queued;
   for (const auto& run : requested.queued) {
-    queued.push_back({{"pairId", run.pair_id}, {"trackedAccountId", run.account_id.value},
-                      {"segmentId", run.segment_id.value}, {"runId", run.run_id.value}});
+    queued.push_back({{"accountId", run.account_id.value},
+                      {"syncRunId", run.run_id.value},
+                      {"pairId", run.pair_id},
+                      {"trackedAccountId", run.account_id.value},
+                      {"segmentId", run.segment_id.value},
+                      {"runId", run.run_id.value}});
   }
   bj::array skipped;
   for (const auto& skip : requested.skipped) {
-    skipped.push_back({{"pairId", skip.pair_id},
+    skipped.push_back({{"accountId", skip.account_id.value},
+                       {"pairId", skip.pair_id},
                        {"trackedAccountId", skip.account_id.value},
                        {"reason", api::skip_reason_name(skip.reason)}});
   }

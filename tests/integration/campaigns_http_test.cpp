@@ -187,6 +187,7 @@ TEST_CASE("accounts: sleep, wake and change-tier over HTTP", "[campaigns][http][
   REQUIRE(slept.status == 200);
   CHECK(json_of(slept).at("asleep").as_bool());
   CHECK(json_of(slept).at("billing").at("change").as_int64() == -1);
+  CHECK(json_of(slept).at("billingDelta").as_string() == "stripe_quantity_decremented");
   CHECK(json_of(client.get("/api/v2/accounts")).at("sleeping").as_array().size() == 1);
   const auto stream_path = "/api/v2/streams/" + std::to_string(created.at("id").as_int64());
   const auto asleep_run = json_of(client.post(stream_path + "/run"));

@@ -64,6 +64,8 @@ TEST_CASE("a manual run turns synthetic followers into leads, once", "[sync][htt
   REQUIRE(queued.size() == 1);
   CHECK(json_of(requested).at("skipped").as_array().empty());
   const auto run_id = queued[0].at("syncRunId").as_int64();
+  // The original's accountId, and API.md's trackedAccountId beside it.
+  CHECK(queued[0].at("accountId").as_int64() == queued[0].at("trackedAccountId").as_int64());
 
   const auto run = client.await_run(stream, run_id);
   INFO(boost::json::serialize(run));
@@ -305,6 +307,8 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
   REQUIRE(queued.size() == 2);  // one run per pair
   std::map<std::int64_t, boost::json::object> by_segment;
   for (const auto& item : queued) {
+    CHECK(item.at("syncRunId").as_int64() == item.at("runId").as_int64());  // "the same shape" as run
+    CHECK(item.at("accountId").as_int64() == item.at("trackedAccountId").as_int64());
     by_segment[item.at("segmentId").as_int64()] = client.await_run(stream, item.at("runId").as_int64());
   }
   const auto& same = by_segment.at(segment);
