@@ -53,6 +53,9 @@ constexpr int kFacetsForSlack = 4;
 struct Facet {
   std::vector<int> terms;
   bool is_role = false;
+  /// From appliedSearchFilters, not the description: always required, and not counted
+  /// among the facets that let a long description miss one.
+  bool from_filter = false;
 };
 
 struct FollowerRange {
@@ -212,27 +215,47 @@ class LocalMatcher final : public ProfileMatcher {
     return compiled;
   }
 
-  /// A filter group is one more facet: any of its labels' words. It adds nothing when the
-  /// description already asks for less ("AI founders" with job_role Founder or Investor).
+  /// A filter group's labels are read with the description. A label naming what a facet
+  /// of the description already names (a shared term: "Researcher" and "researchers")
+  /// widens that facet to the label's words, and a role group makes it a role; the
+  /// description then says which of the group's labels it means, and the others add
+  /// nothing. A group the description does not mention is one more required facet: any of
+  /// its labels.
   void add_filter_facet(CompiledSegment& compiled, std::string_view name, const std::vector<std::string>& labels) {
     const auto* group = find_filter_group(name);
     if (!group) return;
-    Facet facet{{}, group->is_role};
-    const auto add = [&](std::string_view term) { facet.terms.push_back(intern_phrase(term)); };
+    Facet own{{}, group->is_role, true};
+    bool merged = false;
     for (const auto& text : labels) {
       const auto* label = find_filter_label(*group, text);
       if (!label) continue;
-      if (const auto* known = concept_named(label->concept_name)) std::ranges::for_each(known->terms, add);
-      std::ranges::for_each(label->terms, add);
+      const auto terms = label_terms(*label);
+      bool named = false;
+      for (auto& facet : compiled.facets) {
+        if (facet.from_filter || !shares_term(facet.terms, terms)) continue;
+        facet.terms.insert(facet.terms.end(), terms.begin(), terms.end());
+        sort_unique(facet.terms);
+        facet.is_role = facet.is_role || group->is_role;
+        named = true;
+      }
+      if (!named) own.terms.insert(own.terms.end(), terms.begin(), terms.end());
+      merged = merged || named;
     }
-    sort_unique(facet.terms);
-    if (facet.terms.empty()) return;
-    const auto implied_by = [&](const Facet& other) {
-      auto terms = other.terms;
-      sort_unique(terms);  // includes() counts repeats: "founder" and "founders" are one stem
-      return std::ranges::includes(facet.terms, terms);
-    };
-    if (std::ranges::none_of(compiled.facets, implied_by)) compiled.facets.push_back(std::move(facet));
+    sort_unique(own.terms);
+    if (!merged && !own.terms.empty()) compiled.facets.push_back(std::move(own));
+  }
+
+  std::vector<int> label_terms(const FilterLabel& label) {
+    std::vector<int> terms;
+    const auto add = [&](std::string_view term) { terms.push_back(intern_phrase(term)); };
+    if (const auto* known = concept_named(label.concept_name)) std::ranges::for_each(known->terms, add);
+    std::ranges::for_each(label.terms, add);
+    sort_unique(terms);
+    return terms;
+  }
+
+  static bool shares_term(const std::vector<int>& facet, const std::vector<int>& terms) {
+    return std::ranges::any_of(terms, [&](int term) { return std::ranges::find(facet, term) != facet.end(); });
   }
 
   void mark(int term, const std::string& witness, char strength) {
@@ -289,7 +312,7 @@ class LocalMatcher final : public ProfileMatcher {
     int weak = 0;  // found only in the name or location, not in the bio
     for (const auto& facet : segment.facets) {
       const auto [witness, strength] = found(facet);
-      if (!witness && facet.is_role) return std::nullopt;
+      if (!witness && (facet.is_role || facet.from_filter)) return std::nullopt;
       if (!witness) {
         ++missing;
         continue;
@@ -298,9 +321,10 @@ class LocalMatcher final : public ProfileMatcher {
       if (std::ranges::find(reasons, *witness) == reasons.end()) reasons.push_back(*witness);
     }
     const auto facets = static_cast<int>(segment.facets.size());
+    const auto described = std::ranges::count_if(segment.facets, [](const Facet& f) { return !f.from_filter; });
     // Every facet of a short description is essential: "AI founders" who do not build for
     // developers are the near misses users complain about. Long descriptions may miss one.
-    if (missing > (facets >= kFacetsForSlack ? 1 : 0)) return std::nullopt;
+    if (missing > (described >= kFacetsForSlack ? 1 : 0)) return std::nullopt;
     const double score = (facets - missing - 0.5 * weak) / facets;
     const auto confidence = missing == 0 && weak == 0 ? MatchConfidence::kHigh : MatchConfidence::kMedium;
     return Match{segment.id, confidence, score, std::move(reasons)};

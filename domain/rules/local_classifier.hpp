@@ -12,9 +12,9 @@ namespace leadstream::domain {
 /// it. A profile's bio, name and location are stemmed the same way. Every facet found in
 /// the bio: high; some only in the name or location, or (for four facets or more) one
 /// non-role facet missing: medium; a role missing, an exclude keyword or a contradicting
-/// concept found: no match. Each appliedSearchFilters group adds a facet (any of its labels)
-/// unless a facet of the description implies it, and followerCountTiers bound the
-/// profile's followers. The matched words are the reasons.
+/// concept found: no match. appliedSearchFilters widen the description's facets they name
+/// or add required facets of their own (see add_filter_facet), and followerCountTiers
+/// bound the profile's followers. The matched words are the reasons.
 class LocalClassifier final : public Classifier {
  public:
   explicit LocalClassifier(std::function<std::unique_ptr<Stemmer>()> make_stemmer);

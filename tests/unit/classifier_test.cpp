@@ -3,6 +3,7 @@
 
 #include "adapters/text/snowball_stemmer.hpp"
 #include "domain/rules/local_classifier.hpp"
+#include "domain/rules/segment_vocabulary.hpp"
 #include "support/labelled_bios.hpp"
 
 using namespace leadstream;
@@ -105,5 +106,53 @@ TEST_CASE("follower-count tiers bound the followers a match may have", "[classif
     founder.followers_count = followers;
     INFO(followers);
     CHECK(matcher->matches(founder).size() == (fits ? 1U : 0U));
+  }
+}
+
+TEST_CASE("a role label on a word of the description makes that word a role", "[classifier][segments]") {
+  auto marketers = segment("marketing leaders at AI fintech startups");
+  CHECK(classify({marketers}, "Head of AI at a fintech startup").size() == 1);  // five facets: one may miss
+  marketers.applied_search_filters = {{"job_role", {"Marketer"}}};
+  CHECK(classify({marketers}, "Head of AI at a fintech startup").empty());
+  CHECK(classify({marketers}, "Growth marketing lead, AI fintech startup").size() == 1);
+}
+
+TEST_CASE("a label widens the description's word to the label's words", "[classifier][segments]") {
+  auto researchers = segment("AI researchers");
+  CHECK(classify({researchers}, "Professor of computer science, machine learning").empty());
+  researchers.applied_search_filters = {{"job_role", {"Researcher"}}};
+  CHECK(classify({researchers}, "Professor of computer science, machine learning").size() == 1);
+  CHECK(classify({researchers}, "ML engineer at a bank").empty());
+}
+
+TEST_CASE("a filter never widens a segment: it is required and does not count toward a long one's slack",
+          "[classifier][segments]") {
+  auto devtools = segment("AI founders building developer tools");
+  CHECK(classify({devtools}, "AI founder, fintech payments").empty());
+  devtools.applied_search_filters = {{"skill", {"Fintech"}}};
+  CHECK(classify({devtools}, "AI founder, fintech payments").empty());  // developer is still missing
+  CHECK(classify({devtools}, "AI founder, payments APIs for developers").size() == 1);
+}
+
+TEST_CASE("the labels from-description suggests leave a segment's matches as its words make them",
+          "[classifier][segments]") {
+  const auto bios = support::load_labelled_bios(LEADSTREAM_TEST_DATA_DIR "/classifier/bios.jsonl");
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  std::vector<std::string> descriptions{"Engineers at seed-stage startups", "AI researchers and scientists"};
+  for (const auto& labelled : support::labelled_segments()) descriptions.push_back(labelled.description);
+  for (const auto& description : descriptions) {
+    auto plain = segment(description);
+    auto suggested = plain;
+    suggested.applied_search_filters = domain::suggest_search_filters(description);
+    INFO(description);
+    REQUIRE_FALSE(suggested.applied_search_filters.empty());
+    const auto with_words = classifier.prepare({plain});
+    const auto with_labels = classifier.prepare({suggested});
+    CHECK(with_labels->matches(profile("Developer at a seed startup")).size() ==
+          with_words->matches(profile("Developer at a seed startup")).size());
+    for (const auto& bio : bios) {
+      INFO(bio.profile.bio);
+      CHECK(with_labels->matches(bio.profile).size() >= with_words->matches(bio.profile).size());
+    }
   }
 }
