@@ -33,18 +33,23 @@ ID = {"type": "integer", "minimum": 1}
 def enum(*v): return {"type": "string", "enum": list(v)}
 TIER = enum("starter", "growth", "pro")
 
-codes = ["invalid_request","orphan_label","stream_archived","stream_cap_exceeded","invalid_api_key","forbidden",
- "subscription_required","free_account_limit","budget_exhausted","quota_exceeded","not_found","handle_not_found",
- "lead_not_found","profile_missing","method_not_allowed","conflict","gone","payload_too_large",
- "unsupported_media_type","unprocessable","handle_protected","rate_limited","credits_exhausted","upstream_error",
- "unavailable","handle_lookup_failed","internal"]
+# api/errors.cpp's table: each `error` code and its status (a unit test checks they agree).
+ERROR_STATUSES = {
+  "invalid_request": 400, "orphan_label": 400, "stream_archived": 400, "stream_cap_exceeded": 400,
+  "invalid_api_key": 401, "forbidden": 403, "subscription_required": 403, "free_account_limit": 403,
+  "budget_exhausted": 403, "quota_exceeded": 403, "not_found": 404, "handle_not_found": 404, "lead_not_found": 404,
+  "profile_missing": 404, "method_not_allowed": 405, "conflict": 409, "gone": 410, "payload_too_large": 413,
+  "unsupported_media_type": 415, "unprocessable": 422, "handle_protected": 422, "rate_limited": 429,
+  "credits_exhausted": 429, "upstream_error": 502, "unavailable": 503, "handle_lookup_failed": 503, "internal": 500}
 
 schemas = {}
-schemas["Error"] = obj({
-  "error": {"type": "string", "enum": codes},
+schemas["Error"] = dict(obj({
+  "error": {"type": "string", "enum": list(ERROR_STATUSES)},
   "message": STR,
   "details": arr(obj({"field": STR, "problem": STR})),
-  "orphans": arr(STR)}, required=["error", "message"])
+  "orphans": arr(STR)}, required=["error", "message"]),
+  **{"description": "Every non-2xx answer. x-error-statuses gives each code's HTTP status.",
+     "x-error-statuses": ERROR_STATUSES})
 schemas["Billing"] = dict(obj({"tier": TIER, "change": INT, "quantity": INT, "effective": enum("now", "period_end")}),
   **{"description": "(ext) What happened to the Stripe quantity of a tier.", "x-ext": True})
 schemas["Account"] = obj({

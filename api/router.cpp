@@ -101,8 +101,10 @@ Response openapi_response(const Request& request) {
     response.headers.emplace_back("Allow", "GET");
     return response;
   }
+  // Served without the source's indentation: 79 KB instead of 183 KB to anyone who asks.
+  static const std::string kMinified = boost::json::serialize(boost::json::parse(openapi_document()));
   return Response{.status = 200, .headers = {{"Cache-Control", "public, max-age=300"}},
-                  .content_type = "application/json", .body = std::string(openapi_document())};
+                  .content_type = "application/json", .body = kMinified};
 }
 
 }  // namespace

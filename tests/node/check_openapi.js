@@ -11,9 +11,14 @@ const addFormats = require("ajv-formats");
 
 const [documentFile, answersFile] = process.argv.slice(2);
 const document = JSON.parse(fs.readFileSync(documentFile, "utf8"));
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// Strict, so that a misspelled schema keyword fails instead of accepting anything; the
+// document's own (non-schema) keywords are declared.
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+ajv.addVocabulary(["openapi", "info", "servers", "security", "tags", "paths", "components", "x-ext",
+                   "x-error-statuses"]);
 addFormats(ajv);
 ajv.addSchema(document, "openapi");
+const errorStatuses = document.components.schemas.Error["x-error-statuses"];
 
 const pointer = (...parts) => parts.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 const validators = new Map();
@@ -43,6 +48,11 @@ function check(answer, ref, where) {
   const validate = validator(ref);
   if (validate(body)) {
     validated += 1;
+    // An error answer's code must come with its own status: 404 invalid_request is a bug.
+    const code = answer.status >= 400 && body && typeof body.error === "string" ? body.error : null;
+    if (code && errorStatuses[code] !== answer.status) {
+      failures.push(`${where}: error ${code} is answered with ${errorStatuses[code]}, not ${answer.status}`);
+    }
     return;
   }
   const problems = validate.errors.slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
@@ -59,6 +69,7 @@ for (const line of lines) {
   if (!operation) {
     // An unknown route or method: the answer must still be an Error.
     if (answer.status < 400) failures.push(`${where}: no documented operation`);
+    else if (mediaType !== "application/json") failures.push(`${where}: an error answer is not JSON`);
     else check(answer, pointer("components", "schemas", "Error"), where);
     continue;
   }
@@ -72,7 +83,10 @@ for (const line of lines) {
   }
   const content = responses[status].content || {};
   if (!content[mediaType]) {
-    if (answer.body.length > 0) failures.push(`${where}: ${mediaType || "no content type"} is not documented`);
+    // An empty answer is right only where the document promises no content.
+    if (answer.body.length > 0 || Object.keys(content).length > 0) {
+      failures.push(`${where}: ${mediaType || "no content type"} is not documented`);
+    }
     continue;
   }
   if (mediaType !== "application/json") continue;  // CSV: the media type is the contract

@@ -1,3 +1,4 @@
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -5,6 +6,7 @@
 #include <string>
 
 #include "api/errors.hpp"
+#include "api/openapi.hpp"
 
 using namespace leadstream;
 
@@ -53,6 +55,17 @@ TEST_CASE("the error table has one row per code, each with a status and a defaul
     reasons.emplace(api::skip_reason_name(reason));
   }
   CHECK(reasons == kContractSkipReasons);
+}
+
+TEST_CASE("the OpenAPI document lists the table's codes with their statuses", "[errors][openapi]") {
+  const auto document = boost::json::parse(api::openapi_document());
+  const auto& statuses = document.at("components").at("schemas").at("Error").at("x-error-statuses").as_object();
+  CHECK(statuses.size() == api::error_table().size());
+  for (const auto& entry : api::error_table()) {
+    INFO(entry.name);
+    REQUIRE(statuses.contains(entry.name));
+    CHECK(statuses.at(entry.name).as_int64() == entry.status);
+  }
 }
 
 TEST_CASE("an error answer names its code, its status, and the default message when none was given", "[errors]") {
