@@ -157,7 +157,7 @@ domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_v
 domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::string& x_user_id,
                                                                    const std::optional<std::string>& cursor,
                                                                    int max_results) {
-  if (!is_safe_path_part(x_user_id)) return Error{ErrorCode::kNotFound, "invalid X user id " + x_user_id};
+  if (!is_safe_path_part(x_user_id)) return Error{ErrorCode::kHandleNotFound, "invalid X user id " + x_user_id};
   std::string url = options_.base_url + "/2/users/" + x_user_id +
                     "/followers?max_results=" + std::to_string(std::clamp(max_results, 1, 1000)) +
                     "&user.fields=" + kUserFields;

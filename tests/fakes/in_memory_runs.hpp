@@ -404,8 +404,9 @@ class InMemoryRuns final : public domain::RunQueue,
         if (stored.run.segment_id && pair.segment_id != *stored.run.segment_id) continue;
         for (const auto& segment : state.segments) {
           if (segment.id == pair.segment_id) {
-            out.segments.push_back({segment.id, segment.draft.description, segment.draft.keywords,
-                                    segment.draft.exclude_keywords});
+            const auto& draft = segment.draft;
+            out.segments.push_back({segment.id, draft.description, draft.keywords, draft.exclude_keywords,
+                                    draft.applied_search_filters, draft.follower_count_tiers});
           }
         }
       }
