@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <pqxx/pqxx>
 #include <stdexcept>
 
@@ -15,6 +16,13 @@ std::atomic<int> counter{0};
 
 // libpq's defaults (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) name the server.
 std::string admin_url() { return ""; }
+
+/// `pg_ctlcluster VERSION NAME action` for the cluster on PGPORT (pg_virtualenv's).
+void control_server(const std::string& action) {
+  const std::string command = "pg_ctlcluster $(pg_lsclusters -h | awk -v port=\"${PGPORT:-5432}\" "
+                              "'$3 == port {print $1, $2}') " + action + " >/dev/null 2>&1";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
+}
 
 }  // namespace
 
@@ -45,6 +53,25 @@ std::string TestDatabase::scalar(const std::string& sql) const {
   const auto rows = tx.exec(sql);
   if (rows.empty() || rows[0][0].is_null()) return {};
   return rows[0][0].c_str();
+}
+
+TestDatabase::ServerOutage::ServerOutage() {
+  control_server("stop -m fast");
+  down_ = true;
+}
+
+TestDatabase::ServerOutage::~ServerOutage() {
+  try {
+    end();
+  } catch (const std::exception&) {
+    // Every later test fails to connect, and says so.
+  }
+}
+
+void TestDatabase::ServerOutage::end() {
+  if (!down_) return;
+  down_ = false;
+  control_server("start");
 }
 
 }  // namespace leadstream::support
