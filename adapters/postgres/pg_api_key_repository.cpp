@@ -51,7 +51,7 @@ domain::Result<domain::ApiKey> PgApiKeyRepository::create(const domain::NewApiKe
         std::string("INSERT INTO api_keys (team_id, name, prefix, digest) VALUES ($1, $2, $3, $4) RETURNING ") +
             kColumns,
         key.team_id.value, key.name, key.prefix, domain::to_hex(key.digest));
-    tx.commit();
+    commit(tx);
     return to_key(rows[0]);
   });
 }
@@ -83,7 +83,7 @@ domain::Result<void> PgApiKeyRepository::revoke(domain::ApiKeyId id) {
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
     pqxx::work tx(c);
     auto rows = tx.exec_params("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL", id.value);
-    tx.commit();
+    commit(tx);
     if (rows.affected_rows() == 0) return domain::Error{domain::ErrorCode::kNotFound, "API key not found"};
     return {};
   });

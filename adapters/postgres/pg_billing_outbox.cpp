@@ -133,7 +133,7 @@ Result<void> PgBillingOutbox::settle_period_end(
       tx.exec_params("UPDATE team_billing SET schedule_id = $2, updated_at = now() WHERE team_id = $1", team.value,
                      decided.schedule_id);
     }
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -162,7 +162,7 @@ Result<void> PgBillingOutbox::settle(domain::TeamId team, domain::Tier tier, dom
     if (rows.empty()) return {};  // settled meanwhile, or held by another process
     const auto pending = read_pending(tx, team, tier, rows);
     record(tx, pending, id_array(rows), decide(pending));
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -199,7 +199,7 @@ Result<void> PgBillingOutbox::resettle(domain::TeamId team, domain::Tier tier, c
     tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason) SELECT $1, $2,"
                    " (SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND tier = $2 AND is_active), 'now', $3",
                    team.value, tier_name, reason);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -212,7 +212,7 @@ Result<void> PgBillingOutbox::record_subscription(domain::TeamId team, const dom
     tx.exec_params("UPDATE team_billing SET status = $2, current_period_end = coalesce(" + at(3) +
                        ", current_period_end), status_read_at = now(), updated_at = now() WHERE team_id = $1",
                    team.value, state.status, period_end);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }

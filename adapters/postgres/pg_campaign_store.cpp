@@ -404,8 +404,7 @@ domain::Result<void> PgCampaignTransactions::transact(
     PgCampaignStore store(tx);
     auto result = work(store);
     if (!result) return result;  // the destructor rolls back
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return result;
   });
 }

@@ -18,7 +18,7 @@ domain::Result<std::int64_t> PgCreditLedger::grant(domain::TeamId team, std::int
     tx.exec_params("INSERT INTO credit_ledger (team_id, delta, kind, reason) VALUES ($1, $2, 'grant', $3)",
                    team.value, amount, std::string(reason));
     const auto balance = tx.exec_params(kBalance, team.value)[0][0].as<std::int64_t>();
-    tx.commit();
+    commit(tx);
     return balance;
   });
 }

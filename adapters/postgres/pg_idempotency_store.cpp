@@ -26,6 +26,9 @@ thread_local std::optional<ActingRequest> acting;
 
 }  // namespace
 
+// This store's own transactions (claims, answers, keep-alives) are the bookkeeping of a
+// key, never the request's effect: they call tx.commit() directly, not commit(tx).
+
 void mark_acted(pqxx::work& tx) {
   if (!acting) return;
   // A transaction that wrote has an id; one that only read has none, and marks nothing.

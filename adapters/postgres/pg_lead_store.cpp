@@ -25,8 +25,7 @@ Result<bool> PgLeadStore::record_feedback(domain::TeamId team, domain::LeadId le
         team.value, lead.value, feedback.segment_id.value, std::string(feedback.good ? "good" : "bad"),
         feedback.bad_reason, feedback.bad_reason_freeform, epoch_us(feedback.at));
     queue_feedback_deliveries(tx, team.value, lead.value, feedback.good ? "good" : "bad");
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return true;
   });
 }
@@ -51,8 +50,7 @@ Result<bool> PgLeadStore::mark_exported(domain::TeamId team, domain::LeadId lead
         "  DO UPDATE SET n = c.n + 1)"
         " SELECT EXISTS (SELECT 1 FROM leads WHERE team_id = $1 AND id = $2)",
         team.value, lead.value)[0][0].as<bool>();
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return found;
   });
 }

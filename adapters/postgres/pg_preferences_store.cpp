@@ -60,8 +60,7 @@ Result<domain::DmTemplate> PgPreferencesStore::insert_template(domain::TeamId te
     const auto rows = tx.exec_params(std::string("INSERT INTO dm_templates (team_id, name, message_body)"
                                                  " VALUES ($1, $2, $3) RETURNING ") + kTemplateColumns,
                                      team.value, name, body);
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return to_template(rows[0]);
   });
 }
@@ -76,8 +75,7 @@ Result<std::optional<domain::DmTemplate>> PgPreferencesStore::update_template(do
                                                  " updated_at = now() WHERE team_id = $1 AND id = $2 RETURNING ") +
                                          kTemplateColumns,
                                      team.value, id.value, name, body);
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return first_template(rows);
   });
 }
@@ -86,8 +84,7 @@ Result<bool> PgPreferencesStore::delete_template(domain::TeamId team, domain::Dm
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<bool> {
     pqxx::work tx(c);
     const auto rows = tx.exec_params("DELETE FROM dm_templates WHERE team_id = $1 AND id = $2", team.value, id.value);
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return rows.affected_rows() > 0;
   });
 }
@@ -118,8 +115,7 @@ Result<void> PgPreferencesStore::save_notification_settings(domain::TeamId team,
         " telegram_chat_id = excluded.telegram_chat_id, updated_at = now()",
         team.value, s.summary_frequency, boost::json::serialize(boost::json::value_from(s.emails)),
         s.slack_webhook_url, s.telegram_chat_id);
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }

@@ -50,7 +50,7 @@ Result<void> update_leased(ConnectionPool& pool, domain::RunId run, std::string_
             .empty()) {
       return lease_lost(run);
     }
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -243,8 +243,7 @@ Result<domain::Enqueued> PgRunQueue::enqueue(const domain::RunOrder& order) {
     if (rows.empty()) return domain::Enqueued{};
     // Wakes idle workers at once; delivered at commit, dropped on rollback.
     tx.exec("NOTIFY sync_runs");
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return domain::Enqueued{.id = domain::RunId{rows[0][0].as<std::int64_t>()}};
   });
 }
@@ -314,7 +313,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
           json::value_to<std::map<std::string, std::vector<std::string>>>(json::parse(segment[4].c_str())),
           json::value_to<std::vector<std::string>>(json::parse(segment[5].c_str()))});
     }
-    tx.commit();
+    commit(tx);
     return std::optional<domain::ClaimedRun>(std::move(run));
   });
 }
@@ -332,7 +331,7 @@ Result<void> PgRunQueue::set_x_user_id(domain::AccountId account, const std::str
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
     pqxx::work tx(c);
     tx.exec_params("UPDATE tracked_accounts SET x_user_id = $2 WHERE id = $1", account.value, x_user_id);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -357,7 +356,7 @@ Result<domain::RunCounters> PgRunQueue::save_page(const domain::ClaimedRun& run,
     }
     insert_leads(tx, run, unique, known, added);
     if (!finish_page(tx, run.id, owner, lease, next_cursor, added)) return lease_lost(run.id);
-    tx.commit();
+    commit(tx);
     return added;
   });
 }
@@ -377,7 +376,7 @@ Result<domain::RunCounters> PgRunQueue::save_retest_page(const domain::ClaimedRu
     }
     insert_leads(tx, run, unique, {}, added);  // a re-test looks at every cached follower
     if (!finish_page(tx, run.id, owner, lease, next_cursor, added)) return lease_lost(run.id);
-    tx.commit();
+    commit(tx);
     return added;
   });
 }
@@ -397,7 +396,7 @@ Result<void> PgRunQueue::succeed(domain::RunId run, std::string_view owner, cons
     if (done.empty()) return lease_lost(run);
     tx.exec_params("UPDATE tracked_accounts SET last_synced_at = now() WHERE id = $1", done[0][0].as<std::int64_t>());
     queue_run_deliveries(tx, run.value);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }

@@ -56,7 +56,7 @@ Result<void> PgSchedulerStore::set_next_slots(
     tx.exec_params("UPDATE streams s SET next_sync_at = coalesce(to_timestamp(v.us / 1000000.0), 'infinity')"
                    " FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::bigint[]) AS us) v WHERE s.id = v.id",
                    id_array(ids), times);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -68,7 +68,7 @@ Result<int> PgSchedulerStore::prune(domain::Timestamp logs_before, domain::Times
                        " AND progress_log <> '[]'",
                    epoch_us(logs_before));
     const auto deleted = tx.exec_params("DELETE FROM sync_runs WHERE completed_at < " + at(1), epoch_us(runs_before));
-    tx.commit();
+    commit(tx);
     return static_cast<int>(deleted.affected_rows());
   });
 }
@@ -79,7 +79,7 @@ Result<int> PgSchedulerStore::prune_records(domain::Timestamp keys_before, domai
     const auto keys = tx.exec_params("DELETE FROM idempotency_keys WHERE created_at < " + at(1), epoch_us(keys_before));
     const auto changes = tx.exec_params("DELETE FROM billing_changes WHERE applied_at < " + at(1),
                                         epoch_us(changes_before));
-    tx.commit();
+    commit(tx);
     return static_cast<int>(keys.affected_rows() + changes.affected_rows());
   });
 }
@@ -134,7 +134,7 @@ Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp no
       batch.skipped_account_sleeping = row[6].as<int>();
     }
     if (batch.runs_enqueued > 0) tx.exec("NOTIFY sync_runs");
-    tx.commit();
+    commit(tx);
     return batch;
   });
 }

@@ -24,7 +24,7 @@ domain::Result<domain::Team> PgTeamRepository::create(std::string_view name, std
     pqxx::work tx(c);
     auto rows = tx.exec_params(std::string("INSERT INTO teams (name, email) VALUES ($1, $2) RETURNING ") + kColumns,
                                std::string(name), std::string(email));
-    tx.commit();
+    commit(tx);
     return to_team(rows[0]);
   });
   if (!created && created.error().code == domain::ErrorCode::kConflict) {
@@ -39,7 +39,7 @@ domain::Result<void> PgTeamRepository::set_email(domain::TeamId team, std::strin
     if (tx.exec_params("UPDATE teams SET email = $2 WHERE id = $1", team.value, std::string(email)).affected_rows() == 0) {
       return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
     }
-    tx.commit();
+    commit(tx);
     return {};
   });
 }
@@ -92,7 +92,7 @@ domain::Result<void> set_billing_target(ConnectionPool& pool, domain::TeamId tea
     // Downgrades pending for the end of the period must be scheduled on the new target too.
     tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
                    " SELECT $1, 'starter', 0, 'period_end', 'billing target changed'", team.value);
-    tx.commit();
+    commit(tx);
     return {};
   });
 }

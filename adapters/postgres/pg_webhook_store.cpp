@@ -97,8 +97,7 @@ Result<domain::Subscribed> PgWebhookStore::subscribe(domain::TeamId team, const 
         " RETURNING s.id, s.xmax = 0",
         team.value, url, secret, value_of(filter.stream_id), value_of(filter.account_id), filter.source_type,
         filter.feedback_status, filter.match_confidence)[0];
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return domain::Subscribed{domain::WebhookId{row[0].as<std::int64_t>()}, row[1].as<bool>(), std::nullopt};
   });
 }
@@ -110,8 +109,7 @@ Result<bool> PgWebhookStore::unsubscribe(domain::TeamId team, domain::WebhookId 
     const auto rows = tx.exec_params("DELETE FROM webhook_subscriptions WHERE team_id = $1 AND id = $2"
                                      " AND owner_stream_id IS NULL RETURNING id",
                                      team.value, id.value);
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return !rows.empty();
   });
 }
@@ -177,8 +175,7 @@ Result<domain::DeliveryId> PgWebhookStore::queue_test(domain::TeamId team, domai
         " RETURNING id",
         team.value, id.value, body)[0];
     tx.exec("NOTIFY webhook_deliveries");
-    mark_acted(tx);
-    tx.commit();
+    commit(tx);
     return domain::DeliveryId{row[0].as<std::int64_t>()};
   });
 }
@@ -225,7 +222,7 @@ Result<std::vector<domain::Delivery>> PgWebhookStore::claim(std::string_view own
       delivery.created_at = from_epoch_us(row[11].as<std::int64_t>());
       out.push_back(std::move(delivery));
     }
-    tx.commit();
+    commit(tx);
     return out;
   });
 }
@@ -274,7 +271,7 @@ Result<void> PgWebhookStore::record(std::string_view owner, const std::vector<do
         "  updated_at = now()"
         " FROM outcome o WHERE s.id = o.subscription_id",
         std::string(owner));
-    tx.commit();
+    commit(tx);
     return {};
   });
 }

@@ -49,6 +49,13 @@ class Lease {
 /// mark and the writes commit together (PgIdempotencyStore::begin_acting).
 void mark_acted(pqxx::work& tx);
 
+/// Every store commits through this, so that no writing transaction of a request can
+/// forget its mark (ctest one_commit_helper checks that nothing else calls commit()).
+inline void commit(pqxx::work& tx) {
+  mark_acted(tx);
+  tx.commit();
+}
+
 /// Runs `work(connection)` on a leased connection and turns libpqxx's exceptions into
 /// domain errors at this boundary: unreachable -> kUnavailable, unique -> kConflict,
 /// anything else -> kInternal.

@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <set>
+#include <thread>
 
 #include "adapters/crypto/openssl_secrets.hpp"
 #include "adapters/http/curl_client.hpp"
@@ -109,4 +111,66 @@ TEST_CASE("a claim whose request is still running here is kept alive, so it is n
   age("2 minutes");
   REQUIRE(store.keep_alive());  // renews nothing now
   CHECK(store.claim(team, "slow", "fp")->kind == Kind::kNew);  // abandoned: taken over
+}
+
+TEST_CASE("every POST and PATCH route that writes marks its Idempotency-Key as having taken effect",
+          "[idempotency][http][db]") {
+  support::RunningApp running(0, [](daemon::Config& config) { config.follower_source = "synthetic:300"; });
+  running.start_run_workers();
+  const auto key = running.new_team_key("acme");
+  std::set<std::string> walked;
+  int n = 0;
+  // Sends `body` to `path` under a fresh key, and checks the key's claim was marked.
+  const auto walk = [&](const std::string& method, const std::string& route, const std::string& path,
+                        const std::string& body = "{}") {
+    const auto idempotency_key = "walk-" + std::to_string(++n);
+    const auto response = running.request(method, path, key,
+                                          {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotency_key}},
+                                          body);
+    INFO(method << " " << path << " -> " << response.status << " " << response.body);
+    REQUIRE(response.status / 100 == 2);
+    CHECK(running.database().scalar("SELECT acted_at IS NOT NULL FROM idempotency_keys WHERE key = '" +
+                                    idempotency_key + "'") == "t");
+    walked.insert(method + " " + route);
+    return boost::json::parse(response.body);
+  };
+  const auto id_of = [](const boost::json::value& body, std::string_view field) {
+    return std::to_string(body.at(field).as_int64());
+  };
+
+  walk("POST", "/api/v2/segments", "/api/v2/segments", R"({"description": "AI founders"})");
+  walk("POST", "/api/v2/lookups/segments/from-description", "/api/v2/lookups/segments/from-description",
+       R"({"description": "Fintech investors"})");
+  const auto created = walk("POST", "/api/v2/streams", "/api/v2/streams",
+                            R"({"pairs": [{"accountHandle": "yongfook", "accountTier": "growth",
+                                "segment": {"description": "AI founders building developer tools"}}]})");
+  const auto stream = "/api/v2/streams/" + id_of(created, "id");
+  const auto account = "/api/v2/accounts/" + id_of(created.at("accounts").at(0), "accountId");
+  walk("PATCH", "/api/v2/streams/{id}", stream, R"({"name": "Renamed"})");
+  const auto run = walk("POST", "/api/v2/streams/{id}/run", stream + "/run");
+  const auto run_path = stream + "/runs/" + id_of(run.at("queued").at(0), "syncRunId");
+  for (int i = 0; i < 300 && boost::json::parse(running.request("GET", run_path, key).body)
+                                     .at("run").at("status").as_string() != "succeeded"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  walk("POST", "/api/v2/streams/{id}/re-test", stream + "/re-test");
+  const auto leads = boost::json::parse(running.request("GET", stream + "/leads?limit=1", key).body);
+  const auto& lead = leads.at("leads").at(0);
+  const auto lead_path = "/api/v2/leads/" + id_of(lead, "id");
+  walk("POST", "/api/v2/leads/{id}/feedback", lead_path + "/feedback",
+       R"({"segmentId": )" + id_of(lead, "segmentId") + R"(, "feedback": "good"})");
+  walk("POST", "/api/v2/leads/{id}/export", lead_path + "/export");
+  walk("POST", "/api/v2/accounts/{id}/change-tier", account + "/change-tier", R"({"newTier": "pro"})");
+  walk("POST", "/api/v2/accounts/{id}/sleep", account + "/sleep");
+  walk("POST", "/api/v2/accounts/{id}/wake", account + "/wake");
+  const auto webhook = walk("POST", "/api/v2/webhooks/subscribe", "/api/v2/webhooks/subscribe",
+                            R"({"targetUrl": "http://127.0.0.1:9/hooks"})");
+  walk("POST", "/api/v2/webhooks/{id}/test", "/api/v2/webhooks/" + id_of(webhook, "id") + "/test");
+  walk("POST", "/api/v2/dm-templates", "/api/v2/dm-templates", R"({"name": "Intro", "messageBody": "Hi"})");
+
+  std::set<std::string> writing_routes;
+  for (const auto& name : running.app().router().route_names()) {
+    if (name.starts_with("POST ") || name.starts_with("PATCH ")) writing_routes.insert(name);
+  }
+  CHECK(walked == writing_routes);  // a new POST or PATCH route joins the walk
 }
