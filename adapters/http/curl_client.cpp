@@ -3,10 +3,13 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include "domain/rules/deadline.hpp"
@@ -84,6 +87,14 @@ std::string HttpResponse::header(std::string_view name) const {
 
 namespace {
 
+/// Set once, at shutdown: see abort_all_transfers().
+std::atomic<bool> aborting{false};
+std::mutex abort_mutex;
+std::condition_variable abort_signal;
+
+/// curl asks this about once a second per transfer, and more often while data flows.
+int abort_when_stopping(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return aborting ? 1 : 0; }
+
 /// One request's easy-handle settings and what it collects; lives until the transfer ends.
 class Transfer {
  public:
@@ -94,6 +105,8 @@ class Transfer {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink_);
     if (request.connect_timeout.count() > 0) {
@@ -126,6 +139,9 @@ class Transfer {
   Transfer& operator=(const Transfer&) = delete;
 
   domain::Result<HttpResponse> finish(CURL* curl, CURLcode code) {
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+      return domain::Error{domain::ErrorCode::kUnavailable, "HTTP request abandoned: the daemon is stopping"};
+    }
     if (code != CURLE_OK) {
       return domain::Error{domain::ErrorCode::kUnavailable,
                            std::string("HTTP request failed: ") + curl_easy_strerror(code)};
@@ -163,7 +179,21 @@ CurlHttpClient::~CurlHttpClient() {
   curl_easy_cleanup(static_cast<CURL*>(handle_));
 }
 
+void abort_all_transfers() {
+  {
+    std::lock_guard lock(abort_mutex);
+    aborting = true;
+  }
+  abort_signal.notify_all();
+}
+
+bool pause_unless_aborted(std::chrono::milliseconds duration) {
+  std::unique_lock lock(abort_mutex);
+  return !abort_signal.wait_for(lock, duration, [] { return aborting.load(); });
+}
+
 domain::Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
+  if (aborting) return domain::Error{domain::ErrorCode::kUnavailable, "HTTP request not sent: the daemon is stopping"};
   auto* curl = static_cast<CURL*>(handle_);
   auto timeout = request.timeout;
   if (const auto left = domain::RequestDeadline::remaining()) {

@@ -48,6 +48,14 @@ std::optional<Origin> origin_of(const std::string& url);
 
 /// The one libcurl client every outbound adapter (X, Stripe, webhooks, LLM, enrichment)
 /// goes through. One instance per thread: it keeps its connections alive between calls.
+/// At shutdown: every transfer in progress ends within about a second (kUnavailable), every
+/// later one fails at once, and pause_unless_aborted() returns early. One-way, for the whole
+/// process: what was cut is retried by its outbox (webhooks, Stripe) or its run's lease.
+void abort_all_transfers();
+/// Sleeps `duration` (a retry's backoff), or less when abort_all_transfers() is called
+/// meanwhile. False when it was.
+bool pause_unless_aborted(std::chrono::milliseconds duration);
+
 class CurlHttpClient {
  public:
   CurlHttpClient();

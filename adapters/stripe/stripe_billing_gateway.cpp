@@ -126,7 +126,7 @@ std::optional<std::chrono::milliseconds> retry_after(const http::HttpResponse& r
 
 StripeBillingGateway::StripeBillingGateway(StripeOptions options)
     : options_(std::move(options)) {
-  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { (void)http::pause_unless_aborted(d); };
   if (!options_.unit_random) {
     options_.unit_random = [generator = std::mt19937_64{std::random_device{}()}]() mutable {
       return std::uniform_real_distribution<double>(0.0, 1.0)(generator);

@@ -76,7 +76,7 @@ bool is_safe_path_part(std::string_view text) {
 
 XApiFollowerSource::XApiFollowerSource(XApiOptions options, const domain::Clock& clock)
     : options_(std::move(options)), clock_(clock) {
-  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { (void)http::pause_unless_aborted(d); };
 }
 
 namespace {

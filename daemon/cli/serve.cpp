@@ -5,6 +5,7 @@
 
 #include <csignal>
 
+#include "adapters/http/curl_client.hpp"
 #include "adapters/postgres/migrations.hpp"
 #include "api/server.hpp"
 #include "daemon/app.hpp"
@@ -89,6 +90,9 @@ int serve(const Config& config) {
   runs.request_stop();
   deliveries.request_stop();
   billing.request_stop();
+  // Calls to X, Stripe and webhook receivers cannot outlast the stop: each is cut within a
+  // second and retried later (outboxes, leases), so the stop ends well within TimeoutStopSec.
+  adapters::http::abort_all_transfers();
   server.stop();
   scheduler.stop();
   runs.stop();

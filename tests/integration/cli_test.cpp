@@ -1,18 +1,22 @@
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <future>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <set>
 #include <thread>
 
 #include "adapters/http/curl_client.hpp"
 #include "daemon/cli/cli.hpp"
 #include "support/daemon_process.hpp"
+#include "support/fake_http_server.hpp"
 #include "support/test_database.hpp"
 
 using namespace leadstream;
@@ -208,4 +212,70 @@ TEST_CASE("SIGTERM during a slow request still answers it, then exits 0", "[cli]
   CHECK(response->status == 200);
   CHECK(boost::json::parse(response->body).at("name").as_string() == "acme");
   CHECK(daemon_process.wait_for_exit() == 0);
+}
+
+TEST_CASE("SIGTERM with an X page, a Stripe call and a webhook in flight exits 0 within seconds", "[cli][db][slow]") {
+  // One loopback server plays X, Stripe and a webhook receiver: it answers user lookups and
+  // holds every other request until the test ends.
+  std::atomic<bool> release{false};
+  std::atomic<int> held{0};
+  std::set<std::string> held_kinds;
+  std::mutex kinds_mutex;
+  support::FakeHttpServer hanging(
+      [&](const api::Request& request) {
+        const auto path = std::string(request.path());
+        if (path.starts_with("/2/users/by/username/")) {
+          return api::Response{.body = R"({"data": {"id": "42", "username": "yongfook", "name": "Yongfook",
+              "description": "", "profile_image_url": "https://pbs.example/a.jpg", "protected": false,
+              "public_metrics": {"followers_count": 1000, "following_count": 1, "tweet_count": 1}}})"};
+        }
+        {
+          std::lock_guard lock(kinds_mutex);
+          held_kinds.insert(path.starts_with("/2/") ? "x" : path.starts_with("/v1/") ? "stripe" : "webhook");
+        }
+        ++held;
+        for (int i = 0; i < 600 && !release; ++i) std::this_thread::sleep_for(50ms);
+        return api::Response{.status = 503, .body = "{}"};
+      },
+      8);
+  support::TestDatabase database;
+  const std::vector<std::string> settings{"LEADSTREAM_DATABASE_URL=" + database.url()};
+  REQUIRE(cli({"teams", "create", "acme"}, settings).code == 0);
+  REQUIRE(cli({"teams", "set-billing", "--team", "acme", "--subscription", "sub_1", "--starter-item", "si_s",
+               "--growth-item", "si_g", "--pro-item", "si_p"}, settings).code == 0);
+  const auto key = trimmed(cli({"keys", "create", "--team", "acme"}, settings).out);
+  support::DaemonProcess daemon_process(
+      database.url(), {"LEADSTREAM_FOLLOWER_SOURCE=xapi", "LEADSTREAM_X_BEARER_TOKEN=t",
+                       "LEADSTREAM_X_BASE_URL=" + hanging.base_url(), "LEADSTREAM_STRIPE_API_KEY=sk_test_1",
+                       "LEADSTREAM_STRIPE_BASE_URL=" + hanging.base_url(), "LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=true",
+                       "LEADSTREAM_RATE_LIMIT_PER_MINUTE=0"});
+  adapters::http::CurlHttpClient client;
+  const adapters::http::Headers headers{{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
+  const auto post = [&](const std::string& path, const std::string& body) {
+    const auto response = client.send({.method = "POST", .url = daemon_process.base_url() + path, .headers = headers,
+                                       .body = body, .timeout = 20s});
+    REQUIRE(response);
+    INFO(response->body);
+    REQUIRE(response->status / 100 == 2);
+    return boost::json::parse(response->body);
+  };
+  const auto stream = post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
+      "segment": {"description": "AI founders"}}]})").at("id").as_int64();
+  post("/api/v2/streams/" + std::to_string(stream) + "/run", "");
+  const auto webhook = post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + hanging.base_url() + R"(/hook"})");
+  post("/api/v2/webhooks/" + std::to_string(webhook.at("id").as_int64()) + "/test", "");
+  for (int i = 0; i < 200 && held < 3; ++i) std::this_thread::sleep_for(50ms);
+  {
+    std::lock_guard lock(kinds_mutex);
+    REQUIRE(held_kinds == std::set<std::string>{"stripe", "webhook", "x"});  // all three in flight
+  }
+
+  const auto began = std::chrono::steady_clock::now();
+  daemon_process.signal(SIGTERM);
+  CHECK(daemon_process.wait_for_exit() == 0);
+  const auto stop_time =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+  WARN("stopped in " << stop_time.count() << " ms with an X page, a Stripe call and a webhook in flight");
+  CHECK(stop_time < 10s);
+  release = true;
 }
