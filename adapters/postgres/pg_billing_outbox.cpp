@@ -1,5 +1,7 @@
 #include "adapters/postgres/pg_billing_outbox.hpp"
 
+#include <random>
+
 #include "adapters/postgres/pool_internal.hpp"
 
 namespace leadstream::adapters::postgres {
@@ -39,12 +41,14 @@ void record_outcome(pqxx::work& tx, std::int64_t team, const std::string& ids, c
                     const std::string& accounts) {
   const auto on_accounts = " WHERE team_id = $1 AND " + accounts;
   if (outcome.kind == domain::BillingOutcome::Kind::kApplied) {
-    tx.exec_params("UPDATE billing_changes SET applied_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])", ids);
+    tx.exec_params("UPDATE billing_changes SET applied_at = now(), last_error = NULL, claimed_by = NULL"
+                   " WHERE id = ANY($1::bigint[])",
+                   ids);
     tx.exec_params("UPDATE tracked_accounts SET billing_status = 'ok', billing_error = NULL" + on_accounts, team);
     return;
   }
-  tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, next_attempt_at = " + at(3) +
-                     " WHERE id = ANY($1::bigint[])",
+  tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, claimed_by = NULL,"
+                 " next_attempt_at = " + at(3) + " WHERE id = ANY($1::bigint[])",
                  ids, outcome.error, epoch_us(outcome.next_attempt_at));
   const bool failed = outcome.kind == domain::BillingOutcome::Kind::kFailed;
   std::optional<std::string> shown;
@@ -101,7 +105,38 @@ domain::PendingPeriodEnd read_period_end(pqxx::work& tx, domain::TeamId team, co
   return pending;
 }
 
+/// Longer than a settlement's Stripe calls can take (attempts x timeout, plus backoff).
+constexpr std::chrono::minutes kClaimLease{5};
+
+/// Claims the due rows `select` finds (its SQL ends FOR UPDATE SKIP LOCKED) for `owner`:
+/// not due again until the lease passes. Empty when none were due, or all were held.
+pqxx::result claim(pqxx::work& tx, const std::string& owner, domain::Timestamp now, const pqxx::result& rows) {
+  if (rows.empty()) return rows;
+  tx.exec_params("UPDATE billing_changes SET claimed_by = $2, next_attempt_at = " + at(3) +
+                     " WHERE id = ANY($1::bigint[])",
+                 id_array(rows), owner, epoch_us(now + kClaimLease));
+  return rows;
+}
+
+/// Whether every claimed row is still `owner`'s, locked for the outcome; false when its
+/// lease ran out and another process took the rows (whose outcome then stands).
+bool still_claimed(pqxx::work& tx, const std::string& owner, const std::string& ids, std::size_t count) {
+  const auto held = tx.exec_params("SELECT id FROM billing_changes WHERE id = ANY($1::bigint[]) AND claimed_by = $2"
+                                   " AND applied_at IS NULL FOR UPDATE",
+                                   ids, owner);
+  return held.size() == count;
+}
+
+std::string new_owner() {
+  std::random_device random;
+  std::string owner;
+  for (int i = 0; i < 4; ++i) owner += std::to_string(random()) + (i < 3 ? "-" : "");
+  return owner;
+}
+
 }  // namespace
+
+PgBillingOutbox::PgBillingOutbox(ConnectionPool& pool) : pool_(pool), owner_(new_owner()) {}
 
 Result<std::vector<domain::TeamId>> PgBillingOutbox::period_end_due(domain::Timestamp now, int limit) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::TeamId>> {
@@ -120,15 +155,27 @@ Result<std::vector<domain::TeamId>> PgBillingOutbox::period_end_due(domain::Time
 Result<void> PgBillingOutbox::settle_period_end(
     domain::TeamId team, domain::Timestamp now,
     const std::function<domain::PeriodEndOutcome(const domain::PendingPeriodEnd&)>& decide) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+  std::string ids;
+  std::size_t count = 0;
+  auto pending = with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::PendingPeriodEnd>> {
     pqxx::work tx(c);
-    const auto rows = tx.exec_params(
+    const auto rows = claim(tx, owner_, now, tx.exec_params(
         "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND applied_at IS NULL"
         " AND effective = 'period_end' AND next_attempt_at <= " + at(2) + " ORDER BY id FOR UPDATE SKIP LOCKED",
-        team.value, epoch_us(now));
-    if (rows.empty()) return {};  // settled meanwhile, or held by another process
-    const auto decided = decide(read_period_end(tx, team, rows));
-    record_outcome(tx, team.value, id_array(rows), decided.outcome, "pending_tier IS NOT NULL");
+        team.value, epoch_us(now)));
+    if (rows.empty()) return std::optional<domain::PendingPeriodEnd>();  // settled meanwhile, or held elsewhere
+    ids = id_array(rows);
+    count = rows.size();
+    auto read = read_period_end(tx, team, rows);
+    commit(tx);
+    return std::optional(std::move(read));
+  });
+  if (!pending || !*pending) return pending ? Result<void>{} : Result<void>{pending.error()};
+  const auto decided = decide(**pending);  // Stripe, with no transaction open
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    if (!still_claimed(tx, owner_, ids, count)) return {};
+    record_outcome(tx, team.value, ids, decided.outcome, "pending_tier IS NOT NULL");
     if (decided.outcome.kind == domain::BillingOutcome::Kind::kApplied) {
       tx.exec_params("UPDATE team_billing SET schedule_id = $2, updated_at = now() WHERE team_id = $1", team.value,
                      decided.schedule_id);
@@ -153,15 +200,27 @@ Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> PgBillingOutbox::du
 
 Result<void> PgBillingOutbox::settle(domain::TeamId team, domain::Tier tier, domain::Timestamp now,
                                      const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+  std::string ids;
+  std::size_t count = 0;
+  auto pending = with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::PendingBilling>> {
     pqxx::work tx(c);
-    const auto rows = tx.exec_params(
+    const auto rows = claim(tx, owner_, now, tx.exec_params(
         "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND tier = $2 AND applied_at IS NULL"
         " AND effective = 'now' AND next_attempt_at <= " + at(3) + " ORDER BY id FOR UPDATE SKIP LOCKED",
-        team.value, std::string(domain::to_string(tier)), epoch_us(now));
-    if (rows.empty()) return {};  // settled meanwhile, or held by another process
-    const auto pending = read_pending(tx, team, tier, rows);
-    record(tx, pending, id_array(rows), decide(pending));
+        team.value, std::string(domain::to_string(tier)), epoch_us(now)));
+    if (rows.empty()) return std::optional<domain::PendingBilling>();  // settled meanwhile, or held elsewhere
+    ids = id_array(rows);
+    count = rows.size();
+    auto read = read_pending(tx, team, tier, rows);
+    commit(tx);
+    return std::optional(std::move(read));
+  });
+  if (!pending || !*pending) return pending ? Result<void>{} : Result<void>{pending.error()};
+  const auto outcome = decide(**pending);  // Stripe, with no transaction open
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    if (!still_claimed(tx, owner_, ids, count)) return {};
+    record(tx, **pending, ids, outcome);
     commit(tx);
     return {};
   });

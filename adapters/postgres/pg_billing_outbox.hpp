@@ -1,17 +1,21 @@
 #pragma once
 
+#include <string>
+
 #include "adapters/postgres/connection_pool.hpp"
 #include "domain/ports/billing.hpp"
 
 namespace leadstream::adapters::postgres {
 
-/// billing_changes as the reconciler's queue: rows of one (team, tier) are claimed with
-/// FOR UPDATE SKIP LOCKED, so processes sharing the database never settle a group twice.
+/// billing_changes as the reconciler's queue: the due rows of one (team, tier) are claimed
+/// (FOR UPDATE SKIP LOCKED, then marked with this outbox's owner and a lease), so processes
+/// sharing the database never settle a group twice, and no transaction stays open while
+/// Stripe answers.
 /// Only changes effective now are settled here; period-end ones wait for the scheduled
 /// phase that applies them.
 class PgBillingOutbox final : public domain::BillingOutbox {
  public:
-  explicit PgBillingOutbox(ConnectionPool& pool) : pool_(pool) {}
+  explicit PgBillingOutbox(ConnectionPool& pool);
 
   // domain::BillingOutbox
   domain::Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> due(domain::Timestamp now, int limit) override;
@@ -27,6 +31,7 @@ class PgBillingOutbox final : public domain::BillingOutbox {
 
  private:
   ConnectionPool& pool_;
+  std::string owner_;  // 128 random bits: whose claims these are
 };
 
 }  // namespace leadstream::adapters::postgres

@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <pqxx/pqxx>
 
 #include "adapters/postgres/pg_billing_outbox.hpp"
 #include "adapters/stripe/stripe_billing_gateway.hpp"
@@ -283,6 +284,74 @@ TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_re
         "past_due");
   CHECK(running.database().scalar("SELECT extract(epoch FROM current_period_end)::bigint FROM team_billing") ==
         "1893456000");
+}
+
+TEST_CASE("while Stripe answers, no transaction is open and the claimed changes are nobody else's", "[stripe][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+  REQUIRE(running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                          R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+              .status == 201);
+  adapters::postgres::PgBillingOutbox outbox(running.app().pool());
+  adapters::postgres::PgBillingOutbox other_process(running.app().pool());
+  fakes::ManualClock clock;
+  // set-billing queued a resettle of each tier; the stream added a starter account.
+  const auto due_starter = [&](domain::BillingOutbox& reader, domain::Timestamp at) {
+    return std::ranges::count(*reader.due(at, 10), std::pair{team, domain::Tier::kStarter});
+  };
+  REQUIRE(due_starter(outbox, clock.now()) == 1);
+
+  bool decided = false;
+  const auto settled = outbox.settle(team, domain::Tier::kStarter, clock.now(), [&](const domain::PendingBilling&) {
+    decided = true;
+    // The rows are not locked: another session may lock them at once...
+    pqxx::connection other(running.database().url());
+    pqxx::work probe(other);
+    CHECK_FALSE(probe.exec("SELECT id FROM billing_changes WHERE tier = 'starter' FOR UPDATE NOWAIT").empty());
+    probe.abort();
+    // ...but they are claimed: no other reconciler finds them due until the claim's lease ends.
+    CHECK(due_starter(other_process, clock.now()) == 0);
+    CHECK(due_starter(other_process, clock.now() + std::chrono::minutes{6}) == 1);
+    CHECK(running.database().scalar("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                                    " AND datname = current_database()") == "0");
+    return domain::BillingOutcome{domain::BillingOutcome::Kind::kApplied};
+  });
+  REQUIRE(settled);
+  CHECK(decided);
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE tier = 'starter' AND effective = 'now'"
+                                  " AND applied_at IS NULL")
+        == "0");
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE claimed_by IS NOT NULL") == "0");
+  CHECK(running.database().scalar("SELECT quantity FROM billing_quantities WHERE tier = 'starter'") == "1");
+}
+
+TEST_CASE("an outcome recorded after its claim was taken over is dropped", "[stripe][db]") {
+  support::RunningApp running(0);
+  const auto key = running.new_team_key("acme");
+  const auto team = running.app().teams().find_by_name("acme").value()->id;
+  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+  REQUIRE(running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                          R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+              .status == 201);
+  adapters::postgres::PgBillingOutbox slow(running.app().pool());
+  adapters::postgres::PgBillingOutbox other_process(running.app().pool());
+  fakes::ManualClock clock;
+  const auto settled = slow.settle(team, domain::Tier::kStarter, clock.now(), [&](const domain::PendingBilling&) {
+    // Stripe took longer than the lease: another process claims and settles the rows.
+    const auto later = clock.now() + std::chrono::minutes{6};
+    REQUIRE(other_process.settle(team, domain::Tier::kStarter, later, [](const domain::PendingBilling&) {
+      return domain::BillingOutcome{domain::BillingOutcome::Kind::kApplied};
+    }));
+    return domain::BillingOutcome{domain::BillingOutcome::Kind::kFailed, clock.now(), "too late"};
+  });
+  REQUIRE(settled);
+  // The slow outcome did not overwrite the one that stands.
+  CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE tier = 'starter' AND effective = 'now'"
+                                  " AND applied_at IS NULL")
+        == "0");
+  CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts WHERE billing_status = 'ok'") == "1");
 }
 
 TEST_CASE("a period-end change is a subscription schedule: this period as it is, the next changed", "[stripe]") {
