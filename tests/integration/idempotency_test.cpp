@@ -7,6 +7,7 @@
 #include "adapters/http/curl_client.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
 #include "daemon/app.hpp"
+#include "support/answer_log.hpp"
 #include "support/daemon_process.hpp"
 #include "support/running_app.hpp"
 
@@ -105,7 +106,10 @@ TEST_CASE("a claim whose request is still running here is kept alive, so it is n
   };
   age("2 minutes");
   REQUIRE(store.keep_alive());
-  CHECK(store.claim(team, "slow", "fp")->kind == Kind::kInProgress);  // not taken over: 409 to the repeat
+  const auto repeat = store.claim(team, "slow", "fp")->kind;
+  support::report_row("an idempotent POST still running after 2 minutes, repeated", "409 in progress, not taken over",
+                      repeat == Kind::kInProgress ? "409 in progress" : "taken over", repeat == Kind::kInProgress);
+  CHECK(repeat == Kind::kInProgress);  // not taken over: 409 to the repeat
 
   store.end_acting();  // the process gave up on it without an answer
   age("2 minutes");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adapters/http/curl_client.hpp"
+#include "support/answer_log.hpp"
 #include "support/daemon_process.hpp"
 #include "support/running_app.hpp"
 
@@ -103,6 +104,9 @@ TEST_CASE("PostgreSQL restarted under load: the daemon recovers by itself and an
     ready_counts = ready.counts.counts();
   }
   WARN("during a PostgreSQL restart, /me answered " << describe(me_counts) << "and /readyz " << describe(ready_counts));
+  support::report_row("/me under load while PostgreSQL is down 2.5 s", "no 500; /readyz 503 then 200; recovers",
+                      "/me " + describe(me_counts) + "/readyz " + describe(ready_counts),
+                      me_counts[500] == 0 && ready_counts[503] > 0);
   CHECK(me_counts[503] > 0);  // the outage was seen...
   CHECK(me_counts[500] == 0);  // ...as a retryable 503, never as a 500
   CHECK(me_counts[200] > 10);

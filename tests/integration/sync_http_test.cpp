@@ -7,6 +7,7 @@
 
 #include "api/errors.hpp"
 #include "domain/use_cases/request_runs.hpp"
+#include "support/answer_log.hpp"
 #include "support/api_client.hpp"
 
 using namespace leadstream;
@@ -367,9 +368,12 @@ TEST_CASE("concurrent run requests for one account never spend more than its dai
   std::this_thread::sleep_for(300ms);
   hold.commit();
   for (auto& request : requests) request.join();
+  const auto syncs = running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'sync'");
+  support::report_row("5 concurrent run requests for an account with 4 syncs left today", "4 syncs queued",
+                      syncs + " syncs queued", syncs == "4");
   CHECK(std::ranges::count(reasons, "queued") == 4);
   CHECK(std::ranges::count(reasons, "budget_exhausted") == 1);
-  CHECK(running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'sync'") == "4");
+  CHECK(syncs == "4");
 }
 
 TEST_CASE("concurrent re-test requests for one account never spend more than its monthly re-tests",
@@ -406,6 +410,9 @@ TEST_CASE("concurrent re-test requests for one account never spend more than its
   std::this_thread::sleep_for(300ms);
   hold.commit();
   for (auto& request : requests) request.join();
+  const auto retests = running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'retest'");
+  support::report_row("concurrent re-test requests for a starter account (2 re-tests a month)", "2 re-tests queued",
+                      retests + " re-tests queued", retests == "2");
   CHECK(queued[0] + queued[1] == 2);
-  CHECK(running.database().scalar("SELECT count(*) FROM sync_runs WHERE mode = 'retest'") == "2");
+  CHECK(retests == "2");
 }

@@ -63,6 +63,15 @@ void append_answer(const std::string& method, const std::string& path, const ada
 
 }  // namespace
 
+void report_row(const std::string& measure, const std::string& expected, const std::string& observed, bool holds) {
+  static std::mutex mutex;
+  const char* file = std::getenv("LEADSTREAM_RESILIENCE_TABLE");
+  if (!file || !*file) return;
+  std::lock_guard lock(mutex);
+  std::ofstream(file, std::ios::app) << measure << '\t' << expected << '\t' << observed << '\t'
+                                     << (holds ? "holds" : "FAILS") << '\n';
+}
+
 void note_answer(const std::string& method, const std::string& path, const adapters::http::HttpResponse& response) {
   append_answer(method, path, response);
   boost::system::error_code ec;

@@ -15,4 +15,9 @@ namespace leadstream::support {
 /// Either is skipped when its variable is unset.
 void note_answer(const std::string& method, const std::string& path, const adapters::http::HttpResponse& response);
 
+/// A row of tests/resilience/run's table: what was measured, the figure expected and the
+/// one observed, and whether it held. Appended, tab-separated, to the file named by
+/// LEADSTREAM_RESILIENCE_TABLE when it is set; the test asserts `holds` itself.
+void report_row(const std::string& measure, const std::string& expected, const std::string& observed, bool holds);
+
 }  // namespace leadstream::support
