@@ -64,7 +64,8 @@ TEST_CASE("out of descriptors, accept backs off instead of spinning, and serves 
   CHECK(status == 200);
 }
 
-TEST_CASE("2,000 idle connections and a slowloris client leave /me fast and error-free", "[hardening][resilience][db]") {
+TEST_CASE("2,000 idle connections and a slowloris client leave /me fast and error-free",
+          "[hardening][resilience][db]") {
   support::RunningApp setup(0);
   const auto key = setup.new_team_key("acme");
   support::DaemonProcess daemon(setup.database().url(),
