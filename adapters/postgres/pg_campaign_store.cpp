@@ -1,6 +1,7 @@
 #include "adapters/postgres/pg_campaign_store.hpp"
 
 #include <boost/json.hpp>
+#include <unordered_map>
 
 #include "adapters/postgres/pool_internal.hpp"
 #include "domain/ports/billing.hpp"
@@ -378,13 +379,17 @@ class PgCampaignStore final : public domain::CampaignStore {
   void attach_pairs(std::vector<domain::Stream>& streams) {
     if (streams.empty()) return;
     std::vector<std::int64_t> ids;
-    for (const auto& stream : streams) ids.push_back(stream.id.value);
+    std::unordered_map<std::int64_t, domain::Stream*> by_id;  // a team may keep 1,000 streams
+    for (auto& stream : streams) {
+      ids.push_back(stream.id.value);
+      by_id.emplace(stream.id.value, &stream);
+    }
     const auto rows = tx_.exec_params(
         "SELECT p.stream_id, p.id, p.account_id, a.display_handle, a.tier, p.segment_id, coalesce(s.name, s.description)"
         " FROM stream_pairs p JOIN tracked_accounts a ON a.id = p.account_id JOIN segments s ON s.id = p.segment_id"
         " WHERE p.stream_id = ANY($1::bigint[]) ORDER BY p.id", id_array(ids));
     for (const auto& row : rows) {
-      const auto owner = std::ranges::find_if(streams, [&](const auto& s) { return s.id.value == row[0].as<std::int64_t>(); });
+      auto* owner = by_id.at(row[0].as<std::int64_t>());
       owner->pairs.push_back(domain::StreamPair{row[1].as<std::int64_t>(), domain::AccountId{row[2].as<std::int64_t>()},
                                                 row[3].as<std::string>(), *domain::parse_tier(row[4].c_str()),
                                                 domain::SegmentId{row[5].as<std::int64_t>()},
