@@ -53,15 +53,20 @@ Result<std::optional<domain::DmTemplate>> PgPreferencesStore::template_by_id(dom
   });
 }
 
-Result<domain::DmTemplate> PgPreferencesStore::insert_template(domain::TeamId team, const std::string& name,
-                                                               const std::string& body) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::DmTemplate> {
+Result<std::optional<domain::DmTemplate>> PgPreferencesStore::insert_template(domain::TeamId team,
+                                                                              const std::string& name,
+                                                                              const std::string& body, int cap) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::DmTemplate>> {
     pqxx::work tx(c);
+    // The team's row lock orders concurrent inserts, so that each counts the others.
+    tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value);
+    const auto kept = tx.exec_params("SELECT count(*) FROM dm_templates WHERE team_id = $1", team.value);
+    if (kept[0][0].as<int>() >= cap) return std::optional<domain::DmTemplate>{};
     const auto rows = tx.exec_params(std::string("INSERT INTO dm_templates (team_id, name, message_body)"
                                                  " VALUES ($1, $2, $3) RETURNING ") + kTemplateColumns,
                                      team.value, name, body);
     commit(tx);
-    return to_template(rows[0]);
+    return std::optional(to_template(rows[0]));
   });
 }
 

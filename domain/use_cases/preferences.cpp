@@ -36,14 +36,10 @@ Result<DmTemplate> get_template(PreferencesStore& store, TeamId team, DmTemplate
 
 Result<DmTemplate> create_template(PreferencesStore& store, TeamId team, std::string name, std::string body) {
   if (auto valid = check_template(name, body); !valid) return valid.error();
-  auto existing = store.templates(team);
-  if (!existing) return existing.error();
-  if (static_cast<int>(existing->size()) >= kMaxDmTemplatesPerTeam) {
-    return quota_exceeded("DM templates", kMaxDmTemplatesPerTeam);
-  }
-  auto created = store.insert_template(team, name, body);
-  if (!created && created.error().code == ErrorCode::kConflict) return duplicate_name(name);
-  return created;
+  auto created = store.insert_template(team, name, body, kMaxDmTemplatesPerTeam);
+  if (!created) return created.error().code == ErrorCode::kConflict ? duplicate_name(name) : created.error();
+  if (!*created) return quota_exceeded("DM templates", kMaxDmTemplatesPerTeam);
+  return std::move(**created);
 }
 
 Result<DmTemplate> update_template(PreferencesStore& store, TeamId team, DmTemplateId id, std::string name,

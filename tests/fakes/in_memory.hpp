@@ -212,11 +212,14 @@ class InMemoryPreferences final : public domain::PreferencesStore {
     }
     return std::optional<domain::DmTemplate>{};
   }
-  domain::Result<domain::DmTemplate> insert_template(domain::TeamId team, const std::string& name,
-                                                     const std::string& body) override {
+  domain::Result<std::optional<domain::DmTemplate>> insert_template(domain::TeamId team, const std::string& name,
+                                                                    const std::string& body, int cap) override {
     if (name_taken(team, name, {})) return domain::Error{domain::ErrorCode::kConflict, "exists"};
+    if (std::ranges::count(templates_, team, &domain::DmTemplate::team_id) >= cap) {
+      return std::optional<domain::DmTemplate>{};
+    }
     templates_.push_back({domain::DmTemplateId{static_cast<std::int64_t>(templates_.size() + 1)}, team, name, body});
-    return templates_.back();
+    return std::optional{templates_.back()};
   }
   domain::Result<std::optional<domain::DmTemplate>> update_template(domain::TeamId team, domain::DmTemplateId id,
                                                                     const std::string& name,

@@ -1,6 +1,9 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <future>
+#include <map>
 #include <thread>
+#include <vector>
 
 #include "domain/use_cases/accounts.hpp"
 #include "support/api_client.hpp"
@@ -383,7 +386,22 @@ TEST_CASE("a team keeps at most 1,000 segments, 1,000 streams and 200 DM templat
                                                   "}]}"));
 
   running.database().scalar("INSERT INTO dm_templates (team_id, name, message_body) SELECT " + team +
-                            ", 'template ' || g, 'hello' FROM generate_series(1, 200) g RETURNING 1");
+                            ", 'template ' || g, 'hello' FROM generate_series(1, 199) g RETURNING 1");
+  // Eight at once for the last place: counted and inserted atomically, one gets it.
+  std::vector<std::future<int>> racing;
+  for (int i = 0; i < 8; ++i) {
+    racing.push_back(std::async(std::launch::async, [&, i] {
+      const auto answer = adapters::http::CurlHttpClient().send(
+          {.method = "POST", .url = running.base_url() + "/api/v2/dm-templates",
+           .headers = {{"Authorization", "Bearer " + client.key}, {"Content-Type", "application/json"}},
+           .body = R"({"name": "racer )" + std::to_string(i) + R"(", "messageBody": "hi"})"});
+      return answer ? answer->status : 0;
+    }));
+  }
+  std::map<int, int> statuses;
+  for (auto& status : racing) ++statuses[status.get()];
+  CHECK(statuses[201] == 1);
+  CHECK(statuses[403] == 7);
   expect_quota(client.post("/api/v2/dm-templates", R"({"name": "one more", "messageBody": "hi"})"));
   CHECK(running.database().scalar("SELECT count(*) FROM dm_templates") == "200");
 }
