@@ -51,10 +51,14 @@ const ErrorEntry& error_entry(ErrorCode code) { return kErrorTable.at(static_cas
 
 std::string_view skip_reason_name(domain::SkipReason reason) {
   switch (reason) {
-    case domain::SkipReason::kBudgetExhausted: return "budget_exhausted";
-    case domain::SkipReason::kAccountSleeping: return "account_sleeping";
-    case domain::SkipReason::kRunInProgress: return "run_in_progress";
-    case domain::SkipReason::kFreeTier: return "free_tier";
+    case domain::SkipReason::kBudgetExhausted:
+      return "budget_exhausted";
+    case domain::SkipReason::kAccountSleeping:
+      return "account_sleeping";
+    case domain::SkipReason::kRunInProgress:
+      return "run_in_progress";
+    case domain::SkipReason::kFreeTier:
+      return "free_tier";
   }
   return "unknown";
 }
@@ -69,7 +73,8 @@ Response error_response(const domain::Error& error) {
   if (!error.orphans.empty()) body["orphans"] = boost::json::value_from(error.orphans);
   if (!error.details.empty()) {
     boost::json::array details;
-    for (const auto& problem : error.details) details.push_back({{"field", problem.field}, {"problem", problem.problem}});
+    for (const auto& problem : error.details)
+      details.push_back({{"field", problem.field}, {"problem", problem.problem}});
     body["details"] = std::move(details);
   }
   return Response{.status = entry.status, .body = boost::json::serialize(body)};

@@ -72,7 +72,8 @@ domain::Result<boost::json::value> parse_body(const Request& request) {
   if (request.body.empty()) return boost::json::value{};
   const auto type = request.header("content-type");
   if (!type || !iequals_prefix(*type, "application/json")) {
-    return Error{ErrorCode::kUnsupportedMediaType, "Request bodies must be JSON, sent with Content-Type: application/json."};
+    return Error{ErrorCode::kUnsupportedMediaType,
+                 "Request bodies must be JSON, sent with Content-Type: application/json."};
   }
   boost::system::error_code ec;
   auto value = boost::json::parse(request.body, ec);
@@ -96,15 +97,17 @@ constexpr std::string_view kOpenApiPath = "/api/v2/openapi.json";
 /// The document needs no key: it describes the API, and holds nothing of any team.
 Response openapi_response(const Request& request) {
   if (request.method != "GET") {
-    auto response = error_response(Error{ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
-                                                                             std::string(kOpenApiPath) + "."});
+    auto response = error_response(
+        Error{ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " + std::string(kOpenApiPath) + "."});
     response.headers.emplace_back("Allow", "GET");
     return response;
   }
   // Served without the source's indentation: 79 KB instead of 183 KB to anyone who asks.
   static const std::string kMinified = boost::json::serialize(boost::json::parse(openapi_document()));
-  return Response{.status = 200, .headers = {{"Cache-Control", "public, max-age=300"}},
-                  .content_type = "application/json", .body = kMinified};
+  return Response{.status = 200,
+                  .headers = {{"Cache-Control", "public, max-age=300"}},
+                  .content_type = "application/json",
+                  .body = kMinified};
 }
 
 }  // namespace
@@ -173,8 +176,8 @@ std::optional<Response> Router::guarded(const Request& request, Mode mode) {
     return dispatch(request, mode);
   } catch (const std::exception& error) {
     // error_response logs the detail and answers a bare "Internal error.".
-    return error_response(Error{ErrorCode::kInternal, request.method + " " + std::string(request.path()) +
-                                                          " failed: " + error.what()});
+    return error_response(
+        Error{ErrorCode::kInternal, request.method + " " + std::string(request.path()) + " failed: " + error.what()});
   }
 }
 
@@ -199,8 +202,8 @@ std::optional<Response> Router::dispatch(const Request& request, Mode mode) {
     allowed += allowed.empty() ? route.method : ", " + route.method;
   }
   if (!allowed.empty()) {
-    auto response = error_response(Error{ErrorCode::kMethodNotAllowed,
-                                         request.method + " is not allowed on " + std::string(path) + "."});
+    auto response = error_response(
+        Error{ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " + std::string(path) + "."});
     response.headers.emplace_back("Allow", allowed);
     return response;
   }
@@ -220,9 +223,9 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
   // authenticated here recently.
   if (const auto failures = deps_.failed_auth.peek(request.remote_address, now);
       !failures.allowed && !deps_.authenticator.recently_valid(*token)) {
-    auto refused = error_response(Error{ErrorCode::kRateLimited,
-                                        "Too many failed authentications from this address. Retry after " +
-                                            std::to_string(failures.retry_after.count()) + " s."});
+    auto refused = error_response(
+        Error{ErrorCode::kRateLimited, "Too many failed authentications from this address. Retry after " +
+                                           std::to_string(failures.retry_after.count()) + " s."});
     refused.headers.emplace_back("Retry-After", std::to_string(failures.retry_after.count()));
     return refused;
   }
@@ -252,10 +255,9 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
   const auto decision = deps_.rate_limiter.admit(caller->key_id, deps_.clock.steady_now());
   Response response;
   if (!decision.allowed) {
-    response = error_response(Error{ErrorCode::kRateLimited,
-                                    "Rate limit of " + std::to_string(decision.limit) +
-                                        " requests per minute exceeded. Retry after " +
-                                        std::to_string(decision.retry_after.count()) + " s."});
+    response = error_response(Error{ErrorCode::kRateLimited, "Rate limit of " + std::to_string(decision.limit) +
+                                                                 " requests per minute exceeded. Retry after " +
+                                                                 std::to_string(decision.retry_after.count()) + " s."});
   } else if (!body) {
     response = error_response(body.error());
   } else {
@@ -272,7 +274,8 @@ Response Router::run_handler(const Route& route, const Call& call) {
   const bool applies = call.request.method == "POST" || call.request.method == "PATCH";
   if (!key || !applies) return route.handler(deps_, call);
   if (!is_valid_idempotency_key(*key)) {
-    return error_response(Error{ErrorCode::kInvalidRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+    return error_response(Error{ErrorCode::kInvalidRequest,
+                                "Idempotency-Key must be 1 to 255 visible ASCII characters.",
                                 {{"Idempotency-Key", "invalid"}}});
   }
   return run_idempotently(route, call, *key);
@@ -297,10 +300,11 @@ Response Router::run_idempotently(const Route& route, const Call& call, std::str
     case Kind::kInProgress:
       return error_response(Error{ErrorCode::kConflict, "A request with this Idempotency-Key is still in progress."});
     case Kind::kLost:
-      return error_response(Error{ErrorCode::kConflict,
-                                  "The first request with this Idempotency-Key took effect, but its answer was lost when"
-                                  " its process stopped. Read the result back, or send a new key to act again."});
-    case Kind::kNew: break;
+      return error_response(Error{
+          ErrorCode::kConflict, "The first request with this Idempotency-Key took effect, but its answer was lost when"
+                                " its process stopped. Read the result back, or send a new key to act again."});
+    case Kind::kNew:
+      break;
   }
   auto response = [&] {
     // The handler's writes mark the claim in their own transactions, whatever it throws.

@@ -13,14 +13,14 @@
 #include "domain/ports/clock.hpp"
 #include "domain/ports/idempotency_store.hpp"
 #include "domain/ports/preferences_store.hpp"
-#include "domain/ports/secrets.hpp"
 #include "domain/ports/readiness.hpp"
+#include "domain/ports/secrets.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
-#include "domain/use_cases/reconcile_billing.hpp"
 #include "domain/use_cases/leads.hpp"
+#include "domain/use_cases/reconcile_billing.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "domain/use_cases/run_queries.hpp"
 #include "domain/use_cases/webhooks.hpp"
@@ -52,7 +52,7 @@ struct Call {
   const Request& request;
   const domain::Principal& caller;
   std::vector<std::string_view> path_params;  // the {…} segments of the route, in order
-  boost::json::value body;                   // null when the request had none
+  boost::json::value body;                    // null when the request had none
 };
 
 /// Answers a call; may block on the database.

@@ -113,7 +113,7 @@ struct HttpServer::Impl {
   std::unordered_map<std::uint64_t, Connection> connections;
   std::uint64_t next_connection = 0;
   std::size_t handlers_in_flight = 0;  // queued for or running on a worker thread
-  std::uint64_t accept_failures = 0;  // since the last one logged
+  std::uint64_t accept_failures = 0;   // since the last one logged
   std::chrono::steady_clock::time_point accept_failure_logged{};
   bool stopping = false;
   std::uint16_t bound_port = 0;

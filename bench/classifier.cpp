@@ -32,7 +32,8 @@ class SubstringMatcher final : public domain::ProfileMatcher {
     const auto bio = domain::lower(profile.bio);
     std::vector<domain::Match> out;
     for (const auto& segment : segments_) {
-      const bool all = std::ranges::all_of(segment.keywords, [&](const auto& k) { return bio.find(k) != std::string::npos; });
+      const bool all =
+          std::ranges::all_of(segment.keywords, [&](const auto& k) { return bio.find(k) != std::string::npos; });
       if (all) out.push_back(domain::Match{segment.id, domain::MatchConfidence::kHigh, 1.0, {}});
     }
     return out;

@@ -5,10 +5,10 @@
 //
 //   bench/ingest [ACCOUNTS=10] [FOLLOWERS_PER_ACCOUNT=100000]   (the script: builds, starts PostgreSQL)
 
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <pqxx/pqxx>
 
 #include <chrono>
 #include <csignal>
@@ -64,17 +64,15 @@ long peak_rss_kib() {
   return -1;
 }
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 domain::StreamRequest stream_request(int accounts) {
   domain::StreamRequest request;
   for (int i = 0; i < accounts; ++i) {
     for (const auto& segment : support::labelled_segments()) {
-      request.pairs.push_back(domain::PairRequest{
-          domain::AccountRef{.handle = "acct" + std::to_string(i), .tier = domain::Tier::kPro},
-          domain::SegmentRef{.draft = domain::SegmentDraft{.description = segment.description}}});
+      request.pairs.push_back(
+          domain::PairRequest{domain::AccountRef{.handle = "acct" + std::to_string(i), .tier = domain::Tier::kPro},
+                              domain::SegmentRef{.draft = domain::SegmentDraft{.description = segment.description}}});
     }
   }
   return request;
@@ -117,7 +115,8 @@ int main(int argc, char** argv) {
   }
 
   const auto start = Clock::now();
-  daemon::RunWorker workers(app.engine(), database.url(), daemon::App::kRunWorkerThreads, std::chrono::milliseconds{20});
+  daemon::RunWorker workers(app.engine(), database.url(), daemon::App::kRunWorkerThreads,
+                            std::chrono::milliseconds{20});
   workers.start();
   const auto requested = domain::request_run(app.run_requests(), team->id, stream->id);
   const auto queued = std::to_string(requested->queued.size());

@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(1ms);
     }
     const auto wait = database.scalar("SELECT extract(epoch FROM started_at - triggered_at) * 1000 FROM sync_runs"
-                                      " WHERE id = " + id);
+                                      " WHERE id = " +
+                                      id);
     if (i >= 10) waits.push_back(std::stod(wait));  // the first ten warm caches and connections
     // Keeps the pro tier's daily cap from refusing the next sample.
     database.scalar("DELETE FROM sync_runs WHERE id = " + id);

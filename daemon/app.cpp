@@ -76,9 +76,9 @@ App::App(const Config& config)
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       failed_auth_(config.auth_failures_per_minute),
-      router_(api::ApiDeps{authenticator_, rate_limiter_, failed_auth_, api_keys_, me_,
-                           campaigns(), run_requests(), run_queries(), leads(), webhooks(), preferences_, idempotency_,
-                           billing(), secrets_, cached_readiness_, clock_}) {}
+      router_(api::ApiDeps{authenticator_, rate_limiter_, failed_auth_, api_keys_, me_, campaigns(), run_requests(),
+                           run_queries(), leads(), webhooks(), preferences_, idempotency_, billing(), secrets_,
+                           cached_readiness_, clock_}) {}
 
 domain::ReconcileDeps App::billing() {
   return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, unit_random};

@@ -1,22 +1,22 @@
 #pragma once
 
 #include "adapters/crypto/openssl_secrets.hpp"
-#include "adapters/system/system_time_zones.hpp"
 #include "adapters/postgres/connection_pool.hpp"
 #include "adapters/postgres/pg_api_key_repository.hpp"
 #include "adapters/postgres/pg_billing_outbox.hpp"
 #include "adapters/postgres/pg_campaign_store.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
+#include "adapters/postgres/pg_follower_cache.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
 #include "adapters/postgres/pg_lead_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
-#include "adapters/postgres/pg_follower_cache.hpp"
 #include "adapters/postgres/pg_run_queue.hpp"
 #include "adapters/postgres/pg_run_reader.hpp"
 #include "adapters/postgres/pg_scheduler_store.hpp"
 #include "adapters/postgres/pg_team_repository.hpp"
 #include "adapters/postgres/pg_webhook_store.hpp"
+#include "adapters/system/system_time_zones.hpp"
 #include "api/json/webhook_json.hpp"
 #include "api/router.hpp"
 #include "daemon/config.hpp"
@@ -24,16 +24,16 @@
 #include <memory>
 #include "domain/ports/clock.hpp"
 #include "domain/ports/follower_source.hpp"
+#include "domain/rules/local_classifier.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
 #include "domain/use_cases/cached_handles.hpp"
 #include "domain/use_cases/cached_readiness.hpp"
-#include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
-#include "domain/use_cases/schedule_runs.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "domain/use_cases/run_engine.hpp"
 #include "domain/use_cases/run_queries.hpp"
+#include "domain/use_cases/schedule_runs.hpp"
 
 namespace leadstream::daemon {
 

@@ -42,8 +42,7 @@ domain::Result<void> parse_listen(std::string_view value, Config& config) {
 }
 
 domain::Result<void> parse_follower_source(std::string_view value, Config& config) {
-  const bool valid = value == "synthetic" || value == "xapi" ||
-                     (value.starts_with("fixture:") && value.size() > 8) ||
+  const bool valid = value == "synthetic" || value == "xapi" || (value.starts_with("fixture:") && value.size() > 8) ||
                      (value.starts_with("synthetic:") && parse_integer(value.substr(10)).value_or(-1) > 0);
   if (!valid) return bad("LEADSTREAM_FOLLOWER_SOURCE", "expected fixture:DIR, synthetic[:N] or xapi");
   config.follower_source = std::string(value);
@@ -79,8 +78,8 @@ domain::Result<void> parse_url(std::string_view name, std::string_view value, st
   return {};
 }
 
-domain::Result<void> parse_choice(std::string_view name, std::string_view value, const std::set<std::string_view>& choices,
-                                  std::string& out) {
+domain::Result<void> parse_choice(std::string_view name, std::string_view value,
+                                  const std::set<std::string_view>& choices, std::string& out) {
   if (!choices.contains(value)) {
     std::string list;
     for (auto choice : choices) {
@@ -117,7 +116,8 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     return parse_choice(name, value, {"trace", "debug", "info", "warn", "error"}, config.log_level);
   }
   if (name == "LEADSTREAM_RATE_LIMIT_PER_MINUTE") {
-    return parse_bounded(name, value, 0, 1'000'000, [&](long long n) { config.rate_limit_per_minute = static_cast<int>(n); });
+    return parse_bounded(name, value, 0, 1'000'000,
+                         [&](long long n) { config.rate_limit_per_minute = static_cast<int>(n); });
   }
   if (name == "LEADSTREAM_AUTH_FAILURES_PER_MINUTE") {
     return parse_bounded(name, value, 0, 1'000'000,
@@ -180,7 +180,8 @@ domain::Result<Settings> read_file(const std::string& path) {
     const auto first = line.find_first_not_of(" \t");
     if (first == std::string::npos || line[first] == '#') continue;
     const auto equals = line.find('=');
-    if (equals == std::string::npos) return bad(kConfigFile, path + ":" + std::to_string(number) + ": expected NAME=VALUE");
+    if (equals == std::string::npos)
+      return bad(kConfigFile, path + ":" + std::to_string(number) + ": expected NAME=VALUE");
     // Trimmed, so that a file written with CRLF line ends puts no '\r' into a token.
     settings[std::string(domain::trim(line.substr(first, equals - first)))] =
         std::string(domain::trim(line.substr(equals + 1)));

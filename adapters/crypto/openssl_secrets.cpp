@@ -68,8 +68,9 @@ std::string OpenSslSecrets::seal(std::string_view plaintext) {
   if (RAND_bytes(bytes, 12) != 1) throw std::runtime_error("the system random generator failed");
   std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int length = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, reinterpret_cast<const unsigned char*>(k.data()),
-                                 bytes) != 1 ||
+  if (!ctx ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, reinterpret_cast<const unsigned char*>(k.data()),
+                         bytes) != 1 ||
       EVP_EncryptUpdate(ctx.get(), bytes + 12, &length, reinterpret_cast<const unsigned char*>(plaintext.data()),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), bytes + 12 + length, &length) != 1 ||
@@ -77,7 +78,8 @@ std::string OpenSslSecrets::seal(std::string_view plaintext) {
     throw std::runtime_error("AES-256-GCM sealing failed");
   }
   std::string encoded(4 * ((out.size() + 2) / 3) + 1, '\0');
-  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), bytes, static_cast<int>(out.size()));
+  const int size =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), bytes, static_cast<int>(out.size()));
   encoded.resize(static_cast<std::size_t>(size));
   return "v1." + encoded;
 }
@@ -98,8 +100,9 @@ domain::Result<std::string> OpenSslSecrets::unseal(std::string_view sealed) {
   std::string plaintext(static_cast<std::size_t>(text_size), '\0');
   std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int length = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, reinterpret_cast<const unsigned char*>(k.data()),
-                                 bytes) != 1 ||
+  if (!ctx ||
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, reinterpret_cast<const unsigned char*>(k.data()),
+                         bytes) != 1 ||
       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plaintext.data()), &length, bytes + 12,
                         text_size) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16, bytes + 12 + text_size) != 1 ||

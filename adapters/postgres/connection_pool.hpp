@@ -14,7 +14,8 @@ class ConnectionPool {
  public:
   struct Impl;
 
-  ConnectionPool(std::string url, std::size_t size, std::chrono::milliseconds acquire_timeout = std::chrono::seconds{10});
+  ConnectionPool(std::string url, std::size_t size,
+                 std::chrono::milliseconds acquire_timeout = std::chrono::seconds{10});
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;

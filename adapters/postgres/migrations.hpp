@@ -17,7 +17,7 @@ struct Migration {
 const std::vector<Migration>& embedded_migrations();
 
 struct MigrationReport {
-  int applied = 0;         // by this call
+  int applied = 0;          // by this call
   int current_version = 0;  // after it
 };
 

@@ -23,10 +23,11 @@ domain::PendingBilling read_pending(pqxx::work& tx, domain::TeamId team, domain:
     pending.attempts = std::max(pending.attempts, row[1].as<int>());
   }
   pending.desired_quantity =
-      tx.exec_params("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND tier = $2 AND is_active",
-                     team.value, tier_name)[0][0].as<int>();
-  const auto applied = tx.exec_params("SELECT quantity FROM billing_quantities WHERE team_id = $1 AND tier = $2",
-                                      team.value, tier_name);
+      tx.exec_params("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND tier = $2 AND is_active", team.value,
+                     tier_name)[0][0]
+          .as<int>();
+  const auto applied =
+      tx.exec_params("SELECT quantity FROM billing_quantities WHERE team_id = $1 AND tier = $2", team.value, tier_name);
   if (!applied.empty()) pending.applied_quantity = applied[0][0].as<int>();
   // The column name comes from our own enum, never from input.
   const auto item = tx.exec_params("SELECT " + tier_name + "_item FROM team_billing WHERE team_id = $1", team.value);
@@ -48,7 +49,8 @@ void record_outcome(pqxx::work& tx, std::int64_t team, const std::string& ids, c
     return;
   }
   tx.exec_params("UPDATE billing_changes SET attempts = attempts + 1, last_error = $2, claimed_by = NULL,"
-                 " next_attempt_at = " + at(3) + " WHERE id = ANY($1::bigint[])",
+                 " next_attempt_at = " +
+                     at(3) + " WHERE id = ANY($1::bigint[])",
                  ids, outcome.error, epoch_us(outcome.next_attempt_at));
   const bool failed = outcome.kind == domain::BillingOutcome::Kind::kFailed;
   std::optional<std::string> shown;
@@ -83,7 +85,8 @@ domain::PendingPeriodEnd read_period_end(pqxx::work& tx, domain::TeamId team, co
     pending.attempts = std::max(pending.attempts, row[1].as<int>());
   }
   const auto billing = tx.exec_params("SELECT subscription_id, schedule_id, starter_item, growth_item, pro_item"
-                                      " FROM team_billing WHERE team_id = $1", team.value);
+                                      " FROM team_billing WHERE team_id = $1",
+                                      team.value);
   if (billing.empty()) return pending;
   const auto& row = billing[0];
   pending.subscription_id = row[0].as<std::string>();
@@ -112,9 +115,9 @@ constexpr std::chrono::minutes kClaimLease{5};
 /// not due again until the lease passes. Empty when none were due, or all were held.
 pqxx::result claim(pqxx::work& tx, const std::string& owner, domain::Timestamp now, const pqxx::result& rows) {
   if (rows.empty()) return rows;
-  tx.exec_params("UPDATE billing_changes SET claimed_by = $2, next_attempt_at = " + at(3) +
-                     " WHERE id = ANY($1::bigint[])",
-                 id_array(rows), owner, epoch_us(now + kClaimLease));
+  tx.exec_params(
+      "UPDATE billing_changes SET claimed_by = $2, next_attempt_at = " + at(3) + " WHERE id = ANY($1::bigint[])",
+      id_array(rows), owner, epoch_us(now + kClaimLease));
   return rows;
 }
 
@@ -143,8 +146,8 @@ Result<std::vector<domain::TeamId>> PgBillingOutbox::period_end_due(domain::Time
     pqxx::nontransaction tx(c);
     std::vector<domain::TeamId> teams;
     for (const auto& row : tx.exec_params("SELECT DISTINCT team_id FROM billing_changes WHERE applied_at IS NULL"
-                                          " AND effective = 'period_end' AND next_attempt_at <= " + at(1) +
-                                          " LIMIT $2",
+                                          " AND effective = 'period_end' AND next_attempt_at <= " +
+                                              at(1) + " LIMIT $2",
                                           epoch_us(now), limit)) {
       teams.push_back(domain::TeamId{row[0].as<std::int64_t>()});
     }
@@ -159,10 +162,12 @@ Result<void> PgBillingOutbox::settle_period_end(
   std::size_t count = 0;
   auto pending = with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::PendingPeriodEnd>> {
     pqxx::work tx(c);
-    const auto rows = claim(tx, owner_, now, tx.exec_params(
-        "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND applied_at IS NULL"
-        " AND effective = 'period_end' AND next_attempt_at <= " + at(2) + " ORDER BY id FOR UPDATE SKIP LOCKED",
-        team.value, epoch_us(now)));
+    const auto rows =
+        claim(tx, owner_, now,
+              tx.exec_params("SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND applied_at IS NULL"
+                             " AND effective = 'period_end' AND next_attempt_at <= " +
+                                 at(2) + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                             team.value, epoch_us(now)));
     if (rows.empty()) return std::optional<domain::PendingPeriodEnd>();  // settled meanwhile, or held elsewhere
     ids = id_array(rows);
     count = rows.size();
@@ -186,28 +191,35 @@ Result<void> PgBillingOutbox::settle_period_end(
 }
 
 Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> PgBillingOutbox::due(domain::Timestamp now, int limit) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> {
-    pqxx::nontransaction tx(c);
-    std::vector<std::pair<domain::TeamId, domain::Tier>> groups;
-    for (const auto& row : tx.exec_params("SELECT DISTINCT team_id, tier FROM billing_changes WHERE applied_at IS NULL"
-                                          " AND effective = 'now' AND next_attempt_at <= " + at(1) + " LIMIT $2",
-                                          epoch_us(now), limit)) {
-      groups.emplace_back(domain::TeamId{row[0].as<std::int64_t>()}, *domain::parse_tier(row[1].c_str()));
-    }
-    return groups;
-  });
+  return with_connection(
+      pool_, [&](pqxx::connection& c) -> Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> {
+        pqxx::nontransaction tx(c);
+        std::vector<std::pair<domain::TeamId, domain::Tier>> groups;
+        for (const auto& row :
+             tx.exec_params("SELECT DISTINCT team_id, tier FROM billing_changes WHERE applied_at IS NULL"
+                            " AND effective = 'now' AND next_attempt_at <= " +
+                                at(1) + " LIMIT $2",
+                            epoch_us(now), limit)) {
+          groups.emplace_back(domain::TeamId{row[0].as<std::int64_t>()}, *domain::parse_tier(row[1].c_str()));
+        }
+        return groups;
+      });
 }
 
-Result<void> PgBillingOutbox::settle(domain::TeamId team, domain::Tier tier, domain::Timestamp now,
-                                     const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) {
+Result<void> PgBillingOutbox::settle(
+    domain::TeamId team, domain::Tier tier, domain::Timestamp now,
+    const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) {
   std::string ids;
   std::size_t count = 0;
   auto pending = with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::PendingBilling>> {
     pqxx::work tx(c);
-    const auto rows = claim(tx, owner_, now, tx.exec_params(
-        "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND tier = $2 AND applied_at IS NULL"
-        " AND effective = 'now' AND next_attempt_at <= " + at(3) + " ORDER BY id FOR UPDATE SKIP LOCKED",
-        team.value, std::string(domain::to_string(tier)), epoch_us(now)));
+    const auto rows =
+        claim(tx, owner_, now,
+              tx.exec_params(
+                  "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND tier = $2 AND applied_at IS NULL"
+                  " AND effective = 'now' AND next_attempt_at <= " +
+                      at(3) + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                  team.value, std::string(domain::to_string(tier)), epoch_us(now)));
     if (rows.empty()) return std::optional<domain::PendingBilling>();  // settled meanwhile, or held elsewhere
     ids = id_array(rows);
     count = rows.size();
@@ -231,13 +243,14 @@ Result<std::vector<domain::BilledTeam>> PgBillingOutbox::billed_teams(bool only_
     pqxx::nontransaction tx(c);
     const auto count = [](const char* tier) {
       return std::string("(SELECT count(*) FROM tracked_accounts a WHERE a.team_id = b.team_id AND a.is_active"
-                         " AND a.tier = '") + tier + "')";
+                         " AND a.tier = '") +
+             tier + "')";
     };
     std::vector<domain::BilledTeam> teams;
-    for (const auto& row : tx.exec("SELECT team_id, subscription_id, starter_item, growth_item, pro_item, " +
-                                   count("starter") + ", " + count("growth") + ", " + count("pro") +
-                                   " FROM team_billing b" +
-                                   (only_unread ? " WHERE status_read_at IS NULL" : "") + " ORDER BY team_id")) {
+    for (const auto& row :
+         tx.exec("SELECT team_id, subscription_id, starter_item, growth_item, pro_item, " + count("starter") + ", " +
+                 count("growth") + ", " + count("pro") + " FROM team_billing b" +
+                 (only_unread ? " WHERE status_read_at IS NULL" : "") + " ORDER BY team_id")) {
       domain::BilledTeam team{domain::TeamId{row[0].as<std::int64_t>()}, row[1].as<std::string>(), {}};
       const domain::Tier tiers[] = {domain::Tier::kStarter, domain::Tier::kGrowth, domain::Tier::kPro};
       for (int i = 0; i < 3; ++i) {

@@ -19,8 +19,9 @@ class PgBillingOutbox final : public domain::BillingOutbox {
 
   // domain::BillingOutbox
   domain::Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> due(domain::Timestamp now, int limit) override;
-  domain::Result<void> settle(domain::TeamId team, domain::Tier tier, domain::Timestamp now,
-                              const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) override;
+  domain::Result<void> settle(
+      domain::TeamId team, domain::Tier tier, domain::Timestamp now,
+      const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) override;
   domain::Result<std::vector<domain::TeamId>> period_end_due(domain::Timestamp now, int limit) override;
   domain::Result<void> settle_period_end(
       domain::TeamId team, domain::Timestamp now,

@@ -120,9 +120,8 @@ domain::Stream to_stream(const pqxx::row& row) {
 
 std::optional<std::string> csv_json(const std::optional<domain::CsvRecipients>& recipients) {
   if (!recipients) return std::nullopt;
-  return json::serialize(json::object{{"to", json::value_from(recipients->to)},
-                                      {"cc", json::value_from(recipients->cc)},
-                                      {"format", "csv"}});
+  return json::serialize(json::object{
+      {"to", json::value_from(recipients->to)}, {"cc", json::value_from(recipients->cc)}, {"format", "csv"}});
 }
 
 class PgCampaignStore final : public domain::CampaignStore {
@@ -136,10 +135,9 @@ class PgCampaignStore final : public domain::CampaignStore {
   }
 
   Result<std::optional<std::string>> subscription_status(domain::TeamId team) override {
-    const auto rows = tx_.exec_params(
-        "SELECT CASE WHEN t.free_plan THEN $2 ELSE b.status END"
-        " FROM teams t LEFT JOIN team_billing b ON b.team_id = t.id WHERE t.id = $1",
-        team.value, std::string(domain::kFreePlan));
+    const auto rows = tx_.exec_params("SELECT CASE WHEN t.free_plan THEN $2 ELSE b.status END"
+                                      " FROM teams t LEFT JOIN team_billing b ON b.team_id = t.id WHERE t.id = $1",
+                                      team.value, std::string(domain::kFreePlan));
     if (rows.empty() || rows[0][0].is_null()) return std::optional<std::string>{};
     return std::optional{rows[0][0].as<std::string>()};
   }
@@ -153,52 +151,59 @@ class PgCampaignStore final : public domain::CampaignStore {
   }
 
   Result<domain::Segment> insert_segment(domain::TeamId team, const domain::SegmentDraft& d) override {
-    const auto id = tx_.exec_params(
-        "INSERT INTO segments (team_id, name, description, gender_values, applied_search_filters,"
-        " follower_count_tiers, keywords, exclude_keywords) VALUES ($1, $2, $3,"
-        " ARRAY(SELECT jsonb_array_elements_text($4::jsonb)), $5::jsonb,"
-        " ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), ARRAY(SELECT jsonb_array_elements_text($7::jsonb)),"
-        " ARRAY(SELECT jsonb_array_elements_text($8::jsonb))) RETURNING id",
-        team.value, d.name, d.description, json_of(d.gender_values), filters_json(d.applied_search_filters),
-        json_of(d.follower_count_tiers), json_of(d.keywords), json_of(d.exclude_keywords))[0][0].as<std::int64_t>();
+    const auto id =
+        tx_.exec_params(
+               "INSERT INTO segments (team_id, name, description, gender_values, applied_search_filters,"
+               " follower_count_tiers, keywords, exclude_keywords) VALUES ($1, $2, $3,"
+               " ARRAY(SELECT jsonb_array_elements_text($4::jsonb)), $5::jsonb,"
+               " ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), ARRAY(SELECT jsonb_array_elements_text($7::jsonb)),"
+               " ARRAY(SELECT jsonb_array_elements_text($8::jsonb))) RETURNING id",
+               team.value, d.name, d.description, json_of(d.gender_values), filters_json(d.applied_search_filters),
+               json_of(d.follower_count_tiers), json_of(d.keywords), json_of(d.exclude_keywords))[0][0]
+            .as<std::int64_t>();
     return **segment(team, domain::SegmentId{id});
   }
 
   Result<std::vector<domain::Segment>> segments(domain::TeamId team) override {
     std::vector<domain::Segment> out;
-    for (const auto& row : tx_.exec_params("SELECT " + kSegmentColumns + " FROM segments s WHERE s.team_id = $1"
-                                           " AND s.archived_at IS NULL ORDER BY s.id", team.value)) {
+    for (const auto& row : tx_.exec_params("SELECT " + kSegmentColumns +
+                                               " FROM segments s WHERE s.team_id = $1"
+                                               " AND s.archived_at IS NULL ORDER BY s.id",
+                                           team.value)) {
       out.push_back(to_segment(row));
     }
     return out;
   }
 
   Result<std::optional<domain::Segment>> segment(domain::TeamId team, domain::SegmentId id) override {
-    const auto rows = tx_.exec_params("SELECT " + kSegmentColumns + " FROM segments s WHERE s.team_id = $1 AND s.id = $2",
-                                      team.value, id.value);
+    const auto rows = tx_.exec_params(
+        "SELECT " + kSegmentColumns + " FROM segments s WHERE s.team_id = $1 AND s.id = $2", team.value, id.value);
     if (rows.empty()) return std::optional<domain::Segment>{};
     return std::optional{to_segment(rows[0])};
   }
 
   Result<std::optional<domain::TrackedAccount>> account(domain::TeamId team, domain::AccountId id) override {
-    return first_account(tx_.exec_params(
-        "SELECT " + kAccountColumns + " FROM tracked_accounts a WHERE a.team_id = $1 AND a.id = $2", team.value,
-        id.value));
+    return first_account(
+        tx_.exec_params("SELECT " + kAccountColumns + " FROM tracked_accounts a WHERE a.team_id = $1 AND a.id = $2",
+                        team.value, id.value));
   }
 
-  Result<std::optional<domain::TrackedAccount>> account_by_handle(domain::TeamId team, std::string_view handle) override {
-    return first_account(tx_.exec_params(
-        "SELECT " + kAccountColumns + " FROM tracked_accounts a WHERE a.team_id = $1 AND a.handle = $2", team.value,
-        std::string(handle)));
+  Result<std::optional<domain::TrackedAccount>> account_by_handle(domain::TeamId team,
+                                                                  std::string_view handle) override {
+    return first_account(
+        tx_.exec_params("SELECT " + kAccountColumns + " FROM tracked_accounts a WHERE a.team_id = $1 AND a.handle = $2",
+                        team.value, std::string(handle)));
   }
 
   Result<domain::TrackedAccount> insert_account(const domain::TrackedAccount& a) override {
-    const auto id = tx_.exec_params(
-        "INSERT INTO tracked_accounts (team_id, handle, display_handle, x_user_id, tier, is_active,"
-        " profile_image_url, last_known_follower_count, last_known_tweet_count)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        a.team_id.value, a.handle, a.display_handle, a.x_user_id, std::string(domain::to_string(a.tier)), a.is_active,
-        a.profile_image_url, a.last_known_follower_count, a.last_known_tweet_count)[0][0].as<std::int64_t>();
+    const auto id =
+        tx_.exec_params("INSERT INTO tracked_accounts (team_id, handle, display_handle, x_user_id, tier, is_active,"
+                        " profile_image_url, last_known_follower_count, last_known_tweet_count)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        a.team_id.value, a.handle, a.display_handle, a.x_user_id,
+                        std::string(domain::to_string(a.tier)), a.is_active, a.profile_image_url,
+                        a.last_known_follower_count, a.last_known_tweet_count)[0][0]
+            .as<std::int64_t>();
     return **account(a.team_id, domain::AccountId{id});
   }
 
@@ -212,9 +217,11 @@ class PgCampaignStore final : public domain::CampaignStore {
   }
 
   Result<int> active_account_count(domain::TeamId team, domain::Tier tier, bool after_pending) override {
-    return tx_.exec_params(std::string("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND is_active AND ") +
-                               (after_pending ? "coalesce(pending_tier, tier)" : "tier") + " = $2",
-                           team.value, std::string(domain::to_string(tier)))[0][0].as<int>();
+    return tx_
+        .exec_params(std::string("SELECT count(*) FROM tracked_accounts WHERE team_id = $1 AND is_active AND ") +
+                         (after_pending ? "coalesce(pending_tier, tier)" : "tier") + " = $2",
+                     team.value, std::string(domain::to_string(tier)))[0][0]
+        .as<int>();
   }
 
   Result<void> update_account(const domain::TrackedAccount& a) override {
@@ -222,44 +229,49 @@ class PgCampaignStore final : public domain::CampaignStore {
     if (a.pending_tier) pending = std::string(domain::to_string(*a.pending_tier));
     std::optional<std::int64_t> pending_at;
     if (a.pending_tier_effective_at) pending_at = a.pending_tier_effective_at->time_since_epoch().count();
-    tx_.exec_params(
-        "UPDATE tracked_accounts SET tier = $3, is_active = $4, pending_tier = $5,"
-        " pending_tier_effective_at = to_timestamp($6::bigint / 1000000.0) WHERE team_id = $1 AND id = $2",
-        a.team_id.value, a.id.value, std::string(domain::to_string(a.tier)), a.is_active, pending, pending_at);
+    tx_.exec_params("UPDATE tracked_accounts SET tier = $3, is_active = $4, pending_tier = $5,"
+                    " pending_tier_effective_at = to_timestamp($6::bigint / 1000000.0) WHERE team_id = $1 AND id = $2",
+                    a.team_id.value, a.id.value, std::string(domain::to_string(a.tier)), a.is_active, pending,
+                    pending_at);
     return {};
   }
 
   Result<int> stream_count(domain::AccountId account) override {
-    return tx_.exec_params(
-        "SELECT count(DISTINCT p.stream_id) FROM stream_pairs p JOIN streams s ON s.id = p.stream_id"
-        " WHERE p.account_id = $1 AND s.archived_at IS NULL", account.value)[0][0].as<int>();
+    return tx_
+        .exec_params("SELECT count(DISTINCT p.stream_id) FROM stream_pairs p JOIN streams s ON s.id = p.stream_id"
+                     " WHERE p.account_id = $1 AND s.archived_at IS NULL",
+                     account.value)[0][0]
+        .as<int>();
   }
 
   Result<void> record_billing_change(const domain::BillingChange& c) override {
     std::optional<std::int64_t> account;
     if (c.account_id) account = c.account_id->value;
-    tx_.exec_params(
-        "INSERT INTO billing_changes (team_id, tier, quantity, effective, reason, account_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        c.team_id.value, std::string(domain::to_string(c.tier)), c.quantity,
-        std::string(c.effect == domain::BillingEffect::kNow ? "now" : "period_end"), c.reason, account);
+    tx_.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason, account_id)"
+                    " VALUES ($1, $2, $3, $4, $5, $6)",
+                    c.team_id.value, std::string(domain::to_string(c.tier)), c.quantity,
+                    std::string(c.effect == domain::BillingEffect::kNow ? "now" : "period_end"), c.reason, account);
     return {};
   }
 
   Result<void> close_scheduled_changes(domain::AccountId account) override {
     tx_.exec_params("UPDATE billing_changes SET applied_at = now() WHERE account_id = $1"
-                    " AND effective = 'period_end' AND applied_at IS NULL", account.value);
+                    " AND effective = 'period_end' AND applied_at IS NULL",
+                    account.value);
     return {};
   }
 
   Result<std::map<domain::AccountId, domain::RunUsage>> run_usage(domain::TeamId team, domain::Timestamp day_start,
                                                                   domain::Timestamp period_start) override {
     std::map<domain::AccountId, domain::RunUsage> usage;
-    for (const auto& row : tx_.exec_params(
-             "SELECT account_id, count(*) FILTER (WHERE " + spends_daily_sync("r", at(2)) + "),"
-             " count(*) FILTER (WHERE " + spends_retest("r", at(3)) + ")"
-             " FROM sync_runs r WHERE team_id = $1 GROUP BY account_id",
-             team.value, epoch_us(day_start), epoch_us(period_start))) {
+    for (const auto& row :
+         tx_.exec_params("SELECT account_id, count(*) FILTER (WHERE " + spends_daily_sync("r", at(2)) +
+                             "),"
+                             " count(*) FILTER (WHERE " +
+                             spends_retest("r", at(3)) +
+                             ")"
+                             " FROM sync_runs r WHERE team_id = $1 GROUP BY account_id",
+                         team.value, epoch_us(day_start), epoch_us(period_start))) {
       usage[domain::AccountId{row[0].as<std::int64_t>()}] = {row[1].as<int>(), row[2].as<int>()};
     }
     return usage;
@@ -276,19 +288,23 @@ class PgCampaignStore final : public domain::CampaignStore {
     return due;
   }
 
-  Result<domain::Stream> insert_stream(domain::TeamId team, const domain::StreamSettings& s,
-                                       const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
-    const auto id = tx_.exec_params(
-        "INSERT INTO streams (team_id, name, sync_times, timezone, cron, auto_enrich_linkedin, auto_enrich_email,"
-        " email_mode, email_digest_override, telegram_override, delivery_destination, webhook_url,"
-        " csv_email_recipients, is_active) VALUES ($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)),"
-        " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14) RETURNING id",
-        team.value, s.name, json_of(s.sync_times), s.timezone, s.cron, s.auto_enrich_linkedin, s.auto_enrich_email,
-        s.email_mode, s.email_digest_override, s.telegram_override, s.delivery_destination, s.webhook_url,
-        csv_json(s.csv_email_recipients), s.is_active)[0][0].as<std::int64_t>();
+  Result<domain::Stream> insert_stream(
+      domain::TeamId team, const domain::StreamSettings& s,
+      const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
+    const auto id =
+        tx_.exec_params(
+               "INSERT INTO streams (team_id, name, sync_times, timezone, cron, auto_enrich_linkedin, auto_enrich_email,"
+               " email_mode, email_digest_override, telegram_override, delivery_destination, webhook_url,"
+               " csv_email_recipients, is_active) VALUES ($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)),"
+               " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14) RETURNING id",
+               team.value, s.name, json_of(s.sync_times), s.timezone, s.cron, s.auto_enrich_linkedin,
+               s.auto_enrich_email, s.email_mode, s.email_digest_override, s.telegram_override, s.delivery_destination,
+               s.webhook_url, csv_json(s.csv_email_recipients), s.is_active)[0][0]
+            .as<std::int64_t>();
     for (const auto& [account, segment] : pairs) {
       tx_.exec_params("INSERT INTO stream_pairs (stream_id, account_id, segment_id) VALUES ($1, $2, $3)"
-                      " ON CONFLICT DO NOTHING", id, account.value, segment.value);
+                      " ON CONFLICT DO NOTHING",
+                      id, account.value, segment.value);
     }
     sync_own_webhook(team, domain::StreamId{id}, s);
     return **stream(team, domain::StreamId{id});
@@ -357,16 +373,19 @@ class PgCampaignStore final : public domain::CampaignStore {
     for (const auto& [account, segment] : pairs) {
       keep.push_back(std::to_string(account.value) + ":" + std::to_string(segment.value));
       tx_.exec_params("INSERT INTO stream_pairs (stream_id, account_id, segment_id) VALUES ($1, $2, $3)"
-                      " ON CONFLICT DO NOTHING", stream.value, account.value, segment.value);
+                      " ON CONFLICT DO NOTHING",
+                      stream.value, account.value, segment.value);
     }
     tx_.exec_params("DELETE FROM stream_pairs WHERE stream_id = $1 AND NOT (account_id || ':' || segment_id ="
-                    " ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))))", stream.value, json_of(keep));
+                    " ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))))",
+                    stream.value, json_of(keep));
     return {};
   }
 
   Result<void> archive_stream(domain::TeamId team, domain::StreamId id) override {
     tx_.exec_params("UPDATE streams SET archived_at = coalesce(archived_at, now()), is_active = false,"
-                    " updated_at = now() WHERE team_id = $1 AND id = $2", team.value, id.value);
+                    " updated_at = now() WHERE team_id = $1 AND id = $2",
+                    team.value, id.value);
     return {};
   }
 
@@ -387,7 +406,8 @@ class PgCampaignStore final : public domain::CampaignStore {
     const auto rows = tx_.exec_params(
         "SELECT p.stream_id, p.id, p.account_id, a.display_handle, a.tier, p.segment_id, coalesce(s.name, s.description)"
         " FROM stream_pairs p JOIN tracked_accounts a ON a.id = p.account_id JOIN segments s ON s.id = p.segment_id"
-        " WHERE p.stream_id = ANY($1::bigint[]) ORDER BY p.id", id_array(ids));
+        " WHERE p.stream_id = ANY($1::bigint[]) ORDER BY p.id",
+        id_array(ids));
     for (const auto& row : rows) {
       auto* owner = by_id.at(row[0].as<std::int64_t>());
       owner->pairs.push_back(domain::StreamPair{row[1].as<std::int64_t>(), domain::AccountId{row[2].as<std::int64_t>()},

@@ -15,8 +15,8 @@ domain::Result<std::int64_t> PgCreditLedger::grant(domain::TeamId team, std::int
     pqxx::work tx(c);
     auto team_rows = tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value);
     if (team_rows.empty()) return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
-    tx.exec_params("INSERT INTO credit_ledger (team_id, delta, kind, reason) VALUES ($1, $2, 'grant', $3)",
-                   team.value, amount, std::string(reason));
+    tx.exec_params("INSERT INTO credit_ledger (team_id, delta, kind, reason) VALUES ($1, $2, 'grant', $3)", team.value,
+                   amount, std::string(reason));
     const auto balance = tx.exec_params(kBalance, team.value)[0][0].as<std::int64_t>();
     commit(tx);
     return balance;

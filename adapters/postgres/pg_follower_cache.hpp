@@ -11,8 +11,9 @@ class PgFollowerCache final : public domain::FollowerCache {
   explicit PgFollowerCache(ConnectionPool& pool) : pool_(pool) {}
 
   // domain::FollowerCache
-  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
-                                                     int limit, std::optional<domain::Timestamp> seen_since) override;
+  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account,
+                                                      const std::optional<std::string>& cursor, int limit,
+                                                      std::optional<domain::Timestamp> seen_since) override;
   domain::Result<std::optional<domain::Timestamp>> recent_walk(domain::AccountId account, domain::StreamId stream,
                                                                domain::Timestamp since) override;
 

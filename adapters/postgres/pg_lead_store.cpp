@@ -10,18 +10,21 @@ Result<bool> PgLeadStore::record_feedback(domain::TeamId team, domain::LeadId le
                                           const domain::LeadFeedback& feedback) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<bool> {
     pqxx::work tx(c);
-    if (tx.exec_params("SELECT 1 FROM leads WHERE team_id = $1 AND id = $2", team.value, lead.value).empty()) return false;
+    if (tx.exec_params("SELECT 1 FROM leads WHERE team_id = $1 AND id = $2", team.value, lead.value).empty())
+      return false;
     if (tx.exec_params("SELECT 1 FROM segments WHERE team_id = $1 AND id = $2", team.value, feedback.segment_id.value)
             .empty()) {
-      return domain::Error{domain::ErrorCode::kInvalidRequest, "Invalid request body.",
-                           {{"segmentId", "is not one of your segments"}}};
+      return domain::Error{
+          domain::ErrorCode::kInvalidRequest, "Invalid request body.", {{"segmentId", "is not one of your segments"}}};
     }
     tx.exec_params(
         "INSERT INTO lead_feedback (team_id, lead_id, segment_id, status, bad_reason, bad_reason_freeform, recorded_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, " + at_exact(7) + ")"
-        " ON CONFLICT (team_id, lead_id, segment_id) DO UPDATE SET status = excluded.status,"
-        " bad_reason = excluded.bad_reason, bad_reason_freeform = excluded.bad_reason_freeform,"
-        " recorded_at = excluded.recorded_at",
+        " VALUES ($1, $2, $3, $4, $5, $6, " +
+            at_exact(7) +
+            ")"
+            " ON CONFLICT (team_id, lead_id, segment_id) DO UPDATE SET status = excluded.status,"
+            " bad_reason = excluded.bad_reason, bad_reason_freeform = excluded.bad_reason_freeform,"
+            " recorded_at = excluded.recorded_at",
         team.value, lead.value, feedback.segment_id.value, std::string(feedback.good ? "good" : "bad"),
         feedback.bad_reason, feedback.bad_reason_freeform, epoch_us(feedback.at));
     queue_feedback_deliveries(tx, team.value, lead.value, feedback.good ? "good" : "bad");
@@ -34,22 +37,24 @@ Result<bool> PgLeadStore::mark_exported(domain::TeamId team, domain::LeadId lead
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<bool> {
     pqxx::work tx(c);
     // Only a lead still new changes (the first exportedAt stays), and moves its count.
-    const auto found = tx.exec_params(
-        "WITH changed AS ("
-        "  UPDATE leads SET lifecycle = 'exported', exported_at = now()"
-        "  WHERE team_id = $1 AND id = $2 AND lifecycle = 'new'"
-        "  RETURNING team_id, stream_id, account_id, segment_id, match_confidence),"
-        " fresh AS ("
-        "  UPDATE lead_counts c SET n = c.n - 1 FROM changed x WHERE c.team_id = x.team_id"
-        "  AND c.stream_id = x.stream_id AND c.account_id = x.account_id AND c.segment_id = x.segment_id"
-        "  AND c.match_confidence = x.match_confidence AND c.lifecycle = 'new'),"
-        " exported AS ("
-        "  INSERT INTO lead_counts AS c SELECT team_id, stream_id, account_id, segment_id, match_confidence,"
-        "  'exported', 1 FROM changed"
-        "  ON CONFLICT (team_id, stream_id, account_id, segment_id, match_confidence, lifecycle)"
-        "  DO UPDATE SET n = c.n + 1)"
-        " SELECT EXISTS (SELECT 1 FROM leads WHERE team_id = $1 AND id = $2)",
-        team.value, lead.value)[0][0].as<bool>();
+    const auto found =
+        tx.exec_params(
+              "WITH changed AS ("
+              "  UPDATE leads SET lifecycle = 'exported', exported_at = now()"
+              "  WHERE team_id = $1 AND id = $2 AND lifecycle = 'new'"
+              "  RETURNING team_id, stream_id, account_id, segment_id, match_confidence),"
+              " fresh AS ("
+              "  UPDATE lead_counts c SET n = c.n - 1 FROM changed x WHERE c.team_id = x.team_id"
+              "  AND c.stream_id = x.stream_id AND c.account_id = x.account_id AND c.segment_id = x.segment_id"
+              "  AND c.match_confidence = x.match_confidence AND c.lifecycle = 'new'),"
+              " exported AS ("
+              "  INSERT INTO lead_counts AS c SELECT team_id, stream_id, account_id, segment_id, match_confidence,"
+              "  'exported', 1 FROM changed"
+              "  ON CONFLICT (team_id, stream_id, account_id, segment_id, match_confidence, lifecycle)"
+              "  DO UPDATE SET n = c.n + 1)"
+              " SELECT EXISTS (SELECT 1 FROM leads WHERE team_id = $1 AND id = $2)",
+              team.value, lead.value)[0][0]
+            .as<bool>();
     commit(tx);
     return found;
   });

@@ -14,9 +14,12 @@ constexpr const char* kTemplateColumns =
     " (extract(epoch FROM updated_at) * 1000000)::bigint";
 
 domain::DmTemplate to_template(const pqxx::row& row) {
-  return domain::DmTemplate{domain::DmTemplateId{row[0].as<std::int64_t>()}, domain::TeamId{row[1].as<std::int64_t>()},
-                            row[2].as<std::string>(), row[3].as<std::string>(),
-                            from_epoch_us(row[4].as<std::int64_t>()), from_epoch_us(row[5].as<std::int64_t>())};
+  return domain::DmTemplate{domain::DmTemplateId{row[0].as<std::int64_t>()},
+                            domain::TeamId{row[1].as<std::int64_t>()},
+                            row[2].as<std::string>(),
+                            row[3].as<std::string>(),
+                            from_epoch_us(row[4].as<std::int64_t>()),
+                            from_epoch_us(row[5].as<std::int64_t>())};
 }
 
 std::optional<domain::DmTemplate> first_template(const pqxx::result& rows) {
@@ -35,8 +38,9 @@ Result<std::vector<domain::DmTemplate>> PgPreferencesStore::templates(domain::Te
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::DmTemplate>> {
     pqxx::nontransaction tx(c);
     std::vector<domain::DmTemplate> out;
-    for (const auto& row : tx.exec_params(std::string("SELECT ") + kTemplateColumns +
-                                          " FROM dm_templates WHERE team_id = $1 ORDER BY id", team.value)) {
+    for (const auto& row :
+         tx.exec_params(std::string("SELECT ") + kTemplateColumns + " FROM dm_templates WHERE team_id = $1 ORDER BY id",
+                        team.value)) {
       out.push_back(to_template(row));
     }
     return out;
@@ -47,9 +51,9 @@ Result<std::optional<domain::DmTemplate>> PgPreferencesStore::template_by_id(dom
                                                                              domain::DmTemplateId id) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::DmTemplate>> {
     pqxx::nontransaction tx(c);
-    return first_template(tx.exec_params(
-        std::string("SELECT ") + kTemplateColumns + " FROM dm_templates WHERE team_id = $1 AND id = $2", team.value,
-        id.value));
+    return first_template(
+        tx.exec_params(std::string("SELECT ") + kTemplateColumns + " FROM dm_templates WHERE team_id = $1 AND id = $2",
+                       team.value, id.value));
   });
 }
 
@@ -63,7 +67,8 @@ Result<std::optional<domain::DmTemplate>> PgPreferencesStore::insert_template(do
     const auto kept = tx.exec_params("SELECT count(*) FROM dm_templates WHERE team_id = $1", team.value);
     if (kept[0][0].as<int>() >= cap) return std::optional<domain::DmTemplate>{};
     const auto rows = tx.exec_params(std::string("INSERT INTO dm_templates (team_id, name, message_body)"
-                                                 " VALUES ($1, $2, $3) RETURNING ") + kTemplateColumns,
+                                                 " VALUES ($1, $2, $3) RETURNING ") +
+                                         kTemplateColumns,
                                      team.value, name, body);
     commit(tx);
     return std::optional(to_template(rows[0]));
@@ -97,9 +102,10 @@ Result<bool> PgPreferencesStore::delete_template(domain::TeamId team, domain::Dm
 Result<std::optional<domain::NotificationSettings>> PgPreferencesStore::notification_settings(domain::TeamId team) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::NotificationSettings>> {
     pqxx::nontransaction tx(c);
-    const auto rows = tx.exec_params(
-        "SELECT summary_frequency, to_jsonb(emails)::text, slack_webhook_url, telegram_chat_id"
-        " FROM notification_settings WHERE team_id = $1", team.value);
+    const auto rows =
+        tx.exec_params("SELECT summary_frequency, to_jsonb(emails)::text, slack_webhook_url, telegram_chat_id"
+                       " FROM notification_settings WHERE team_id = $1",
+                       team.value);
     if (rows.empty()) return std::optional<domain::NotificationSettings>{};
     return std::optional{domain::NotificationSettings{
         rows[0][0].as<std::string>(),
@@ -118,8 +124,8 @@ Result<void> PgPreferencesStore::save_notification_settings(domain::TeamId team,
         " ON CONFLICT (team_id) DO UPDATE SET summary_frequency = excluded.summary_frequency,"
         " emails = excluded.emails, slack_webhook_url = excluded.slack_webhook_url,"
         " telegram_chat_id = excluded.telegram_chat_id, updated_at = now()",
-        team.value, s.summary_frequency, boost::json::serialize(boost::json::value_from(s.emails)),
-        s.slack_webhook_url, s.telegram_chat_id);
+        team.value, s.summary_frequency, boost::json::serialize(boost::json::value_from(s.emails)), s.slack_webhook_url,
+        s.telegram_chat_id);
     commit(tx);
     return {};
   });

@@ -11,7 +11,8 @@ class PgPreferencesStore final : public domain::PreferencesStore {
 
   // domain::PreferencesStore
   domain::Result<std::vector<domain::DmTemplate>> templates(domain::TeamId team) override;
-  domain::Result<std::optional<domain::DmTemplate>> template_by_id(domain::TeamId team, domain::DmTemplateId id) override;
+  domain::Result<std::optional<domain::DmTemplate>> template_by_id(domain::TeamId team,
+                                                                   domain::DmTemplateId id) override;
   domain::Result<std::optional<domain::DmTemplate>> insert_template(domain::TeamId team, const std::string& name,
                                                                     const std::string& body, int cap) override;
   domain::Result<std::optional<domain::DmTemplate>> update_template(domain::TeamId team, domain::DmTemplateId id,

@@ -1,8 +1,8 @@
 #include "adapters/postgres/pg_run_queue.hpp"
 
-#include <boost/json.hpp>
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <unordered_set>
 
 #include "adapters/postgres/binary_array.hpp"
@@ -31,9 +31,9 @@ bool finish_page(pqxx::work& tx, domain::RunId run, std::string_view owner, std:
                 " medium_fit_count = medium_fit_count + $9, leads_created = leads_created + $10,"
                 " api_calls = api_calls + $11"
                 " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                run.value, std::string(owner), static_cast<double>(lease.count()), next_cursor,
-                added.followers_walked, added.new_followers, added.candidates_passed, added.high_fit,
-                added.medium_fit, added.leads_created, added.api_calls)
+                run.value, std::string(owner), static_cast<double>(lease.count()), next_cursor, added.followers_walked,
+                added.new_followers, added.candidates_passed, added.high_fit, added.medium_fit, added.leads_created,
+                added.api_calls)
               .empty();
 }
 
@@ -44,9 +44,9 @@ Result<void> update_leased(ConnectionPool& pool, domain::RunId run, std::string_
                            const Params&... params) {
   return with_connection(pool, [&](pqxx::connection& c) -> Result<void> {
     pqxx::work tx(c);
-    if (tx.exec_params("UPDATE sync_runs SET " + set +
-                           " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-                       run.value, std::string(owner), params...)
+    if (tx.exec_params(
+              "UPDATE sync_runs SET " + set + " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
+              run.value, std::string(owner), params...)
             .empty()) {
       return lease_lost(run);
     }
@@ -56,8 +56,8 @@ Result<void> update_leased(ConnectionPool& pool, domain::RunId run, std::string_
 }
 
 std::string progress_json(const domain::ProgressEntry& entry) {
-  return json::serialize(json::array{json::object{
-      {"step", entry.step}, {"message", entry.message}, {"timestamp", domain::format_rfc3339(entry.at)}}});
+  return json::serialize(json::array{
+      json::object{{"step", entry.step}, {"message", entry.message}, {"timestamp", domain::format_rfc3339(entry.at)}}});
 }
 
 /// A page as binary arrays, one per column, for unnest(): a whole page goes in one
@@ -84,9 +84,9 @@ class PageColumns {
 
   /// The columns in the order of kUpsertPage's parameters $4 to $15.
   std::array<pqxx::binarystring, 12> build() {
-    return {ids_.build(),    handles_.build(),   names_.build(),  bios_.build(),
-            locations_.build(), urls_.build(),   images_.build(), followers_.build(),
-            following_.build(), tweets_.build(), verified_.build(), protected_.build()};
+    return {ids_.build(),       handles_.build(), names_.build(),    bios_.build(),
+            locations_.build(), urls_.build(),    images_.build(),   followers_.build(),
+            following_.build(), tweets_.build(),  verified_.build(), protected_.build()};
   }
 
  private:
@@ -142,8 +142,8 @@ std::unordered_set<std::string> save_followers(pqxx::work& tx, const domain::Cla
   // page's statement is planned once, not once a page.
   tx.conn().prepare("upsert_page", kUpsertPage);
   std::unordered_set<std::string> known;
-  for (const auto& row : tx.exec_prepared("upsert_page", run.stream_id.value, run.account_id.value, run.id.value,
-                                          c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11])) {
+  for (const auto& row : tx.exec_prepared("upsert_page", run.stream_id.value, run.account_id.value, run.id.value, c[0],
+                                          c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11])) {
     known.insert(row[0].as<std::string>());
   }
   return known;
@@ -223,7 +223,8 @@ bool budget_spent(pqxx::work& tx, const domain::RunOrder& order, const domain::R
   tx.exec_params("SELECT 1 FROM tracked_accounts WHERE id = $1 FOR NO KEY UPDATE", order.account_id.value);
   const auto spends = order.mode == domain::RunMode::kSync ? spends_daily_sync("r", at(2)) : spends_retest("r", at(2));
   const auto used = tx.exec_params("SELECT count(*) FROM sync_runs r WHERE r.account_id = $1 AND " + spends,
-                                   order.account_id.value, epoch_us(budget.since))[0][0].as<int>();
+                                   order.account_id.value, epoch_us(budget.since))[0][0]
+                        .as<int>();
   return used >= budget.cap;
 }
 
@@ -238,8 +239,9 @@ Result<domain::Enqueued> PgRunQueue::enqueue(const domain::RunOrder& order) {
     const auto rows = tx.exec_params(
         "INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at, segment_id)"
         " VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint / 1000000.0), $7) ON CONFLICT DO NOTHING RETURNING id",
-        order.team_id.value, order.stream_id.value, order.account_id.value, std::string(domain::to_string(order.source)),
-        std::string(domain::to_string(order.mode)), slot, value_of(order.segment_id));
+        order.team_id.value, order.stream_id.value, order.account_id.value,
+        std::string(domain::to_string(order.source)), std::string(domain::to_string(order.mode)), slot,
+        value_of(order.segment_id));
     if (rows.empty()) return domain::Enqueued{};
     // Wakes idle workers at once; delivered at commit, dropped on rollback.
     tx.exec("NOTIFY sync_runs");
@@ -253,7 +255,8 @@ Result<bool> PgRunQueue::has_open_run(domain::StreamId stream, domain::AccountId
     pqxx::nontransaction tx(c);
     return !tx.exec_params("SELECT 1 FROM sync_runs WHERE stream_id = $1 AND account_id = $2 AND mode = 'sync'"
                            " AND status IN ('queued', 'running')",
-                           stream.value, account.value).empty();
+                           stream.value, account.value)
+                .empty();
   });
 }
 
@@ -299,13 +302,13 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
     run.stream_archived = context[4].as<bool>();
     run.first_sync = context[5].as<bool>();
     run.last_follower_count = optional_of<std::int64_t>(context[6]);
-    for (const auto& segment : tx.exec_params(
-             "SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text,"
-             " g.applied_search_filters::text, to_jsonb(g.follower_count_tiers)::text"
-             " FROM stream_pairs p JOIN segments g ON g.id = p.segment_id"
-             " WHERE p.stream_id = $1 AND p.account_id = $2 AND ($3::bigint IS NULL OR p.segment_id = $3)"
-             " ORDER BY p.id",
-             run.stream_id.value, run.account_id.value, value_of(run.segment_id))) {
+    for (const auto& segment :
+         tx.exec_params("SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text,"
+                        " g.applied_search_filters::text, to_jsonb(g.follower_count_tiers)::text"
+                        " FROM stream_pairs p JOIN segments g ON g.id = p.segment_id"
+                        " WHERE p.stream_id = $1 AND p.account_id = $2 AND ($3::bigint IS NULL OR p.segment_id = $3)"
+                        " ORDER BY p.id",
+                        run.stream_id.value, run.account_id.value, value_of(run.segment_id))) {
       run.segments.push_back(domain::SegmentTerms{
           domain::SegmentId{segment[0].as<std::int64_t>()}, segment[1].as<std::string>(),
           json::value_to<std::vector<std::string>>(json::parse(segment[2].c_str())),
@@ -405,7 +408,8 @@ Result<void> PgRunQueue::retry_later(domain::RunId run, std::string_view owner, 
                                      domain::Timestamp run_after, bool counts_as_attempt) {
   return update_leased(pool_, run, owner,
                        "status = 'queued', lease_owner = NULL, lease_expires_at = NULL, error_message = $3,"
-                       " run_after = " + at(4) + ", attempt = attempt - CASE WHEN $5 THEN 0 ELSE 1 END",
+                       " run_after = " +
+                           at(4) + ", attempt = attempt - CASE WHEN $5 THEN 0 ELSE 1 END",
                        error, epoch_us(run_after), counts_as_attempt);
 }
 

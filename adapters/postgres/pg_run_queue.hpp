@@ -27,7 +27,8 @@ class PgRunQueue final : public domain::RunQueue {
                                                        const std::vector<domain::ScoredFollower>& followers,
                                                        const std::optional<std::string>& next_cursor,
                                                        std::chrono::seconds lease) override;
-  domain::Result<void> log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) override;
+  domain::Result<void> log_progress(domain::RunId run, std::string_view owner,
+                                    const domain::ProgressEntry& entry) override;
   domain::Result<void> succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) override;
   domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,
                                    domain::Timestamp run_after, bool counts_as_attempt) override;

@@ -14,7 +14,8 @@ namespace json = boost::json;
 
 const std::string kRunColumns =
     "r.id, r.team_id, r.stream_id, s.name, r.account_id, a.display_handle, r.segment_id, g.name, r.source, r.mode,"
-    " r.status, " + us("r.triggered_at") + ", " + us("r.started_at") + ", " + us("r.completed_at") +
+    " r.status, " +
+    us("r.triggered_at") + ", " + us("r.started_at") + ", " + us("r.completed_at") +
     ", r.attempt, r.followers_walked, r.new_followers_count, r.candidates_passed_count, r.high_fit_count,"
     " r.medium_fit_count, r.enriched_count, r.leads_created, r.api_calls, r.error_message, r.progress_log::text"
     " FROM sync_runs r JOIN streams s ON s.id = r.stream_id JOIN tracked_accounts a ON a.id = r.account_id"
@@ -25,10 +26,9 @@ std::vector<domain::ProgressEntry> read_progress(const pqxx::field& field) {
   const auto log = json::parse(field.c_str());
   for (const auto& item : log.as_array()) {
     const auto& entry = item.as_object();
-    entries.push_back(domain::ProgressEntry{json::value_to<std::string>(entry.at("step")),
-                                            json::value_to<std::string>(entry.at("message")),
-                                            domain::parse_rfc3339(json::value_to<std::string>(entry.at("timestamp")))
-                                                .value_or(domain::Timestamp{})});
+    entries.push_back(domain::ProgressEntry{
+        json::value_to<std::string>(entry.at("step")), json::value_to<std::string>(entry.at("message")),
+        domain::parse_rfc3339(json::value_to<std::string>(entry.at("timestamp"))).value_or(domain::Timestamp{})});
   }
   return entries;
 }
@@ -66,9 +66,11 @@ domain::Run read_run(const pqxx::row& row) {
 
 const std::string kLeadColumns =
     "l.id, l.stream_id, l.account_id, l.segment_id, l.run_id, l.match_confidence, l.score,"
-    " to_jsonb(l.reasons)::text, l.source_type, l.lifecycle, " + us("l.discovered_at") + ", " + us("l.exported_at") +
+    " to_jsonb(l.reasons)::text, l.source_type, l.lifecycle, " +
+    us("l.discovered_at") + ", " + us("l.exported_at") +
     ", f.x_user_id, f.handle, f.display_name, f.bio, f.location, f.url, f.profile_image_url, f.followers_count,"
-    " f.following_count, f.verified, fb.status, fb.bad_reason, fb.bad_reason_freeform, " + us("fb.recorded_at") +
+    " f.following_count, f.verified, fb.status, fb.bad_reason, fb.bad_reason_freeform, " +
+    us("fb.recorded_at") +
     " FROM leads l JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id"
     " LEFT JOIN lead_feedback fb ON fb.team_id = l.team_id AND fb.lead_id = l.id AND fb.segment_id = l.segment_id";
 
@@ -98,9 +100,9 @@ domain::Lead read_lead(const pqxx::row& row) {
   p.following_count = row[20].as<std::int64_t>();
   p.verified = row[21].as<bool>();
   if (!row[22].is_null()) {
-    lead.feedback = domain::LeadFeedback{lead.segment_id, row[22].as<std::string>() == "good",
-                                         optional_of<std::string>(row[23]), optional_of<std::string>(row[24]),
-                                         from_epoch_us(row[25].as<std::int64_t>())};
+    lead.feedback =
+        domain::LeadFeedback{lead.segment_id, row[22].as<std::string>() == "good", optional_of<std::string>(row[23]),
+                             optional_of<std::string>(row[24]), from_epoch_us(row[25].as<std::int64_t>())};
   }
   return lead;
 }
@@ -115,13 +117,14 @@ Result<domain::RunList> PgRunReader::runs(const domain::RunQuery& query) {
     const std::string where = " WHERE r.team_id = $1 AND ($2::bigint IS NULL OR r.stream_id = $2)"
                               " AND ($3::text IS NULL OR r.status = $3)";
     domain::RunList list;
-    for (const auto& row : tx.exec_params("SELECT " + kRunColumns + where + " ORDER BY r.id DESC LIMIT $4 OFFSET $5",
-                                          query.team_id.value, value_of(query.stream_id), status, query.limit,
-                                          query.offset)) {
+    for (const auto& row :
+         tx.exec_params("SELECT " + kRunColumns + where + " ORDER BY r.id DESC LIMIT $4 OFFSET $5", query.team_id.value,
+                        value_of(query.stream_id), status, query.limit, query.offset)) {
       list.runs.push_back(read_run(row));
     }
     list.total = tx.exec_params("SELECT count(*) FROM sync_runs r" + where, query.team_id.value,
-                                value_of(query.stream_id), status)[0][0].as<int>();
+                                value_of(query.stream_id), status)[0][0]
+                     .as<int>();
     return list;
   });
 }
@@ -129,7 +132,8 @@ Result<domain::RunList> PgRunReader::runs(const domain::RunQuery& query) {
 Result<std::optional<domain::Run>> PgRunReader::run(domain::TeamId team, domain::RunId id) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::Run>> {
     pqxx::nontransaction tx(c);
-    const auto rows = tx.exec_params("SELECT " + kRunColumns + " WHERE r.team_id = $1 AND r.id = $2", team.value, id.value);
+    const auto rows =
+        tx.exec_params("SELECT " + kRunColumns + " WHERE r.team_id = $1 AND r.id = $2", team.value, id.value);
     if (rows.empty()) return std::optional<domain::Run>();
     return std::optional<domain::Run>(read_run(rows[0]));
   });
@@ -157,10 +161,14 @@ struct LeadFilter {
   }
 
   static std::string where(const std::string& t) {
-    return " WHERE " + t + ".team_id = $1 AND ($2::bigint IS NULL OR " + t + ".stream_id = $2)"
-           " AND ($3::text IS NULL OR " + t + ".match_confidence = $3) AND ($4::bigint IS NULL OR " + t +
-           ".account_id = $4) AND ($5::bigint IS NULL OR " + t + ".segment_id = $5)"
-           " AND ($6::text IS NULL OR " + t + ".lifecycle = $6)";
+    return " WHERE " + t + ".team_id = $1 AND ($2::bigint IS NULL OR " + t +
+           ".stream_id = $2)"
+           " AND ($3::text IS NULL OR " +
+           t + ".match_confidence = $3) AND ($4::bigint IS NULL OR " + t +
+           ".account_id = $4) AND ($5::bigint IS NULL OR " + t +
+           ".segment_id = $5)"
+           " AND ($6::text IS NULL OR " +
+           t + ".lifecycle = $6)";
   }
   static std::string where_leads() {
     return where("l") + " AND ($7::bigint IS NULL OR l.discovered_at > " + at_exact(7) + ")";
@@ -169,8 +177,9 @@ struct LeadFilter {
   /// `what` over the selected leads, each of `what`'s counts spelt for both tables: in
   /// `count(*)` form for leads, `sum(n)` form for the counts.
   pqxx::result count(pqxx::work& tx, const std::string& over_leads, const std::string& over_counts) const {
-    if (since) return tx.exec_params("SELECT " + over_leads + " FROM leads l" + where_leads(), team, stream, confidence,
-                                     account, segment, lifecycle, since);
+    if (since)
+      return tx.exec_params("SELECT " + over_leads + " FROM leads l" + where_leads(), team, stream, confidence, account,
+                            segment, lifecycle, since);
     return tx.exec_params("SELECT " + over_counts + " FROM lead_counts c" + where("c") + " AND $7::bigint IS NULL",
                           team, stream, confidence, account, segment, lifecycle, since);
   }
@@ -189,10 +198,11 @@ Result<domain::LeadList> PgRunReader::leads(const domain::LeadQuery& query) {
     if (list.total == 0) return list;
     // A team's ids grow in the order its leads commit (see lead_clocks): newest first is
     // id order, which is also the tie-break between equal times of older leads.
-    const auto rows = tx.exec_params("SELECT " + kLeadColumns + LeadFilter::where_leads() +
-                                         " AND ($8::bigint IS NULL OR l.id < $8) ORDER BY l.id DESC LIMIT $9 OFFSET $10",
-                                     filter.team, filter.stream, filter.confidence, filter.account, filter.segment,
-                                     filter.lifecycle, filter.since, filter.before, query.limit + 1, query.offset);
+    const auto rows =
+        tx.exec_params("SELECT " + kLeadColumns + LeadFilter::where_leads() +
+                           " AND ($8::bigint IS NULL OR l.id < $8) ORDER BY l.id DESC LIMIT $9 OFFSET $10",
+                       filter.team, filter.stream, filter.confidence, filter.account, filter.segment, filter.lifecycle,
+                       filter.since, filter.before, query.limit + 1, query.offset);
     for (const auto& row : rows) {
       if (static_cast<int>(list.leads.size()) == query.limit) {
         list.more = true;  // the one row asked for beyond the page
@@ -223,7 +233,8 @@ Result<domain::LeadSummary> PgRunReader::lead_summary(const domain::LeadQuery& q
 Result<std::optional<domain::Lead>> PgRunReader::lead(domain::TeamId team, domain::LeadId id) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::Lead>> {
     pqxx::nontransaction tx(c);
-    const auto rows = tx.exec_params("SELECT " + kLeadColumns + " WHERE l.team_id = $1 AND l.id = $2", team.value, id.value);
+    const auto rows =
+        tx.exec_params("SELECT " + kLeadColumns + " WHERE l.team_id = $1 AND l.id = $2", team.value, id.value);
     if (rows.empty()) return std::optional<domain::Lead>();
     return std::optional<domain::Lead>(read_lead(rows[0]));
   });

@@ -64,9 +64,9 @@ Result<void> PgSchedulerStore::set_next_slots(
 Result<int> PgSchedulerStore::prune(domain::Timestamp logs_before, domain::Timestamp runs_before) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<int> {
     pqxx::work tx(c);
-    tx.exec_params("UPDATE sync_runs SET progress_log = '[]' WHERE completed_at < " + at(1) +
-                       " AND progress_log <> '[]'",
-                   epoch_us(logs_before));
+    tx.exec_params(
+        "UPDATE sync_runs SET progress_log = '[]' WHERE completed_at < " + at(1) + " AND progress_log <> '[]'",
+        epoch_us(logs_before));
     const auto deleted = tx.exec_params("DELETE FROM sync_runs WHERE completed_at < " + at(1), epoch_us(runs_before));
     commit(tx);
     return static_cast<int>(deleted.affected_rows());
@@ -77,8 +77,8 @@ Result<int> PgSchedulerStore::prune_records(domain::Timestamp keys_before, domai
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<int> {
     pqxx::work tx(c);
     const auto keys = tx.exec_params("DELETE FROM idempotency_keys WHERE created_at < " + at(1), epoch_us(keys_before));
-    const auto changes = tx.exec_params("DELETE FROM billing_changes WHERE applied_at < " + at(1),
-                                        epoch_us(changes_before));
+    const auto changes =
+        tx.exec_params("DELETE FROM billing_changes WHERE applied_at < " + at(1), epoch_us(changes_before));
     commit(tx);
     return static_cast<int>(keys.affected_rows() + changes.affected_rows());
   });
@@ -98,33 +98,36 @@ Result<domain::EnqueuedBatch> PgSchedulerStore::enqueue_due(domain::Timestamp no
     const auto rows = tx.exec_params(
         "WITH due AS ("
         "  SELECT id, team_id, next_sync_at FROM streams"
-        "  WHERE next_sync_at <= " + at(1) + " AND archived_at IS NULL AND is_active"
-        "  ORDER BY next_sync_at, id LIMIT $5 FOR UPDATE SKIP LOCKED),"
-        // One run per active (stream, account) due, and for an account due in several
-        // streams only as many as its day's syncs have left: the nth stream of the account
-        // in the batch counts the n - 1 before it. (A pair whose last run is still open
-        // enqueues nothing, its insert conflicting, yet keeps its rank: the error is on the
-        // side of the budget, and checking for it made bench/scheduler's tick 3.6 times slower.)
-        " pairs AS ("
-        "  SELECT DISTINCT d.team_id, d.id AS stream_id, a.id AS account_id, d.next_sync_at AS slot_at, a.tier,"
-        "    a.is_active"
-        "  FROM due d JOIN stream_pairs p ON p.stream_id = d.id JOIN tracked_accounts a ON a.id = p.account_id),"
-        " ranked AS ("
-        "  SELECT p.*, row_number() OVER (PARTITION BY p.account_id ORDER BY p.slot_at, p.stream_id) AS nth,"
-        "    (SELECT count(*) FROM sync_runs r WHERE r.account_id = p.account_id AND " +
-            spends_daily_sync("r", at(2)) + ") AS used"
-        "  FROM pairs p WHERE p.is_active),"
-        " wanted AS ("
-        "  SELECT r.team_id, r.stream_id, r.account_id, r.slot_at FROM ranked r"
-        "  JOIN unnest($3::text[], $4::int[]) AS cap(tier, syncs) ON cap.tier = r.tier WHERE r.used + r.nth <= cap.syncs),"
-        " inserted AS ("
-        "  INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at)"
-        "  SELECT team_id, stream_id, account_id, 'cron', 'sync', slot_at FROM wanted"
-        "  ON CONFLICT DO NOTHING RETURNING 1)"
-        " SELECT s.id, to_jsonb(s.sync_times)::text, s.timezone, s.cron, (SELECT count(*) FROM inserted),"
-        "   (SELECT count(*) FROM ranked) - (SELECT count(*) FROM wanted),"
-        "   (SELECT count(*) FROM pairs WHERE NOT is_active)"
-        " FROM due d JOIN streams s ON s.id = d.id",
+        "  WHERE next_sync_at <= " +
+            at(1) +
+            " AND archived_at IS NULL AND is_active"
+            "  ORDER BY next_sync_at, id LIMIT $5 FOR UPDATE SKIP LOCKED),"
+            // One run per active (stream, account) due, and for an account due in several
+            // streams only as many as its day's syncs have left: the nth stream of the account
+            // in the batch counts the n - 1 before it. (A pair whose last run is still open
+            // enqueues nothing, its insert conflicting, yet keeps its rank: the error is on the
+            // side of the budget, and checking for it made bench/scheduler's tick 3.6 times slower.)
+            " pairs AS ("
+            "  SELECT DISTINCT d.team_id, d.id AS stream_id, a.id AS account_id, d.next_sync_at AS slot_at, a.tier,"
+            "    a.is_active"
+            "  FROM due d JOIN stream_pairs p ON p.stream_id = d.id JOIN tracked_accounts a ON a.id = p.account_id),"
+            " ranked AS ("
+            "  SELECT p.*, row_number() OVER (PARTITION BY p.account_id ORDER BY p.slot_at, p.stream_id) AS nth,"
+            "    (SELECT count(*) FROM sync_runs r WHERE r.account_id = p.account_id AND " +
+            spends_daily_sync("r", at(2)) +
+            ") AS used"
+            "  FROM pairs p WHERE p.is_active),"
+            " wanted AS ("
+            "  SELECT r.team_id, r.stream_id, r.account_id, r.slot_at FROM ranked r"
+            "  JOIN unnest($3::text[], $4::int[]) AS cap(tier, syncs) ON cap.tier = r.tier WHERE r.used + r.nth <= cap.syncs),"
+            " inserted AS ("
+            "  INSERT INTO sync_runs (team_id, stream_id, account_id, source, mode, slot_at)"
+            "  SELECT team_id, stream_id, account_id, 'cron', 'sync', slot_at FROM wanted"
+            "  ON CONFLICT DO NOTHING RETURNING 1)"
+            " SELECT s.id, to_jsonb(s.sync_times)::text, s.timezone, s.cron, (SELECT count(*) FROM inserted),"
+            "   (SELECT count(*) FROM ranked) - (SELECT count(*) FROM wanted),"
+            "   (SELECT count(*) FROM pairs WHERE NOT is_active)"
+            " FROM due d JOIN streams s ON s.id = d.id",
         epoch_us(now), epoch_us(day_start), tier_names, syncs, limit);
     domain::EnqueuedBatch batch;
     for (const auto& row : rows) {
@@ -151,7 +154,8 @@ PgLeadership::~PgLeadership() = default;
 
 bool PgLeadership::lead() {
   try {
-    if (!impl_->connection) impl_->connection = std::make_unique<pqxx::connection>(with_connection_defaults(impl_->url));
+    if (!impl_->connection)
+      impl_->connection = std::make_unique<pqxx::connection>(with_connection_defaults(impl_->url));
     pqxx::nontransaction tx(*impl_->connection);
     if (impl_->leading) {
       tx.exec("SELECT 1");  // the session, and with it the lock, is still there

@@ -36,7 +36,8 @@ domain::Result<domain::Team> PgTeamRepository::create(std::string_view name, std
 domain::Result<void> PgTeamRepository::set_email(domain::TeamId team, std::string_view email) {
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
     pqxx::work tx(c);
-    if (tx.exec_params("UPDATE teams SET email = $2 WHERE id = $1", team.value, std::string(email)).affected_rows() == 0) {
+    if (tx.exec_params("UPDATE teams SET email = $2 WHERE id = $1", team.value, std::string(email)).affected_rows() ==
+        0) {
       return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
     }
     commit(tx);
@@ -71,7 +72,9 @@ domain::Result<void> set_billing_target(ConnectionPool& pool, domain::TeamId tea
       return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
     }
     if (billing) {
-      const auto item = [](const std::string& id) { return id.empty() ? std::optional<std::string>{} : std::optional{id}; };
+      const auto item = [](const std::string& id) {
+        return id.empty() ? std::optional<std::string>{} : std::optional{id};
+      };
       tx.exec_params("INSERT INTO team_billing (team_id, subscription_id, starter_item, growth_item, pro_item)"
                      " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id) DO UPDATE SET"
                      " subscription_id = excluded.subscription_id, starter_item = excluded.starter_item,"
@@ -88,10 +91,12 @@ domain::Result<void> set_billing_target(ConnectionPool& pool, domain::TeamId tea
     tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
                    " SELECT $1, t.tier, (SELECT count(*) FROM tracked_accounts a WHERE a.team_id = $1"
                    " AND a.tier = t.tier AND a.is_active), 'now', 'billing target changed'"
-                   " FROM (VALUES ('starter'), ('growth'), ('pro')) AS t (tier)", team.value);
+                   " FROM (VALUES ('starter'), ('growth'), ('pro')) AS t (tier)",
+                   team.value);
     // Downgrades pending for the end of the period must be scheduled on the new target too.
     tx.exec_params("INSERT INTO billing_changes (team_id, tier, quantity, effective, reason)"
-                   " SELECT $1, 'starter', 0, 'period_end', 'billing target changed'", team.value);
+                   " SELECT $1, 'starter', 0, 'period_end', 'billing target changed'",
+                   team.value);
     commit(tx);
     return {};
   });
@@ -100,7 +105,7 @@ domain::Result<void> set_billing_target(ConnectionPool& pool, domain::TeamId tea
 }  // namespace
 
 domain::Result<void> PgTeamRepository::set_billing(domain::TeamId team,
-                                                  const std::optional<domain::StripeBilling>& billing) {
+                                                   const std::optional<domain::StripeBilling>& billing) {
   return set_billing_target(pool_, team, billing, /*free_plan=*/false);
 }
 

@@ -18,7 +18,8 @@ const std::string kFilterMatchesLead =
 
 const std::string kSubscriptionColumns =
     "s.id, s.target_url, s.stream_id, s.account_id, s.source_type, s.feedback_status, s.match_confidence, s.active,"
-    " s.disabled_reason, " + us("s.created_at") +
+    " s.disabled_reason, " +
+    us("s.created_at") +
     ", (SELECT count(*) FILTER (WHERE d.status = 'delivered') FROM webhook_deliveries d WHERE d.subscription_id = s.id),"
     " (SELECT count(*) FILTER (WHERE d.status = 'pending') FROM webhook_deliveries d WHERE d.subscription_id = s.id),"
     " (SELECT count(*) FILTER (WHERE d.status = 'failed') FROM webhook_deliveries d WHERE d.subscription_id = s.id),"
@@ -45,10 +46,13 @@ domain::WebhookSubscription read_subscription(const pqxx::row& row) {
 
 std::string_view status_of(domain::DeliveryAttempt::Outcome outcome) {
   switch (outcome) {
-    case domain::DeliveryAttempt::Outcome::kDelivered: return "delivered";
-    case domain::DeliveryAttempt::Outcome::kRetry: return "pending";
+    case domain::DeliveryAttempt::Outcome::kDelivered:
+      return "delivered";
+    case domain::DeliveryAttempt::Outcome::kRetry:
+      return "pending";
     case domain::DeliveryAttempt::Outcome::kFailed:
-    case domain::DeliveryAttempt::Outcome::kUnsubscribed: return "failed";
+    case domain::DeliveryAttempt::Outcome::kUnsubscribed:
+      return "failed";
   }
   return "pending";
 }
@@ -58,16 +62,16 @@ std::string_view status_of(domain::DeliveryAttempt::Outcome outcome) {
 void queue_run_deliveries(pqxx::work& tx, std::int64_t run) {
   // The run's leads are the team's leads discovered since it started with its id: the
   // discovery-time index finds them without a scan of the team.
-  tx.exec_params(
-      "INSERT INTO webhook_deliveries (team_id, subscription_id, event_type, stream_id, run_id, lead_ids)"
-      " SELECT s.team_id, s.id, 'leads.created', r.stream_id, r.id, chunk.ids"
-      " FROM sync_runs r JOIN webhook_subscriptions s ON s.team_id = r.team_id AND s.active"
-      " CROSS JOIN LATERAL (SELECT array_agg(n.id ORDER BY n.id) AS ids FROM ("
-      "   SELECT l.id, (row_number() OVER (ORDER BY l.id) - 1) / $2 AS part FROM leads l"
-      "   WHERE l.team_id = r.team_id AND l.discovered_at >= r.started_at AND l.run_id = r.id AND " +
-          kFilterMatchesLead + ") n GROUP BY n.part) chunk"
-      " WHERE r.id = $1 AND s.feedback_status IS NULL",
-      run, kLeadsPerDelivery);
+  tx.exec_params("INSERT INTO webhook_deliveries (team_id, subscription_id, event_type, stream_id, run_id, lead_ids)"
+                 " SELECT s.team_id, s.id, 'leads.created', r.stream_id, r.id, chunk.ids"
+                 " FROM sync_runs r JOIN webhook_subscriptions s ON s.team_id = r.team_id AND s.active"
+                 " CROSS JOIN LATERAL (SELECT array_agg(n.id ORDER BY n.id) AS ids FROM ("
+                 "   SELECT l.id, (row_number() OVER (ORDER BY l.id) - 1) / $2 AS part FROM leads l"
+                 "   WHERE l.team_id = r.team_id AND l.discovered_at >= r.started_at AND l.run_id = r.id AND " +
+                     kFilterMatchesLead +
+                     ") n GROUP BY n.part) chunk"
+                     " WHERE r.id = $1 AND s.feedback_status IS NULL",
+                 run, kLeadsPerDelivery);
   tx.exec("NOTIFY webhook_deliveries");
 }
 
@@ -118,8 +122,8 @@ Result<std::vector<domain::WebhookSubscription>> PgWebhookStore::subscriptions(d
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::vector<domain::WebhookSubscription>> {
     pqxx::nontransaction tx(c);
     std::vector<domain::WebhookSubscription> out;
-    for (const auto& row : tx.exec_params("SELECT " + kSubscriptionColumns + " WHERE s.team_id = $1 ORDER BY s.id",
-                                          team.value)) {
+    for (const auto& row :
+         tx.exec_params("SELECT " + kSubscriptionColumns + " WHERE s.team_id = $1 ORDER BY s.id", team.value)) {
       out.push_back(read_subscription(row));
     }
     return out;
@@ -127,11 +131,11 @@ Result<std::vector<domain::WebhookSubscription>> PgWebhookStore::subscriptions(d
 }
 
 Result<std::optional<domain::WebhookSubscription>> PgWebhookStore::subscription(domain::TeamId team,
-                                                                               domain::WebhookId id) {
+                                                                                domain::WebhookId id) {
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::WebhookSubscription>> {
     pqxx::nontransaction tx(c);
-    const auto rows = tx.exec_params("SELECT " + kSubscriptionColumns + " WHERE s.team_id = $1 AND s.id = $2",
-                                     team.value, id.value);
+    const auto rows =
+        tx.exec_params("SELECT " + kSubscriptionColumns + " WHERE s.team_id = $1 AND s.id = $2", team.value, id.value);
     if (rows.empty()) return std::optional<domain::WebhookSubscription>();
     return std::optional<domain::WebhookSubscription>(read_subscription(rows[0]));
   });
@@ -144,8 +148,9 @@ Result<std::vector<domain::DeliveryRecord>> PgWebhookStore::deliveries(domain::T
     std::vector<domain::DeliveryRecord> out;
     for (const auto& row : tx.exec_params(
              "SELECT id, message_id, event_type, status, attempts, last_status_code, last_error, last_latency_ms,"
-             " last_response, " + us("created_at") + ", " + us("next_attempt_at") + ", " + us("delivered_at") +
-             " FROM webhook_deliveries WHERE team_id = $1 AND subscription_id = $2 ORDER BY id DESC LIMIT $3",
+             " last_response, " +
+                 us("created_at") + ", " + us("next_attempt_at") + ", " + us("delivered_at") +
+                 " FROM webhook_deliveries WHERE team_id = $1 AND subscription_id = $2 ORDER BY id DESC LIMIT $3",
              team.value, id.value, limit)) {
       domain::DeliveryRecord record;
       record.id = domain::DeliveryId{row[0].as<std::int64_t>()};
@@ -193,7 +198,8 @@ Result<std::vector<domain::Delivery>> PgWebhookStore::claim(std::string_view own
              " UPDATE webhook_deliveries d SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2)"
              " FROM due, webhook_subscriptions s WHERE d.id = due.id AND s.id = d.subscription_id AND s.active"
              " RETURNING d.id, d.team_id, s.target_url, s.secret, d.message_id, d.event_type, d.body, d.stream_id,"
-             "   d.run_id, to_jsonb(d.lead_ids)::text, d.attempts, " + us("d.created_at"),
+             "   d.run_id, to_jsonb(d.lead_ids)::text, d.attempts, " +
+                 us("d.created_at"),
              std::string(owner), static_cast<double>(lease.count()), limit)) {
       domain::Delivery delivery;
       delivery.id = domain::DeliveryId{row[0].as<std::int64_t>()};
@@ -247,29 +253,30 @@ Result<void> PgWebhookStore::record(std::string_view owner, const std::vector<do
               std::to_string(epoch_us(a.next_attempt_at)) + "::bigint," + (gone ? "true" : "false") + ")";
     }
     tx.exec_params(
-        "WITH a (id, status, body, code, error, latency, response, next_us, gone) AS (VALUES " + rows + "),"
-        " done AS ("
-        "  UPDATE webhook_deliveries d SET status = a.status, attempts = d.attempts + 1, body = coalesce(d.body, a.body),"
-        "   last_status_code = a.code, last_error = a.error, last_latency_ms = a.latency, last_response = a.response,"
-        "   next_attempt_at = CASE WHEN a.status = 'pending'"
-        "     THEN 'epoch'::timestamptz + a.next_us * interval '1 microsecond' ELSE d.next_attempt_at END,"
-        "   delivered_at = CASE WHEN a.status = 'delivered' THEN now() END, lease_owner = NULL, lease_expires_at = NULL"
-        "  FROM a WHERE d.id = a.id AND d.lease_owner = $1"
-        "  RETURNING d.subscription_id, a.status = 'delivered' AS ok, a.gone, a.error),"
-        " outcome AS (SELECT subscription_id, bool_or(ok) AS ok, bool_or(gone) AS gone,"
-        "   max(error) FILTER (WHERE gone) AS gone_error FROM done GROUP BY subscription_id)"
-        // A receiver that answered 410 unsubscribed us; one that failed every attempt for
-        // three days is turned off too, and says so, rather than retried for ever.
-        " UPDATE webhook_subscriptions s SET"
-        "  failing_since = CASE WHEN o.ok THEN NULL ELSE coalesce(s.failing_since, now()) END,"
-        "  active = s.active AND NOT o.gone AND (o.ok OR s.failing_since IS NULL OR s.failing_since > now() - interval '3 days'),"
-        "  disabled_reason = CASE WHEN o.gone THEN o.gone_error"
-        "    WHEN NOT o.ok AND s.failing_since <= now() - interval '3 days'"
-        "    THEN 'Every delivery since ' || to_char(s.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ||"
-        "      ' failed: turned off after three days.'"
-        "    ELSE s.disabled_reason END,"
-        "  updated_at = now()"
-        " FROM outcome o WHERE s.id = o.subscription_id",
+        "WITH a (id, status, body, code, error, latency, response, next_us, gone) AS (VALUES " + rows +
+            "),"
+            " done AS ("
+            "  UPDATE webhook_deliveries d SET status = a.status, attempts = d.attempts + 1, body = coalesce(d.body, a.body),"
+            "   last_status_code = a.code, last_error = a.error, last_latency_ms = a.latency, last_response = a.response,"
+            "   next_attempt_at = CASE WHEN a.status = 'pending'"
+            "     THEN 'epoch'::timestamptz + a.next_us * interval '1 microsecond' ELSE d.next_attempt_at END,"
+            "   delivered_at = CASE WHEN a.status = 'delivered' THEN now() END, lease_owner = NULL, lease_expires_at = NULL"
+            "  FROM a WHERE d.id = a.id AND d.lease_owner = $1"
+            "  RETURNING d.subscription_id, a.status = 'delivered' AS ok, a.gone, a.error),"
+            " outcome AS (SELECT subscription_id, bool_or(ok) AS ok, bool_or(gone) AS gone,"
+            "   max(error) FILTER (WHERE gone) AS gone_error FROM done GROUP BY subscription_id)"
+            // A receiver that answered 410 unsubscribed us; one that failed every attempt for
+            // three days is turned off too, and says so, rather than retried for ever.
+            " UPDATE webhook_subscriptions s SET"
+            "  failing_since = CASE WHEN o.ok THEN NULL ELSE coalesce(s.failing_since, now()) END,"
+            "  active = s.active AND NOT o.gone AND (o.ok OR s.failing_since IS NULL OR s.failing_since > now() - interval '3 days'),"
+            "  disabled_reason = CASE WHEN o.gone THEN o.gone_error"
+            "    WHEN NOT o.ok AND s.failing_since <= now() - interval '3 days'"
+            "    THEN 'Every delivery since ' || to_char(s.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ||"
+            "      ' failed: turned off after three days.'"
+            "    ELSE s.disabled_reason END,"
+            "  updated_at = now()"
+            " FROM outcome o WHERE s.id = o.subscription_id",
         std::string(owner));
     commit(tx);
     return {};

@@ -100,9 +100,7 @@ inline std::string us(const char* column) {
 }
 
 /// SQL for "the timestamp in microseconds of parameter $n".
-inline std::string at(int parameter) {
-  return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)";
-}
+inline std::string at(int parameter) { return "to_timestamp($" + std::to_string(parameter) + "::bigint / 1000000.0)"; }
 
 /// As at(), in integer arithmetic: exact to the microsecond where a comparison must be
 /// (to_timestamp goes through a double).
@@ -143,13 +141,13 @@ std::optional<std::int64_t> value_of(const auto& id) {
 /// The re-test budget's rule, likewise: a re-test of `runs` triggered since `period_start`
 /// spends one of its account's re-tests of the billing period. Failed ones spend nothing.
 inline std::string spends_retest(const std::string& runs, const std::string& period_start) {
-  return "(" + runs + ".mode = 'retest' AND " + runs + ".status <> 'failed' AND " + runs + ".triggered_at >= " +
-         period_start + ")";
+  return "(" + runs + ".mode = 'retest' AND " + runs + ".status <> 'failed' AND " + runs +
+         ".triggered_at >= " + period_start + ")";
 }
 
 inline std::string spends_daily_sync(const std::string& runs, const std::string& day_start) {
-  return "(" + runs + ".mode = 'sync' AND " + runs + ".status <> 'failed' AND " + runs + ".triggered_at >= " +
-         day_start + ")";
+  return "(" + runs + ".mode = 'sync' AND " + runs + ".status <> 'failed' AND " + runs +
+         ".triggered_at >= " + day_start + ")";
 }
 
 }  // namespace leadstream::adapters::postgres

@@ -60,7 +60,8 @@ std::optional<std::filesystem::path> FixtureFollowerSource::followers_file(const
       text << in.rdbuf();
       boost::system::error_code parse_error;
       const auto user = x::parse_x_user(boost::json::parse(text.str(), parse_error));
-      if (!parse_error && user) followers_of_[user->x_user_id] = std::filesystem::path(entry.path()).replace_extension(".jsonl");
+      if (!parse_error && user)
+        followers_of_[user->x_user_id] = std::filesystem::path(entry.path()).replace_extension(".jsonl");
     }
   }
   const auto found = followers_of_.find(x_user_id);

@@ -30,27 +30,68 @@ std::string_view pick(const std::array<std::string_view, N>& options, std::uint6
   return options[state % N];
 }
 
-constexpr std::array<std::string_view, 24> kRoles{
-    "Founder & CEO", "Co-founder", "CTO and co-founder", "Software engineer", "Staff engineer", "Product designer",
-    "Head of Marketing", "VP Marketing", "Growth marketer", "Partner", "Angel investor", "Investor",
-    "Technical recruiter", "Developer advocate", "Data scientist", "PhD student", "Writer", "Photographer",
-    "Nurse", "Teacher", "Sales lead", "Account executive", "Indie hacker", "Product manager"};
-constexpr std::array<std::string_view, 16> kCompanies{
-    "Nimbus", "Quill", "Arcadia", "Lumen", "Foundry", "Northwind", "Parallax", "Tandem",
-    "Helix", "Orbit", "Juniper", "Cobalt", "Meridian", "Sable", "Vantage", "Kestrel"};
+constexpr std::array<std::string_view, 24> kRoles{"Founder & CEO",
+                                                  "Co-founder",
+                                                  "CTO and co-founder",
+                                                  "Software engineer",
+                                                  "Staff engineer",
+                                                  "Product designer",
+                                                  "Head of Marketing",
+                                                  "VP Marketing",
+                                                  "Growth marketer",
+                                                  "Partner",
+                                                  "Angel investor",
+                                                  "Investor",
+                                                  "Technical recruiter",
+                                                  "Developer advocate",
+                                                  "Data scientist",
+                                                  "PhD student",
+                                                  "Writer",
+                                                  "Photographer",
+                                                  "Nurse",
+                                                  "Teacher",
+                                                  "Sales lead",
+                                                  "Account executive",
+                                                  "Indie hacker",
+                                                  "Product manager"};
+constexpr std::array<std::string_view, 16> kCompanies{"Nimbus",   "Quill",  "Arcadia", "Lumen",  "Foundry", "Northwind",
+                                                      "Parallax", "Tandem", "Helix",   "Orbit",  "Juniper", "Cobalt",
+                                                      "Meridian", "Sable",  "Vantage", "Kestrel"};
 constexpr std::array<std::string_view, 5> kSuffixes{" AI", " Labs", "", " HQ", " Capital"};
-constexpr std::array<std::string_view, 20> kTopics{
-    "Building AI agents for developers", "LLM evals for engineering teams", "Payments infrastructure for SaaS",
-    "B2B SaaS growth and demand gen", "Open-source developer tools", "Writing first checks into fintech",
-    "DTC skincare brand", "Climate tech", "Healthcare analytics", "Web3 gaming",
-    "Hiring engineers for startups", "Design systems and UX", "Machine learning for logistics",
-    "Seed investing in AI infrastructure", "Content marketing for B2B", "Shipping side projects",
-    "Teaching kids to code", "Landscape photography", "Real estate", "Coffee and long runs"};
-constexpr std::array<std::string_view, 12> kExtras{
-    "Ex-Google.", "Dad of two.", "Runner.", "Opinions my own.", "Building in public.", "Previously @stripe.",
-    "YC W23.", "Based in Berlin.", "NYC.", "", "", "Views are mine."};
-constexpr std::array<std::string_view, 10> kCities{
-    "San Francisco, CA", "New York", "London", "Berlin", "Paris", "Toronto", "Austin, TX", "Bangalore", "", ""};
+constexpr std::array<std::string_view, 20> kTopics{"Building AI agents for developers",
+                                                   "LLM evals for engineering teams",
+                                                   "Payments infrastructure for SaaS",
+                                                   "B2B SaaS growth and demand gen",
+                                                   "Open-source developer tools",
+                                                   "Writing first checks into fintech",
+                                                   "DTC skincare brand",
+                                                   "Climate tech",
+                                                   "Healthcare analytics",
+                                                   "Web3 gaming",
+                                                   "Hiring engineers for startups",
+                                                   "Design systems and UX",
+                                                   "Machine learning for logistics",
+                                                   "Seed investing in AI infrastructure",
+                                                   "Content marketing for B2B",
+                                                   "Shipping side projects",
+                                                   "Teaching kids to code",
+                                                   "Landscape photography",
+                                                   "Real estate",
+                                                   "Coffee and long runs"};
+constexpr std::array<std::string_view, 12> kExtras{"Ex-Google.",
+                                                   "Dad of two.",
+                                                   "Runner.",
+                                                   "Opinions my own.",
+                                                   "Building in public.",
+                                                   "Previously @stripe.",
+                                                   "YC W23.",
+                                                   "Based in Berlin.",
+                                                   "NYC.",
+                                                   "",
+                                                   "",
+                                                   "Views are mine."};
+constexpr std::array<std::string_view, 10> kCities{"San Francisco, CA", "New York",   "London",    "Berlin", "Paris",
+                                                   "Toronto",           "Austin, TX", "Bangalore", "",       ""};
 
 }  // namespace
 

@@ -124,8 +124,7 @@ std::optional<std::chrono::milliseconds> retry_after(const http::HttpResponse& r
 
 }  // namespace
 
-StripeBillingGateway::StripeBillingGateway(StripeOptions options)
-    : options_(std::move(options)) {
+StripeBillingGateway::StripeBillingGateway(StripeOptions options) : options_(std::move(options)) {
   if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { (void)http::pause_unless_aborted(d); };
   if (!options_.unit_random) {
     options_.unit_random = [generator = std::mt19937_64{std::random_device{}()}]() mutable {
@@ -181,7 +180,7 @@ domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(con
 }
 
 domain::Result<http::HttpResponse> StripeBillingGateway::post(const std::string& path, const std::string& form,
-                                                                const std::string& idempotency_key) {
+                                                              const std::string& idempotency_key) {
   return send_with_retries(http::HttpRequest{
       .method = "POST",
       .url = options_.base_url + path,
@@ -234,7 +233,8 @@ domain::Result<std::string> StripeBillingGateway::schedule_period_end(const doma
   const auto* current = ec ? nullptr : object_at(&schedule, "current_phase");
   const auto start = integer_at(current, "start_date");
   const auto end = integer_at(current, "end_date");
-  if (!schedule_id || !start || !end) return Error{ErrorCode::kUnavailable, "Stripe's subscription schedule was not readable"};
+  if (!schedule_id || !start || !end)
+    return Error{ErrorCode::kUnavailable, "Stripe's subscription schedule was not readable"};
 
   // This period as it is, then the next at the new quantities, then the subscription is
   // released to go on as the last phase left it. No proration: the change is at the edge.
@@ -262,7 +262,8 @@ domain::Result<std::string> StripeBillingGateway::schedule_period_end(const doma
 
 domain::Result<void> StripeBillingGateway::release_schedule(const std::string& schedule_id,
                                                             const std::string& idempotency_key) {
-  if (!is_stripe_id(schedule_id)) return Error{ErrorCode::kUpstream, "'" + schedule_id + "' is not a Stripe schedule id"};
+  if (!is_stripe_id(schedule_id))
+    return Error{ErrorCode::kUpstream, "'" + schedule_id + "' is not a Stripe schedule id"};
   auto body = get("/v1/subscription_schedules/" + schedule_id);
   if (!body) return body.error();
   boost::system::error_code ec;

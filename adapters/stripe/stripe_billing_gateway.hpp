@@ -13,7 +13,7 @@ namespace leadstream::adapters::http {
 class CurlHttpClient;
 struct HttpRequest;
 struct HttpResponse;
-}
+}  // namespace leadstream::adapters::http
 
 namespace leadstream::adapters::stripe {
 
@@ -21,7 +21,7 @@ struct StripeOptions {
   std::string base_url = "https://api.stripe.com";
   std::string api_key;
   std::string api_version = "2024-06-20";  // pinned: responses keep the shape we parse
-  int max_attempts = 4;                     // per call; the outbox retries beyond that
+  int max_attempts = 4;                    // per call; the outbox retries beyond that
   std::chrono::milliseconds base_delay{500};
   std::chrono::milliseconds max_delay{8'000};
   std::chrono::milliseconds timeout{15'000};

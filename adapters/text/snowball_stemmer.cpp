@@ -14,8 +14,8 @@ SnowballStemmer::SnowballStemmer() : stemmer_(sb_stemmer_new("english", nullptr)
 SnowballStemmer::~SnowballStemmer() { sb_stemmer_delete(stemmer_); }
 
 std::string SnowballStemmer::stem(std::string_view word) {
-  const auto* stemmed = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-                                        static_cast<int>(word.size()));
+  const auto* stemmed =
+      sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
   if (stemmed == nullptr) return std::string(word);  // out of memory: the word itself still matches itself
   return std::string(reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
 }

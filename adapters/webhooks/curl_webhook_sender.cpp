@@ -77,8 +77,9 @@ std::string base64(const unsigned char* data, std::size_t size) {
 
 std::string unbase64(std::string_view text) {
   std::string out(3 * ((text.size() + 3) / 4) + 1, '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                     reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  const int length =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
+                      static_cast<int>(text.size()));
   if (length < 0) return {};
   // EVP_DecodeBlock counts the padding's zero bytes too.
   std::size_t size = static_cast<std::size_t>(length);
@@ -96,8 +97,8 @@ bool is_refused_address(const std::string& address) {
   return true;
 }
 
-std::string standard_webhook_signature(const std::string& secret, const std::string& message_id,
-                                       std::int64_t timestamp, const std::string& body) {
+std::string standard_webhook_signature(const std::string& secret, const std::string& message_id, std::int64_t timestamp,
+                                       const std::string& body) {
   std::string_view encoded = secret;
   if (encoded.starts_with("whsec_")) encoded.remove_prefix(6);
   const auto key = unbase64(encoded);

@@ -40,8 +40,8 @@ class CurlWebhookSender final : public domain::WebhookSender {
 
 /// The Standard Webhooks signature header value of `id.timestamp.body` under a whsec_
 /// secret: "v1," and the base64 HMAC-SHA256.
-std::string standard_webhook_signature(const std::string& secret, const std::string& message_id,
-                                       std::int64_t timestamp, const std::string& body);
+std::string standard_webhook_signature(const std::string& secret, const std::string& message_id, std::int64_t timestamp,
+                                       const std::string& body);
 
 /// Whether an address (IPv4 or IPv6 text) is one no user-given URL may reach.
 bool is_refused_address(const std::string& address);

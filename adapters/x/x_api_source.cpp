@@ -1,8 +1,8 @@
 #include "adapters/x/x_api_source.hpp"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 #include <charconv>
 #include <thread>
 
@@ -59,8 +59,8 @@ bool reports_missing_user(const boost::json::object& body) {
   for (const auto& error : errors->as_array()) {
     const auto* object = error.if_object();
     const auto* title = object ? object->if_contains("title") : nullptr;
-    if (title && title->is_string() && (title->get_string() == "Not Found Error" ||
-                                        title->get_string() == "Forbidden")) {
+    if (title && title->is_string() &&
+        (title->get_string() == "Not Found Error" || title->get_string() == "Forbidden")) {
       return true;
     }
   }
@@ -91,9 +91,10 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
       if (!domain::RequestDeadline::allows(delay)) break;  // the caller's answer is due first
       options.sleep(delay);
     }
-    auto response = client().send(http::HttpRequest{
-        .method = "GET", .url = url, .headers = {{"Authorization", "Bearer " + options.bearer_token}},
-        .timeout = options.timeout});
+    auto response = client().send(http::HttpRequest{.method = "GET",
+                                                    .url = url,
+                                                    .headers = {{"Authorization", "Bearer " + options.bearer_token}},
+                                                    .timeout = options.timeout});
     if (!response) {
       last = Error{ErrorCode::kUnavailable, "X unreachable: " + response.error().message};
       continue;
@@ -112,9 +113,9 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
     }
     if (status == 429) {
       const auto reset = window_reset(*response);
-      const auto wait = reset ? std::max(std::chrono::ceil<std::chrono::seconds>(*reset - clock.now()),
-                                         std::chrono::seconds{1})
-                              : std::chrono::seconds{60};
+      const auto wait =
+          reset ? std::max(std::chrono::ceil<std::chrono::seconds>(*reset - clock.now()), std::chrono::seconds{1})
+                : std::chrono::seconds{60};
       return Error{
           .code = ErrorCode::kRateLimited, .message = "X's rate limit is used up (HTTP 429)", .retry_after = wait};
     }
@@ -128,14 +129,16 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
 domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_view handle) {
   // A refused token stays kUpstream (retrying will not help); anything else may pass.
   const auto lookup_failed = [](Error error) {
-    if (error.code != ErrorCode::kUpstream && error.code != ErrorCode::kRateLimited) error.code = ErrorCode::kUnavailable;
+    if (error.code != ErrorCode::kUpstream && error.code != ErrorCode::kRateLimited)
+      error.code = ErrorCode::kUnavailable;
     return error;
   };
   if (!is_safe_path_part(handle)) {
     return Error{ErrorCode::kHandleNotFound, "@" + std::string(handle) + " does not exist on X."};
   }
-  auto response = get(options_, clock_,
-                      options_.base_url + "/2/users/by/username/" + std::string(handle) + "?user.fields=" + kUserFields);
+  auto response =
+      get(options_, clock_,
+          options_.base_url + "/2/users/by/username/" + std::string(handle) + "?user.fields=" + kUserFields);
   if (!response) return lookup_failed(response.error());
   boost::system::error_code ec;
   const auto body = boost::json::parse(response->body, ec);

@@ -29,10 +29,14 @@ Response account_change_response(domain::AccountId id, std::string_view state, c
 
 std::string_view action_name(domain::TierAction action) {
   switch (action) {
-    case domain::TierAction::kUpgraded: return "upgraded";
-    case domain::TierAction::kDowngradeScheduled: return "downgrade_scheduled";
-    case domain::TierAction::kPendingCancelled: return "pending_cancelled";
-    case domain::TierAction::kUnchanged: return "unchanged";
+    case domain::TierAction::kUpgraded:
+      return "upgraded";
+    case domain::TierAction::kDowngradeScheduled:
+      return "downgrade_scheduled";
+    case domain::TierAction::kPendingCancelled:
+      return "pending_cancelled";
+    case domain::TierAction::kUnchanged:
+      return "unchanged";
   }
   return "unchanged";
 }

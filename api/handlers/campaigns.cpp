@@ -35,7 +35,8 @@ Response segment_from_description(ApiDeps& deps, const Call& call) {
   domain::SegmentDraft draft;
   draft.description = reader.string("description", /*required=*/true).value_or("");
   draft.name = reader.string("name");
-  if (auto verdict = json::verdict(std::move(problems), "Invalid segment."); !verdict) return error_response(verdict.error());
+  if (auto verdict = json::verdict(std::move(problems), "Invalid segment."); !verdict)
+    return error_response(verdict.error());
   draft.applied_search_filters = domain::suggest_search_filters(draft.description);
   auto segment = domain::create_segment(deps.campaigns, call.caller.team_id, std::move(draft));
   if (!segment) return error_response(segment.error());

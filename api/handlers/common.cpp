@@ -23,7 +23,8 @@ int query_integer(const Call& call, std::string_view name, int fallback, int min
   int value = 0;
   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc{} || end != text->data() + text->size() || value < min || value > max) {
-    problems.push_back({std::string(name), "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
+    problems.push_back(
+        {std::string(name), "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
     return fallback;
   }
   return value;

@@ -1,5 +1,5 @@
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include "api/errors.hpp"
 #include "api/handlers/handlers.hpp"

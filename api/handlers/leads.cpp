@@ -17,7 +17,9 @@ namespace bj = boost::json;
 /// The opaque `nextCursor` of a lead page: where the next page starts (the last lead's id).
 constexpr std::string_view kCursorPrefix = "lc1.";
 
-std::string cursor_after(const domain::Lead& lead) { return std::string(kCursorPrefix) + std::to_string(lead.id.value); }
+std::string cursor_after(const domain::Lead& lead) {
+  return std::string(kCursorPrefix) + std::to_string(lead.id.value);
+}
 
 std::optional<domain::LeadId> parse_cursor(std::string_view cursor) {
   if (!cursor.starts_with(kCursorPrefix)) return std::nullopt;
@@ -72,7 +74,8 @@ bj::array leads_json(const std::vector<domain::Lead>& leads) {
 }
 
 Response csv_response(const domain::LeadList& list) {
-  Response response{.status = 200, .headers = {}, .content_type = "text/csv; charset=utf-8", .body = csv::lead_header()};
+  Response response{
+      .status = 200, .headers = {}, .content_type = "text/csv; charset=utf-8", .body = csv::lead_header()};
   for (const auto& lead : list.leads) response.body += csv::lead_record(lead);
   response.headers.emplace_back("X-Total-Count", std::to_string(list.total));
   if (list.more && !list.leads.empty()) response.headers.emplace_back("X-Next-Cursor", cursor_after(list.leads.back()));
@@ -83,15 +86,17 @@ Response list_response(const domain::LeadList& list, Format format) {
   if (format == Format::kCsv) return csv_response(list);
   bj::value next = nullptr;
   if (list.more && !list.leads.empty()) next = cursor_after(list.leads.back());
-  return json_response(200, {{"leads", leads_json(list.leads)}, {"total", list.total}, {"hasMore", list.more},
-                             {"nextCursor", next}});
+  return json_response(
+      200, {{"leads", leads_json(list.leads)}, {"total", list.total}, {"hasMore", list.more}, {"nextCursor", next}});
 }
 
 Response summary_response(domain::QueryDeps deps, const domain::LeadQuery& query) {
   auto summary = domain::summarize_leads(deps, query);
   if (!summary) return error_response(summary.error());
-  return json_response(200, {{"highFitCount", summary->high_fit}, {"mediumFitCount", summary->medium_fit},
-                             {"newCount", summary->fresh}, {"exportedCount", summary->exported}});
+  return json_response(200, {{"highFitCount", summary->high_fit},
+                             {"mediumFitCount", summary->medium_fit},
+                             {"newCount", summary->fresh},
+                             {"exportedCount", summary->exported}});
 }
 
 Response grouped_response(domain::QueryDeps deps, const domain::LeadQuery& query) {
@@ -99,16 +104,18 @@ Response grouped_response(domain::QueryDeps deps, const domain::LeadQuery& query
   if (!groups) return error_response(groups.error());
   bj::array streams;
   for (const auto& group : *groups) {
-    streams.push_back({{"streamId", group.stream_id.value}, {"streamName", group.stream_name},
-                       {"leads", leads_json(group.leads.leads)}, {"total", group.leads.total},
+    streams.push_back({{"streamId", group.stream_id.value},
+                       {"streamName", group.stream_name},
+                       {"leads", leads_json(group.leads.leads)},
+                       {"total", group.leads.total},
                        {"hasMore", group.leads.more}});
   }
   return json_response(200, {{"streams", std::move(streams)}});
 }
 
 /// Both lead lists: the query read, then a summary, groups, CSV or a JSON page.
-Response answer_leads(ApiDeps& deps, const Call& call, domain::LeadQuery query, std::vector<domain::FieldProblem> problems,
-                      bool may_group) {
+Response answer_leads(ApiDeps& deps, const Call& call, domain::LeadQuery query,
+                      std::vector<domain::FieldProblem> problems, bool may_group) {
   const auto format = format_of(call, problems);
   const bool summary = call.request.query_flag("summary");
   bool grouped = false;
@@ -120,7 +127,8 @@ Response answer_leads(ApiDeps& deps, const Call& call, domain::LeadQuery query, 
     }
     grouped = true;
   }
-  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict)
+    return error_response(verdict.error());
   if (summary) return summary_response(deps.queries, query);
   if (grouped) return grouped_response(deps.queries, query);
   auto leads = domain::list_leads(deps.queries, query);
@@ -128,9 +136,7 @@ Response answer_leads(ApiDeps& deps, const Call& call, domain::LeadQuery query, 
   return list_response(*leads, format);
 }
 
-Response lead_not_found() {
-  return error_response({domain::ErrorCode::kLeadNotFound, "Lead not found."});
-}
+Response lead_not_found() { return error_response({domain::ErrorCode::kLeadNotFound, "Lead not found."}); }
 
 std::optional<domain::LeadFeedback> read_feedback(const bj::value& body, std::vector<domain::FieldProblem>& problems) {
   json::BodyReader reader(body, problems);
@@ -141,7 +147,8 @@ std::optional<domain::LeadFeedback> read_feedback(const bj::value& body, std::ve
   const auto freeform = reader.string("badReasonFreeform");
   if (verdict && *verdict != "good" && *verdict != "bad") reader.problem("feedback", "must be good or bad");
   if (reason && std::ranges::find(domain::kBadReasons, *reason) == std::end(domain::kBadReasons)) {
-    reader.problem("badReason", "must be bot, wrong_gender, wrong_job, wrong_skill, wrong_personality, zapier or other");
+    reader.problem("badReason",
+                   "must be bot, wrong_gender, wrong_job, wrong_skill, wrong_personality, zapier or other");
   }
   if (freeform && freeform->size() > 500) reader.problem("badReasonFreeform", "must be at most 500 characters");
   if (!segment || !verdict) return std::nullopt;

@@ -23,7 +23,8 @@ boost::json::value settings_json(const domain::NotificationSettings& s) {
   boost::json::value telegram = nullptr;
   if (s.telegram_chat_id) telegram = *s.telegram_chat_id;
   return {{"summaryFrequency", s.summary_frequency},
-          {"channels", {{"email", boost::json::value_from(s.emails)}, {"slackWebhookUrl", slack}, {"telegramChatId", telegram}}}};
+          {"channels",
+           {{"email", boost::json::value_from(s.emails)}, {"slackWebhookUrl", slack}, {"telegramChatId", telegram}}}};
 }
 
 struct TemplateBody {

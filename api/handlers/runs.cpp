@@ -41,7 +41,8 @@ Response request_retest(ApiDeps& deps, const Call& call) {
     if (const auto account = reader.id("accountId")) scope.account_id = domain::AccountId{*account};
     if (const auto segment = reader.id("segmentId")) scope.segment_id = domain::SegmentId{*segment};
   }
-  if (auto verdict = json::verdict(std::move(problems), "Invalid re-test."); !verdict) return error_response(verdict.error());
+  if (auto verdict = json::verdict(std::move(problems), "Invalid re-test."); !verdict)
+    return error_response(verdict.error());
   auto requested = domain::request_retest(deps.runs, call.caller.team_id, *id, scope);
   if (!requested) return error_response(requested.error());
   return json_response(202, json::to_json(*requested));
@@ -52,8 +53,10 @@ Response list_stream_runs(ApiDeps& deps, const Call& call) {
   if (!id) return not_found("stream");
   std::vector<domain::FieldProblem> problems;
   const auto limit = query_integer(call, "limit", 30, 1, 100, problems);
-  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
-  auto runs = domain::list_runs(deps.queries, domain::RunQuery{.team_id = call.caller.team_id, .stream_id = *id, .limit = limit});
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict)
+    return error_response(verdict.error());
+  auto runs = domain::list_runs(deps.queries,
+                                domain::RunQuery{.team_id = call.caller.team_id, .stream_id = *id, .limit = limit});
   if (!runs) return error_response(runs.error());
   return json_response(200, {{"runs", runs_json(runs->runs)}});
 }
@@ -77,7 +80,8 @@ Response list_runs(ApiDeps& deps, const Call& call) {
   }
   query.limit = query_integer(call, "limit", 30, 1, 100, problems);
   query.offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
-  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict)
+    return error_response(verdict.error());
   auto runs = domain::list_runs(deps.queries, query);
   if (!runs) return error_response(runs.error());
   const bool has_more = query.offset + static_cast<int>(runs->runs.size()) < runs->total;

@@ -13,8 +13,7 @@ namespace bj = boost::json;
 
 /// The filterConfig keys API.md knows; any other is refused rather than ignored, so that a
 /// misspelt filter cannot silently match everything.
-constexpr std::string_view kFilterKeys[] = {"streamId", "accountId", "sourceType", "feedbackStatus",
-                                            "matchConfidence"};
+constexpr std::string_view kFilterKeys[] = {"streamId", "accountId", "sourceType", "feedbackStatus", "matchConfidence"};
 
 std::optional<std::string> one_of(json::BodyReader& reader, std::string_view field,
                                   std::initializer_list<std::string_view> allowed) {
@@ -92,7 +91,8 @@ Response list_webhook_deliveries(ApiDeps& deps, const Call& call) {
   const auto id = path_id<domain::WebhookId>(call);
   std::vector<domain::FieldProblem> problems;
   const int limit = query_integer(call, "limit", 50, 1, 500, problems);
-  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) return error_response(verdict.error());
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict)
+    return error_response(verdict.error());
   const domain::Error missing{domain::ErrorCode::kNotFound, "Webhook subscription not found."};
   if (!id) return error_response(missing);
   auto subscription = deps.webhooks.store.subscription(call.caller.team_id, *id);

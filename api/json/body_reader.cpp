@@ -25,7 +25,9 @@ bool BodyReader::is_null(std::string_view field) const {
   return found && found->is_null();
 }
 
-void BodyReader::problem(std::string_view field, std::string text) { problems_.push_back({path_of(field), std::move(text)}); }
+void BodyReader::problem(std::string_view field, std::string text) {
+  problems_.push_back({path_of(field), std::move(text)});
+}
 
 std::optional<std::string> BodyReader::string(std::string_view field, bool required) {
   const auto* found = value(field);

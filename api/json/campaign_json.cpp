@@ -102,7 +102,8 @@ std::optional<domain::CsvRecipients> read_recipients(BodyReader& reader, std::ve
   const auto* value = reader.value("csvEmailRecipients");
   if (!value || value->is_null()) return std::nullopt;
   BodyReader recipients(*value, problems, "csvEmailRecipients.");
-  if (auto format = recipients.string("format"); format && *format != "csv") recipients.problem("format", "must be csv");
+  if (auto format = recipients.string("format"); format && *format != "csv")
+    recipients.problem("format", "must be csv");
   return domain::CsvRecipients{recipients.strings("to").value_or(std::vector<std::string>{}),
                                recipients.strings("cc").value_or(std::vector<std::string>{})};
 }

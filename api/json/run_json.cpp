@@ -18,8 +18,8 @@ bj::value time_or_null(const std::optional<domain::Timestamp>& time) {
 bj::array progress_of(const std::vector<domain::ProgressEntry>& log) {
   bj::array entries;
   for (const auto& entry : log) {
-    entries.push_back({{"step", entry.step}, {"message", entry.message},
-                       {"timestamp", domain::format_rfc3339(entry.at)}});
+    entries.push_back(
+        {{"step", entry.step}, {"message", entry.message}, {"timestamp", domain::format_rfc3339(entry.at)}});
   }
   return entries;
 }

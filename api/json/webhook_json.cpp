@@ -59,7 +59,8 @@ bj::value to_json(const domain::DeliveryRecord& r) {
 
 domain::Result<std::string> LeadPayloads::render(const domain::Delivery& delivery, domain::Timestamp at) {
   if (delivery.event_type == "lead.feedback") {
-    if (delivery.lead_ids.empty()) return domain::Error{domain::ErrorCode::kInternal, "a lead.feedback without its lead"};
+    if (delivery.lead_ids.empty())
+      return domain::Error{domain::ErrorCode::kInternal, "a lead.feedback without its lead"};
     auto lead = reader_.lead(delivery.team_id, delivery.lead_ids.front());
     if (!lead) return lead.error();
     if (!*lead) return domain::Error{domain::ErrorCode::kNotFound, "the lead of this lead.feedback is gone"};
@@ -73,11 +74,11 @@ domain::Result<std::string> LeadPayloads::render(const domain::Delivery& deliver
     if (!lead) return lead.error();
     if (*lead) leads.push_back(to_json(**lead));
   }
-  bj::object data{{"streamId", id_or_null(delivery.stream_id)}, {"runId", id_or_null(delivery.run_id)},
+  bj::object data{{"streamId", id_or_null(delivery.stream_id)},
+                  {"runId", id_or_null(delivery.run_id)},
                   {"leads", std::move(leads)}};
-  return bj::serialize(bj::object{{"type", delivery.event_type},
-                                  {"timestamp", domain::format_rfc3339(at)},
-                                  {"data", std::move(data)}});
+  return bj::serialize(
+      bj::object{{"type", delivery.event_type}, {"timestamp", domain::format_rfc3339(at)}, {"data", std::move(data)}});
 }
 
 }  // namespace leadstream::api::json

@@ -43,7 +43,8 @@ required), optionally from the KEY=VALUE file named by LEADSTREAM_CONFIG_FILE.
 const std::map<std::string, std::string_view> kCommandHelp = {
     {"serve", "usage: leadstreamd serve\n  Applies pending migrations, then serves /api/v2 on LEADSTREAM_LISTEN\n"
               "  (default 127.0.0.1:8080) until SIGTERM or SIGINT, finishing in-flight requests.\n"},
-    {"migrate", "usage: leadstreamd migrate\n  Applies pending migrations in order, each once, under an advisory lock.\n"},
+    {"migrate",
+     "usage: leadstreamd migrate\n  Applies pending migrations in order, each once, under an advisory lock.\n"},
     {"teams create", "usage: leadstreamd teams create NAME [--email EMAIL]\n  Creates a team and prints its id. "
                      "EMAIL is its contact address, GET /me's email (empty until given).\n"},
     {"teams set-email", "usage: leadstreamd teams set-email --team TEAM --email EMAIL\n  Changes the team's contact "

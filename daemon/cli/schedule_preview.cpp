@@ -68,14 +68,22 @@ int schedule_preview(const std::vector<std::string>& args, std::ostream& out, st
 
   domain::Schedule schedule;
   const auto parsed = values.contains("cron")
-                          ? std::visit([](auto r) -> std::variant<domain::Schedule, domain::ScheduleError> {
-                              if constexpr (std::is_same_v<decltype(r), domain::ScheduleError>) return r;
-                              else return domain::Schedule{r};
-                            }, domain::parse_cron(values.at("cron")))
-                          : std::visit([](auto r) -> std::variant<domain::Schedule, domain::ScheduleError> {
-                              if constexpr (std::is_same_v<decltype(r), domain::ScheduleError>) return r;
-                              else return domain::Schedule{r};
-                            }, domain::parse_sync_times(split_commas(values.at("sync-times"))));
+                          ? std::visit(
+                                [](auto r) -> std::variant<domain::Schedule, domain::ScheduleError> {
+                                  if constexpr (std::is_same_v<decltype(r), domain::ScheduleError>)
+                                    return r;
+                                  else
+                                    return domain::Schedule{r};
+                                },
+                                domain::parse_cron(values.at("cron")))
+                          : std::visit(
+                                [](auto r) -> std::variant<domain::Schedule, domain::ScheduleError> {
+                                  if constexpr (std::is_same_v<decltype(r), domain::ScheduleError>)
+                                    return r;
+                                  else
+                                    return domain::Schedule{r};
+                                },
+                                domain::parse_sync_times(split_commas(values.at("sync-times"))));
   if (const auto* error = std::get_if<domain::ScheduleError>(&parsed)) {
     err << "leadstreamd: " << (values.contains("cron") ? "--cron" : "--sync-times") << ": position " << error->position
         << ": " << error->message << '\n';
@@ -83,9 +91,10 @@ int schedule_preview(const std::vector<std::string>& args, std::ostream& out, st
   }
   schedule = std::get<domain::Schedule>(parsed);
 
-  auto from = values.contains("from") ? domain::parse_rfc3339(values.at("from"))
-                                      : std::optional{std::chrono::time_point_cast<std::chrono::microseconds>(
-                                            std::chrono::system_clock::now())};
+  auto from =
+      values.contains("from")
+          ? domain::parse_rfc3339(values.at("from"))
+          : std::optional{std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())};
   if (!from) return (err << "leadstreamd: --from: expected RFC 3339, e.g. 2026-03-29T00:00:00Z\n", kExitUsage);
   int count = 5;
   if (values.contains("count")) {

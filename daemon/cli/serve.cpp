@@ -71,8 +71,7 @@ int serve(const Config& config) {
   runs.start();
   DeliveryWorker deliveries(app.webhook_store(), app.secrets(), app.webhook_payloads(), app.clock(),
                             {.allow_private = config.webhook_allow_private, .timeout = config.webhook_timeout},
-                            config.database_url,
-                            App::kDeliveryWorkerThreads, config.delivery_lease);
+                            config.database_url, App::kDeliveryWorkerThreads, config.delivery_lease);
   deliveries.start();
   SchedulerWorker scheduler(app.scheduler(), config.database_url);
   scheduler.start();

@@ -12,7 +12,9 @@ BillingWorker::BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps ca
 
 BillingWorker::~BillingWorker() { stop(); }
 
-void BillingWorker::start() { thread_ = std::thread([this] { run(); }); }
+void BillingWorker::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void BillingWorker::request_stop() {
   {

@@ -36,8 +36,8 @@ void DeliveryWorker::start() { loop_.start(); }
 void DeliveryWorker::stop() { loop_.stop(); }
 
 bool DeliveryWorker::work(int index) {
-  const domain::DeliveryDeps deps{store_, secrets_, *senders_.at(static_cast<std::size_t>(index)), payloads_, clock_,
-                                  unit_random};
+  const domain::DeliveryDeps deps{store_,    secrets_, *senders_.at(static_cast<std::size_t>(index)),
+                                  payloads_, clock_,   unit_random};
   const domain::DeliverySettings settings{.owner = owner_prefix_ + "/" + std::to_string(index), .lease = lease_};
   const auto attempted = domain::deliver_due(deps, settings);
   if (!attempted) spdlog::warn("delivery worker: {}", attempted.error().message);

@@ -20,7 +20,8 @@ class DeliveryWorker {
  public:
   DeliveryWorker(domain::WebhookStore& store, domain::Secrets& secrets, domain::WebhookPayloads& payloads,
                  const domain::Clock& clock, adapters::webhooks::WebhookSenderOptions sender, std::string database_url,
-                 int threads, std::chrono::seconds lease, std::chrono::milliseconds poll_interval = std::chrono::seconds{1});
+                 int threads, std::chrono::seconds lease,
+                 std::chrono::milliseconds poll_interval = std::chrono::seconds{1});
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
 

@@ -6,7 +6,6 @@
 #include <condition_variable>
 #include <future>
 
-
 namespace leadstream::daemon {
 namespace {
 
@@ -90,8 +89,8 @@ domain::Result<bool> work_next_run(const domain::EngineDeps& deps, const domain:
   const LeaseHeartbeat heartbeat(deps.queue, run.id, settings);
   PrefetchingSource prefetching(deps.source, settings, run);
   const bool first_sync = run.first_sync && run.mode == domain::RunMode::kSync;
-  const domain::EngineDeps engine{deps.queue, deps.cache, first_sync ? prefetching : deps.source, deps.classifier,
-                                  deps.clock, deps.unit_random};
+  const domain::EngineDeps engine{deps.queue,      deps.cache, first_sync ? prefetching : deps.source,
+                                  deps.classifier, deps.clock, deps.unit_random};
   auto done = domain::carry_out(engine, settings, run, stop);
   // A lost lease means another process holds the run now: nothing of ours to record.
   if (!done && done.error().code != domain::ErrorCode::kConflict) return done.error();

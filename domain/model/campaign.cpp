@@ -4,9 +4,12 @@ namespace leadstream::domain {
 
 std::string_view to_string(Tier tier) {
   switch (tier) {
-    case Tier::kStarter: return "starter";
-    case Tier::kGrowth: return "growth";
-    case Tier::kPro: return "pro";
+    case Tier::kStarter:
+      return "starter";
+    case Tier::kGrowth:
+      return "growth";
+    case Tier::kPro:
+      return "pro";
   }
   return "starter";
 }

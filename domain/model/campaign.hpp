@@ -24,7 +24,7 @@ struct SegmentDraft {
   std::vector<std::string> gender_values;
   std::map<std::string, std::vector<std::string>> applied_search_filters;  // group -> labels
   std::vector<std::string> follower_count_tiers;
-  std::vector<std::string> keywords;          // empty: derived from the description
+  std::vector<std::string> keywords;  // empty: derived from the description
   std::vector<std::string> exclude_keywords;
 };
 
@@ -67,7 +67,7 @@ struct CsvRecipients {
 
 /// Everything about a stream but its pairs.
 struct StreamSettings {
-  std::string name;  // empty in a request: derived
+  std::string name;                     // empty in a request: derived
   std::vector<std::string> sync_times;  // "HH:MM"
   std::string timezone = "UTC";
   std::optional<std::string> cron;

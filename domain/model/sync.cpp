@@ -4,10 +4,14 @@ namespace leadstream::domain {
 
 std::string_view to_string(RunStatus status) {
   switch (status) {
-    case RunStatus::kQueued: return "queued";
-    case RunStatus::kRunning: return "running";
-    case RunStatus::kSucceeded: return "succeeded";
-    case RunStatus::kFailed: return "failed";
+    case RunStatus::kQueued:
+      return "queued";
+    case RunStatus::kRunning:
+      return "running";
+    case RunStatus::kSucceeded:
+      return "succeeded";
+    case RunStatus::kFailed:
+      return "failed";
   }
   return "queued";
 }

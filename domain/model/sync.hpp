@@ -128,10 +128,10 @@ struct ClaimedRun {
   int attempt = 1;
   std::optional<std::string> cursor;  // where the walk resumes
   int followers_walked = 0;
-  bool first_sync = false;            // the pair never ran before: no page is "known" yet
+  bool first_sync = false;                          // the pair never ran before: no page is "known" yet
   std::optional<std::int64_t> last_follower_count;  // at the pair's latest successful sync
-  bool stream_archived = false;       // since it was queued
-  bool account_sleeping = false;      // since it was queued
+  bool stream_archived = false;                     // since it was queued
+  bool account_sleeping = false;                    // since it was queued
   std::vector<SegmentTerms> segments;
 };
 
@@ -152,8 +152,8 @@ struct LeadFeedback {
 };
 
 /// The `badReason` values a user may give, as API.md lists them.
-inline constexpr std::string_view kBadReasons[] = {"bot",         "wrong_gender",      "wrong_job", "wrong_skill",
-                                                   "wrong_personality", "zapier", "other"};
+inline constexpr std::string_view kBadReasons[] = {
+    "bot", "wrong_gender", "wrong_job", "wrong_skill", "wrong_personality", "zapier", "other"};
 
 struct Lead {
   LeadId id;

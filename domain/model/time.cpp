@@ -30,8 +30,8 @@ std::string format_rfc3339_us(Timestamp time) {
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   const std::string copy(text);  // sscanf needs the terminator
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second,
-                  &consumed) != 6) {
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed) !=
+      6) {
     return std::nullopt;
   }
   std::string_view zone = std::string_view(copy).substr(static_cast<std::size_t>(consumed));

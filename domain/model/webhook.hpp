@@ -46,9 +46,9 @@ struct Delivery {
   DeliveryId id;
   TeamId team_id;
   std::string target_url;
-  std::string secret;      // sealed (Secrets::seal); the whsec_… secret once unsealed
-  std::string message_id;  // webhook-id: the same on every attempt
-  std::string event_type;  // leads.created | lead.feedback | webhook.test
+  std::string secret;               // sealed (Secrets::seal); the whsec_… secret once unsealed
+  std::string message_id;           // webhook-id: the same on every attempt
+  std::string event_type;           // leads.created | lead.feedback | webhook.test
   std::optional<std::string> body;  // rendered at the first attempt, then kept
   std::optional<StreamId> stream_id;
   std::optional<RunId> run_id;

@@ -12,7 +12,7 @@
 namespace leadstream::domain {
 
 struct SubscriptionState {
-  std::string status;                  // active, trialing, past_due, canceled, unpaid, ...
+  std::string status;                     // active, trialing, past_due, canceled, unpaid, ...
   std::map<std::string, int> quantities;  // item -> quantity
   std::optional<Timestamp> current_period_end;
 };
@@ -71,9 +71,9 @@ struct PendingBilling {
   TeamId team;
   Tier tier = Tier::kStarter;
   std::int64_t latest_change_id = 0;
-  int attempts = 0;                        // failed tries so far
-  int desired_quantity = 0;                // active accounts of the tier, now
-  std::optional<int> applied_quantity;     // last set, if ever
+  int attempts = 0;                              // failed tries so far
+  int desired_quantity = 0;                      // active accounts of the tier, now
+  std::optional<int> applied_quantity;           // last set, if ever
   std::optional<std::string> subscription_item;  // none: the embedded ledger bills
 };
 

@@ -21,9 +21,7 @@ class SystemClock final : public Clock {
   Timestamp now() const override {
     return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   }
-  std::chrono::steady_clock::time_point steady_now() const override {
-    return std::chrono::steady_clock::now();
-  }
+  std::chrono::steady_clock::time_point steady_now() const override { return std::chrono::steady_clock::now(); }
 };
 
 }  // namespace leadstream::domain

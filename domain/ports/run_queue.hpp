@@ -25,7 +25,7 @@ struct RunOrder {
   AccountId account_id;
   RunSource source = RunSource::kManual;
   RunMode mode = RunMode::kSync;
-  std::optional<Timestamp> slot_at;  // the cron slot, for scheduled runs
+  std::optional<Timestamp> slot_at;     // the cron slot, for scheduled runs
   std::optional<SegmentId> segment_id;  // a re-test of one pair
   std::optional<RunBudget> budget;
 };

@@ -29,8 +29,8 @@ struct LeadQuery {
   std::optional<AccountId> account_id;
   std::optional<SegmentId> segment_id;
   std::optional<std::string> lifecycle;
-  std::optional<Timestamp> since;     // discovered strictly after
-  std::optional<LeadId> before;       // a cursor: only leads older than this one
+  std::optional<Timestamp> since;  // discovered strictly after
+  std::optional<LeadId> before;    // a cursor: only leads older than this one
   int limit = 100;
   int offset = 0;
 };

@@ -5,9 +5,7 @@ namespace {
 
 using namespace std::chrono;
 
-Timestamp month_start(year_month month) {
-  return time_point_cast<microseconds>(sys_days{month / day{1}});
-}
+Timestamp month_start(year_month month) { return time_point_cast<microseconds>(sys_days{month / day{1}}); }
 
 year_month month_of(Timestamp now) {
   const year_month_day date{floor<days>(now)};

@@ -66,7 +66,7 @@ struct FollowerRange {
 struct CompiledSegment {
   SegmentId id;
   std::vector<Facet> facets;
-  std::vector<int> excluded;  // any of these in a profile: no match
+  std::vector<int> excluded;                   // any of these in a profile: no match
   std::vector<FollowerRange> follower_ranges;  // empty: any follower count
 };
 

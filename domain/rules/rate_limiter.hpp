@@ -50,10 +50,14 @@ class FixedWindowLimiter {
     // Round up: a client told to wait 0 s would come straight back.
     const auto retry_after = std::max(std::chrono::seconds{1}, std::chrono::ceil<std::chrono::seconds>(resets_in));
     if (window.used >= limit_) {
-      return RateDecision{.allowed = false, .enforced = true, .limit = limit_, .remaining = 0, .retry_after = retry_after};
+      return RateDecision{
+          .allowed = false, .enforced = true, .limit = limit_, .remaining = 0, .retry_after = retry_after};
     }
     if (count) ++window.used;
-    return RateDecision{.allowed = true, .enforced = true, .limit = limit_, .remaining = limit_ - window.used,
+    return RateDecision{.allowed = true,
+                        .enforced = true,
+                        .limit = limit_,
+                        .remaining = limit_ - window.used,
                         .retry_after = retry_after};
   }
 

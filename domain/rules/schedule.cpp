@@ -22,7 +22,8 @@ struct Field {
 
 constexpr std::array<std::string_view, 12> kMonthNames{"jan", "feb", "mar", "apr", "may", "jun",
                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-constexpr std::array<std::string_view, 12> kDayNames{"sun", "mon", "tue", "wed", "thu", "fri", "sat", "", "", "", "", ""};
+constexpr std::array<std::string_view, 12> kDayNames{"sun", "mon", "tue", "wed", "thu", "fri",
+                                                     "sat", "",    "",    "",    "",    ""};
 
 constexpr std::array<Field, 5> kFields{{{0, 59, nullptr, 0, "minute"},
                                         {0, 23, nullptr, 0, "hour"},
@@ -44,7 +45,8 @@ std::variant<int, ScheduleError> value_of(const Field& field, Token token) {
     if (field.names) {
       const auto name = lower(token.text);
       const auto found = std::ranges::find(*field.names, name);
-      if (!name.empty() && found != field.names->end()) value = field.name_base + static_cast<int>(found - field.names->begin());
+      if (!name.empty() && found != field.names->end())
+        value = field.name_base + static_cast<int>(found - field.names->begin());
     }
     if (value < 0) return ScheduleError{token.position, "'" + std::string(token.text) + "' is not a " + field.what};
   }
@@ -91,7 +93,8 @@ std::optional<ScheduleError> parse_field(const Field& field, Token text, std::ve
   while (start <= text.text.size()) {
     const auto comma = std::min(text.text.find(',', start), text.text.size());
     const Token item{text.text.substr(start, comma - start), text.position + start};
-    if (item.text.empty()) return ScheduleError{item.position, std::string("empty item in the ") + field.what + " field"};
+    if (item.text.empty())
+      return ScheduleError{item.position, std::string("empty item in the ") + field.what + " field"};
     if (auto error = parse_item(field, item, set)) return error;
     start = comma + 1;
   }
@@ -162,9 +165,9 @@ std::variant<CronSchedule, ScheduleError> parse_cron(std::string_view expression
   if (expanded.starts_with('@')) return ScheduleError{1, "unknown shorthand '" + std::string(trim(expanded)) + "'"};
   const auto tokens = split_fields(expanded);
   if (tokens.size() != 5) {
-    return ScheduleError{tokens.size() > 5 ? tokens[5].position : expanded.size() + 1,
-                         "expected 5 fields (minute hour day-of-month month day-of-week), found " +
-                             std::to_string(tokens.size())};
+    return ScheduleError{
+        tokens.size() > 5 ? tokens[5].position : expanded.size() + 1,
+        "expected 5 fields (minute hour day-of-month month day-of-week), found " + std::to_string(tokens.size())};
   }
   std::array<std::vector<bool>, 5> sets;
   for (std::size_t i = 0; i < 5; ++i) {
@@ -184,7 +187,8 @@ std::variant<DailyTimes, ScheduleError> parse_sync_times(const std::vector<std::
   for (const auto& time : times) {
     const bool shaped = time.size() == 5 && time[2] == ':' && std::isdigit(static_cast<unsigned char>(time[0])) &&
                         std::isdigit(static_cast<unsigned char>(time[1])) &&
-                        std::isdigit(static_cast<unsigned char>(time[3])) && std::isdigit(static_cast<unsigned char>(time[4]));
+                        std::isdigit(static_cast<unsigned char>(time[3])) &&
+                        std::isdigit(static_cast<unsigned char>(time[4]));
     const int hour = shaped ? (time[0] - '0') * 10 + (time[1] - '0') : -1;
     const int minute = shaped ? (time[3] - '0') * 10 + (time[4] - '0') : -1;
     if (!shaped || hour > 23 || minute > 59 || minute % 15 != 0) {

@@ -60,8 +60,10 @@ Result<SegmentDraft> validate_segment(SegmentDraft draft) {
   }
   if (draft.name) {
     draft.name = std::string(trim(*draft.name));
-    if (draft.name->empty()) draft.name.reset();
-    else if (utf8_length(*draft.name) > kMaxSegmentNameLength) problems.push_back({"name", "at most 200 characters"});
+    if (draft.name->empty())
+      draft.name.reset();
+    else if (utf8_length(*draft.name) > kMaxSegmentNameLength)
+      problems.push_back({"name", "at most 200 characters"});
   }
   check_labels(draft.gender_values, known_gender_values(), "genderValues", problems);
   check_tiers(draft.follower_count_tiers, problems);

@@ -13,7 +13,7 @@ namespace leadstream::domain {
 /// show it: the terms of a lexicon concept, its own terms, or both.
 struct FilterLabel {
   std::string_view label;
-  std::string_view concept_name = {};  // a concept of concept_lexicon(), or empty
+  std::string_view concept_name = {};        // a concept of concept_lexicon(), or empty
   std::vector<std::string_view> terms = {};  // words and two-word phrases, lower case, unstemmed
 };
 

@@ -41,8 +41,8 @@ void check_schedule(StreamSettings& settings, const TimeZones& zones, Problems& 
 void check_delivery(const StreamSettings& settings, Problems& problems) {
   check_choice(settings.email_mode, {"verified", "any"}, "emailMode", problems);
   if (settings.email_digest_override) {
-    check_choice(*settings.email_digest_override, {"after_every_sync", "daily", "weekly", "off"},
-                 "emailDigestOverride", problems);
+    check_choice(*settings.email_digest_override, {"after_every_sync", "daily", "weekly", "off"}, "emailDigestOverride",
+                 problems);
   }
   check_choice(settings.delivery_destination, {"leads_only", "leads_plus_webhook"}, "deliveryDestination", problems);
   if (settings.webhook_url && !looks_like_http_url(*settings.webhook_url)) {
@@ -70,7 +70,8 @@ Result<StreamSettings> validate_stream_settings(StreamSettings settings, const T
   if (utf8_length(settings.name) > kMaxStreamNameLength) problems.push_back({"name", "at most 200 characters"});
   check_schedule(settings, zones, problems);
   check_delivery(settings, problems);
-  if (!problems.empty()) return Error{ErrorCode::kInvalidRequest, "The stream settings are not valid.", std::move(problems)};
+  if (!problems.empty())
+    return Error{ErrorCode::kInvalidRequest, "The stream settings are not valid.", std::move(problems)};
   return settings;
 }
 

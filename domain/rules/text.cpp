@@ -54,10 +54,10 @@ bool looks_like_email(std::string_view email) {
 
 bool is_stop_word(std::string_view word) {
   static constexpr std::array<std::string_view, 48> kStopWords{
-      "a",     "about", "after", "all",  "also", "an",   "and",   "any",   "are",  "as",    "at",   "be",
-      "been",  "but",   "by",    "can",  "do",   "for",  "from",  "has",   "have", "in",    "into", "is",
-      "it",    "its",   "of",    "on",   "or",   "our",  "that",  "the",   "their", "them", "they", "this",
-      "those", "to",    "was",   "were", "who",  "whom", "will",  "with",  "you",  "your",  "we",   "people"};
+      "a",     "about", "after", "all",  "also", "an",   "and",  "any",  "are",   "as",   "at",   "be",
+      "been",  "but",   "by",    "can",  "do",   "for",  "from", "has",  "have",  "in",   "into", "is",
+      "it",    "its",   "of",    "on",   "or",   "our",  "that", "the",  "their", "them", "they", "this",
+      "those", "to",    "was",   "were", "who",  "whom", "will", "with", "you",   "your", "we",   "people"};
   return std::ranges::find(kStopWords, word) != kStopWords.end();
 }
 

@@ -20,7 +20,8 @@ Result<BillingDelta> bill(CampaignStore& store, const TrackedAccount& account, T
                           BillingEffect effect, const std::string& reason) {
   auto quantity = store.active_account_count(account.team_id, tier, effect == BillingEffect::kPeriodEnd);
   if (!quantity) return quantity.error();
-  auto recorded = store.record_billing_change(BillingChange{account.team_id, tier, *quantity, effect, reason, account.id});
+  auto recorded =
+      store.record_billing_change(BillingChange{account.team_id, tier, *quantity, effect, reason, account.id});
   if (!recorded) return recorded.error();
   return BillingDelta{tier, change, *quantity, effect};
 }

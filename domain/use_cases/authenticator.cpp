@@ -51,9 +51,8 @@ void Authenticator::forget(ApiKeyId id) {
 Result<Principal> Authenticator::look_up(std::string_view key, const KeyDigest& digest) {
   auto candidates = keys_.find_active_by_prefix(api_key_prefix(key));
   if (!candidates) return candidates.error();
-  const auto match = std::ranges::find_if(*candidates, [&](const ApiKey& stored) {
-    return secrets_.equal(stored.digest, digest);
-  });
+  const auto match =
+      std::ranges::find_if(*candidates, [&](const ApiKey& stored) { return secrets_.equal(stored.digest, digest); });
   if (match == candidates->end()) return unknown_key();
   return Principal{match->team_id, match->id, match->name, match->prefix};
 }

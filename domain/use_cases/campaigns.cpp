@@ -24,7 +24,8 @@ Result<std::vector<PairRequest>> validate_pairs(std::vector<PairRequest> pairs) 
     const auto field = "pairs[" + std::to_string(i) + "]";
     if (!pair.account.id) {
       auto handle = normalize_handle(pair.account.handle);
-      if (!handle) return Error{ErrorCode::kInvalidRequest, "Invalid X handle.", {{field + ".accountHandle", "invalid"}}};
+      if (!handle)
+        return Error{ErrorCode::kInvalidRequest, "Invalid X handle.", {{field + ".accountHandle", "invalid"}}};
       pair.account.handle = *handle;
     }
     if (!pair.segment.id) {
@@ -72,7 +73,8 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
   });
   if (!known) return known.error();
   if (unknown.size() > kMaxNewHandlesPerRequest) {
-    return Error{ErrorCode::kInvalidRequest, "Too many new accounts in one request.",
+    return Error{ErrorCode::kInvalidRequest,
+                 "Too many new accounts in one request.",
                  {{"pairs", std::to_string(unknown.size()) + " handles are not tracked yet; at most " +
                                 std::to_string(kMaxNewHandlesPerRequest) +
                                 " may be looked up per request: track the rest in another"}}};
@@ -88,8 +90,8 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
 
 /// Tracks a new account and writes its billing change: both or neither.
 Result<AccountOutcome> track(CampaignStore& store, TeamId team, const AccountRef& ref, const ResolvedHandle* profile) {
-  TrackedAccount account{.team_id = team, .handle = ref.handle, .display_handle = ref.handle,
-                         .tier = ref.tier.value_or(Tier::kStarter)};
+  TrackedAccount account{
+      .team_id = team, .handle = ref.handle, .display_handle = ref.handle, .tier = ref.tier.value_or(Tier::kStarter)};
   if (auto allowed = require_room_for_account(store, team, account.tier); !allowed) return allowed.error();
   if (profile) {
     account.display_handle = profile->handle;
@@ -308,9 +310,9 @@ std::optional<Timestamp> next_run(CampaignDeps deps, const Stream& stream) {
 /// ledger) may take more quantity.
 Result<void> subscription_allows_more(const std::optional<std::string>& status) {
   if (!status || accepts_more_quantity(*status)) return {};
-  return Error{.code = ErrorCode::kSubscriptionRequired,
-               .message = "An active subscription is required to add tracked accounts (subscription is " + *status +
-                          ")."};
+  return Error{
+      .code = ErrorCode::kSubscriptionRequired,
+      .message = "An active subscription is required to add tracked accounts (subscription is " + *status + ")."};
 }
 
 bool is_free_plan(const std::optional<std::string>& status) { return status && *status == kFreePlan; }
@@ -349,7 +351,7 @@ Result<void> require_room_for_account(CampaignStore& store, TeamId team, Tier ti
   const auto active = std::ranges::count_if(*accounts, [](const TrackedAccount& a) { return a.is_active; });
   if (active >= kFreePlanAccounts) {
     return free_account_limit("The free plan tracks " + std::to_string(kFreePlanAccounts) +
-                   " account: sleep it or subscribe to track more.");
+                              " account: sleep it or subscribe to track more.");
   }
   return {};
 }

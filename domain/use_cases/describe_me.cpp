@@ -68,7 +68,8 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   const auto now = deps.clock.now();
   auto billing = billing_view(deps, caller.team_id, now);
   if (!billing) return billing.error();
-  return Me{std::move(**team), caller, billing->subscription_status, Credits{.balance = *balance}, budgets(*billing, now)};
+  return Me{std::move(**team), caller, billing->subscription_status, Credits{.balance = *balance},
+            budgets(*billing, now)};
 }
 
 Result<Me> CachedMe::describe(const Principal& caller) {

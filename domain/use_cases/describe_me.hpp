@@ -6,10 +6,10 @@
 #include <string>
 
 #include "domain/model/api_key.hpp"
-#include "domain/model/team.hpp"
-#include "domain/ports/clock.hpp"
 #include "domain/model/campaign.hpp"
+#include "domain/model/team.hpp"
 #include "domain/ports/campaign_store.hpp"
+#include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/team_repository.hpp"
 #include "domain/result.hpp"

@@ -11,7 +11,8 @@ constexpr std::chrono::hours kRetryPermanentFailuresEvery{1};
 BillingOutcome failed_outcome(ReconcileDeps deps, int attempts, const Error& error) {
   using Kind = BillingOutcome::Kind;
   const auto now = deps.clock.now();
-  if (error.code == ErrorCode::kUpstream) return BillingOutcome{Kind::kFailed, now + kRetryPermanentFailuresEvery, error.message};
+  if (error.code == ErrorCode::kUpstream)
+    return BillingOutcome{Kind::kFailed, now + kRetryPermanentFailuresEvery, error.message};
   const auto delay = backoff_delay(attempts, deps.unit_random());
   return BillingOutcome{Kind::kRetryLater, now + std::chrono::duration_cast<std::chrono::microseconds>(delay),
                         error.message};
@@ -73,9 +74,9 @@ Result<int> check_billing_drift(ReconcileDeps deps, bool only_unread) {
       const auto found = actual->quantities.find(item);
       const int have = found == actual->quantities.end() ? 0 : found->second;
       if (have == wanted.second) continue;
-      auto queued = deps.outbox.resettle(team.team, wanted.first,
-                                         "drift: " + item + " had " + std::to_string(have) + ", wanted " +
-                                             std::to_string(wanted.second));
+      auto queued = deps.outbox.resettle(
+          team.team, wanted.first,
+          "drift: " + item + " had " + std::to_string(have) + ", wanted " + std::to_string(wanted.second));
       if (!queued) return queued.error();
       ++corrections;
     }

@@ -50,7 +50,7 @@ Result<StreamView> read_stream_view(RequestRunDeps deps, TeamId team, StreamId i
 
 /// Why the account's sync cannot be queued now, or nullopt when it can.
 Result<std::optional<SkipReason>> skip_reason(RequestRunDeps deps, const StreamView& view,
-                                               const TrackedAccount& account) {
+                                              const TrackedAccount& account) {
   if (!account.is_active) return std::optional(SkipReason::kAccountSleeping);
   auto open = deps.queue.has_open_run(view.stream.id, account.id);
   if (!open) return open.error();
@@ -133,7 +133,8 @@ Result<RetestRequested> request_retest(RequestRunDeps deps, TeamId team, StreamI
     }
   }
   if (!any_in_scope) {
-    return Error{ErrorCode::kInvalidRequest, "No pair of this stream matches accountId and segmentId.",
+    return Error{ErrorCode::kInvalidRequest,
+                 "No pair of this stream matches accountId and segmentId.",
                  {{"accountId", "no pair of the stream has this account and segment"}}};
   }
   return out;

@@ -16,20 +16,22 @@ ProgressEntry progress(EngineDeps deps, std::string step, std::string message) {
 
 /// A source failure: back to the queue while a retry may help and attempts remain,
 /// else failed for good.
-Result<void> settle_failure(EngineDeps deps, const WorkerSettings& settings, const ClaimedRun& run, const Error& error) {
+Result<void> settle_failure(EngineDeps deps, const WorkerSettings& settings, const ClaimedRun& run,
+                            const Error& error) {
   if (error.code == ErrorCode::kRateLimited) {
     // Waiting for the provider's window is no failure: the attempt is given back, and the
     // run resumes from its saved cursor even if this process restarts meanwhile.
     const auto resume_at = deps.clock.now() + error.retry_after.value_or(std::chrono::seconds{60});
     auto logged = deps.queue.log_progress(
-        run.id, settings.owner, progress(deps, "fetch_followers", error.message + "; resuming at " + format_rfc3339(resume_at)));
+        run.id, settings.owner,
+        progress(deps, "fetch_followers", error.message + "; resuming at " + format_rfc3339(resume_at)));
     if (!logged) return logged;
     return deps.queue.retry_later(run.id, settings.owner, error.message, resume_at, false);
   }
   if (error.code == ErrorCode::kUnavailable && run.attempt < settings.max_attempts) {
     const auto delay = backoff_delay(run.attempt, deps.unit_random(), std::chrono::seconds{2}, std::chrono::minutes{5});
     return deps.queue.retry_later(run.id, settings.owner, error.message,
-                                 deps.clock.now() + std::chrono::duration_cast<std::chrono::microseconds>(delay));
+                                  deps.clock.now() + std::chrono::duration_cast<std::chrono::microseconds>(delay));
   }
   return deps.queue.fail(run.id, settings.owner, error.message);
 }
@@ -40,13 +42,15 @@ Result<void> settle_failure(EngineDeps deps, const WorkerSettings& settings, con
 Result<ResolvedHandle> look_up_account(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run) {
   auto resolved = deps.source.resolve(run.handle);
   if (!resolved) return resolved.error();
-  if (!resolved->x_user_id) return Error{ErrorCode::kUpstream, "the follower source gave no user id for @" + run.handle};
+  if (!resolved->x_user_id)
+    return Error{ErrorCode::kUpstream, "the follower source gave no user id for @" + run.handle};
   if (!run.x_user_id) {
     if (auto saved = deps.queue.set_x_user_id(run.account_id, *resolved->x_user_id); !saved) return saved.error();
     run.x_user_id = resolved->x_user_id;
   }
   if (resolved->follower_count) {
-    if (auto recorded = deps.queue.record_follower_count(run.id, settings.owner, *resolved->follower_count); !recorded) {
+    if (auto recorded = deps.queue.record_follower_count(run.id, settings.owner, *resolved->follower_count);
+        !recorded) {
       return recorded.error();
     }
   }
@@ -76,14 +80,18 @@ Result<ScoredPage> read_page(EngineDeps deps, const std::string& user_id, Profil
 }
 
 Result<void> log_summary(EngineDeps deps, const ClaimedRun& run, const std::string& owner, const RunCounters& total) {
-  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "filter",
-          std::to_string(total.new_followers) + " new followers, " + std::to_string(total.candidates_passed) +
-              " passed the bot filter"));
+  if (auto logged =
+          deps.queue.log_progress(run.id, owner,
+                                  progress(deps, "filter",
+                                           std::to_string(total.new_followers) + " new followers, " +
+                                               std::to_string(total.candidates_passed) + " passed the bot filter"));
       !logged) {
     return logged;
   }
-  return deps.queue.log_progress(run.id, owner, progress(deps, "classify",
-      std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
+  return deps.queue.log_progress(
+      run.id, owner,
+      progress(deps, "classify",
+               std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
 }
 
 /// Cursors of a walk that reuses the follower cache start with this, so that a resumed
@@ -98,8 +106,10 @@ Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, 
                                std::optional<Timestamp> seen_since) {
   const auto& owner = settings.owner;
   const std::string when = seen_since ? " at " + format_rfc3339(*seen_since) : "";
-  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "fetch_followers",
-          "Reusing the followers of @" + run.handle + " fetched" + when + " for another stream"));
+  if (auto logged = deps.queue.log_progress(
+          run.id, owner,
+          progress(deps, "fetch_followers",
+                   "Reusing the followers of @" + run.handle + " fetched" + when + " for another stream"));
       !logged) {
     return logged;
   }
@@ -110,14 +120,14 @@ Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, 
   while (walked < cap) {
     std::optional<std::string> cursor;
     if (run.cursor) cursor = run.cursor->substr(kCacheCursor.size());
-    auto page = deps.cache.cached_followers(run.account_id, cursor, std::min(settings.page_size, cap - walked),
-                                           seen_since);
+    auto page =
+        deps.cache.cached_followers(run.account_id, cursor, std::min(settings.page_size, cap - walked), seen_since);
     if (!page) return page.error();
     std::optional<std::string> next;
     if (page->next_cursor) next = std::string(kCacheCursor) + *page->next_cursor;
     const auto size = static_cast<int>(page->followers.size());
-    auto added = deps.queue.save_page(run, owner, score_page(std::move(page->followers), *matcher), next, 0,
-                                     settings.lease);
+    auto added =
+        deps.queue.save_page(run, owner, score_page(std::move(page->followers), *matcher), next, 0, settings.lease);
     if (!added) return added.error();
     total += *added;
     walked += size;
@@ -147,15 +157,18 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
   // The same count as at this pair's last sync: most likely nobody followed since (equal
   // follows and unfollows would hide them until the count moves), so no follower call.
   if (!run.first_sync && !run.cursor && account->follower_count && account->follower_count == run.last_follower_count) {
-    if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "fetch_followers",
-            "@" + run.handle + " still has " + std::to_string(*account->follower_count) +
-                " followers, as at the last sync: nothing to fetch"));
+    if (auto logged = deps.queue.log_progress(
+            run.id, owner,
+            progress(deps, "fetch_followers",
+                     "@" + run.handle + " still has " + std::to_string(*account->follower_count) +
+                         " followers, as at the last sync: nothing to fetch"));
         !logged) {
       return logged;
     }
     return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(RunCounters{})));
   }
-  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));
+  if (auto logged = deps.queue.log_progress(run.id, owner,
+                                            progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));
       !logged) {
     return logged;
   }
@@ -198,8 +211,8 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
 /// Re-classifies the account's cached followers against the run's segment, page by page.
 Result<void> retest_followers(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
   const auto& owner = settings.owner;
-  if (auto logged = deps.queue.log_progress(run.id, owner, progress(deps, "classify",
-          "Re-testing the cached followers of @" + run.handle));
+  if (auto logged = deps.queue.log_progress(
+          run.id, owner, progress(deps, "classify", "Re-testing the cached followers of @" + run.handle));
       !logged) {
     return logged;
   }
@@ -209,7 +222,7 @@ Result<void> retest_followers(EngineDeps deps, const WorkerSettings& settings, C
     auto page = deps.cache.cached_followers(run.account_id, run.cursor, settings.page_size);
     if (!page) return page.error();
     auto added = deps.queue.save_retest_page(run, owner, score_page(std::move(page->followers), *matcher),
-                                            page->next_cursor, settings.lease);
+                                             page->next_cursor, settings.lease);
     if (!added) return added.error();
     total += *added;
     run.cursor = page->next_cursor;

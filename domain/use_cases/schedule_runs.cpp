@@ -33,7 +33,8 @@ Result<TickReport> schedule_tick(SchedulerDeps deps, int batch_size) {
     if (static_cast<int>(fresh->size()) < batch_size) break;
   }
   std::vector<DailySyncCap> caps;
-  for (const auto tier : {Tier::kStarter, Tier::kGrowth, Tier::kPro}) caps.push_back({tier, limits_of(tier).syncs_per_day});
+  for (const auto tier : {Tier::kStarter, Tier::kGrowth, Tier::kPro})
+    caps.push_back({tier, limits_of(tier).syncs_per_day});
   for (;;) {
     auto batch = deps.store.enqueue_due(now, usage_day_start(now), caps, batch_size);
     if (!batch) return batch.error();

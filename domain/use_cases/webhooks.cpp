@@ -44,7 +44,8 @@ DeliveryAttempt judge(DeliveryDeps deps, const DeliverySettings& settings, const
 
 }  // namespace
 
-Result<Subscribed> subscribe_webhook(WebhookDeps deps, TeamId team, const std::string& url, const WebhookFilter& filter) {
+Result<Subscribed> subscribe_webhook(WebhookDeps deps, TeamId team, const std::string& url,
+                                     const WebhookFilter& filter) {
   const auto secret = deps.secrets.webhook_secret();
   auto subscribed = deps.store.subscribe(team, url, filter, deps.secrets.seal(secret));
   if (!subscribed) return subscribed.error();
@@ -64,9 +65,9 @@ Result<DeliveryId> test_webhook(WebhookDeps deps, TeamId team, WebhookId id) {
   if (!subscription) return subscription.error();
   if (!*subscription) return webhook_not_found();
   const auto at = format_rfc3339(deps.clock.now());
-  return deps.store.queue_test(team, id,
-                               R"({"type":"webhook.test","timestamp":")" + at + R"(","data":{"webhookId":)" +
-                                   std::to_string(id.value) + "}}");
+  return deps.store.queue_test(
+      team, id,
+      R"({"type":"webhook.test","timestamp":")" + at + R"(","data":{"webhookId":)" + std::to_string(id.value) + "}}");
 }
 
 Result<int> deliver_due(DeliveryDeps deps, const DeliverySettings& settings) {
@@ -112,7 +113,8 @@ std::chrono::milliseconds delivery_backoff(int attempts, double unit_random) {
   constexpr std::chrono::milliseconds kFirst{5'000};
   constexpr std::chrono::milliseconds kCap{4 * 3'600'000};
   const int doublings = std::clamp(attempts - 1, 0, 20);
-  const std::chrono::milliseconds delay = std::min<std::chrono::milliseconds>(kCap, kFirst * (std::int64_t{1} << doublings));
+  const std::chrono::milliseconds delay =
+      std::min<std::chrono::milliseconds>(kCap, kFirst * (std::int64_t{1} << doublings));
   const double jittered = static_cast<double>(delay.count()) * (0.75 + 0.5 * unit_random);
   return std::chrono::milliseconds{static_cast<std::chrono::milliseconds::rep>(jittered)};
 }

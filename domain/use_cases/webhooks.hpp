@@ -23,7 +23,8 @@ struct WebhookDeps {
 /// POST /webhooks/subscribe, with a URL the API checked: a new subscription gets a signing
 /// secret (shown once, stored sealed); the same URL again updates the filter and keeps
 /// the secret.
-Result<Subscribed> subscribe_webhook(WebhookDeps deps, TeamId team, const std::string& url, const WebhookFilter& filter);
+Result<Subscribed> subscribe_webhook(WebhookDeps deps, TeamId team, const std::string& url,
+                                     const WebhookFilter& filter);
 /// DELETE /webhooks/subscribe: kNotFound for an id the team does not have.
 Result<void> unsubscribe_webhook(WebhookDeps deps, TeamId team, WebhookId id);
 /// POST /webhooks/{id}/test: queues a `webhook.test` delivery. kNotFound as above.

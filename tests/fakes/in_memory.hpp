@@ -69,8 +69,8 @@ class InMemoryTeamRepository final : public domain::TeamRepository {
   // domain::TeamRepository
   domain::Result<domain::Team> create(std::string_view name, std::string_view email) override {
     if (find_by_name(name).value()) return domain::Error{domain::ErrorCode::kConflict, "exists"};
-    teams_.push_back(domain::Team{domain::TeamId{static_cast<std::int64_t>(teams_.size() + 1)}, std::string(name), {},
-                                  std::string(email)});
+    teams_.push_back(domain::Team{
+        domain::TeamId{static_cast<std::int64_t>(teams_.size() + 1)}, std::string(name), {}, std::string(email)});
     return teams_.back();
   }
   domain::Result<void> set_email(domain::TeamId id, std::string_view email) override {
@@ -104,7 +104,9 @@ class InMemoryApiKeyRepository final : public domain::ApiKeyRepository {
   domain::Result<domain::ApiKey> create(const domain::NewApiKey& key) override {
     std::lock_guard lock(mutex_);
     keys_.push_back(domain::ApiKey{.id = domain::ApiKeyId{static_cast<std::int64_t>(keys_.size() + 1)},
-                                   .team_id = key.team_id, .name = key.name, .prefix = key.prefix,
+                                   .team_id = key.team_id,
+                                   .name = key.name,
+                                   .prefix = key.prefix,
                                    .digest = key.digest});
     return keys_.back();
   }
@@ -206,7 +208,8 @@ class InMemoryPreferences final : public domain::PreferencesStore {
     }
     return out;
   }
-  domain::Result<std::optional<domain::DmTemplate>> template_by_id(domain::TeamId team, domain::DmTemplateId id) override {
+  domain::Result<std::optional<domain::DmTemplate>> template_by_id(domain::TeamId team,
+                                                                   domain::DmTemplateId id) override {
     for (const auto& t : templates_) {
       if (t.team_id == team && t.id == id) return std::optional{t};
     }
@@ -249,7 +252,8 @@ class InMemoryPreferences final : public domain::PreferencesStore {
 
  private:
   bool name_taken(domain::TeamId team, const std::string& name, domain::DmTemplateId except) const {
-    return std::ranges::any_of(templates_, [&](const auto& t) { return t.team_id == team && t.name == name && t.id != except; });
+    return std::ranges::any_of(templates_,
+                               [&](const auto& t) { return t.team_id == team && t.name == name && t.id != except; });
   }
   std::vector<domain::DmTemplate> templates_;
   std::map<std::int64_t, domain::NotificationSettings> settings_;

@@ -4,10 +4,10 @@
 #include <mutex>
 #include <set>
 
-#include "domain/ports/campaign_store.hpp"
-#include "domain/ports/follower_source.hpp"
 #include <deque>
 #include <map>
+#include "domain/ports/campaign_store.hpp"
+#include "domain/ports/follower_source.hpp"
 #include "domain/ports/time_zones.hpp"
 
 namespace leadstream::fakes {
@@ -126,10 +126,11 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
     }
     domain::Result<void> close_scheduled_changes(domain::AccountId) override { return {}; }
     domain::Result<std::map<domain::AccountId, domain::RunUsage>> run_usage(domain::TeamId, domain::Timestamp,
-                                                                          domain::Timestamp) override {
+                                                                            domain::Timestamp) override {
       return state.run_usage;
     }
-    domain::Result<std::vector<std::pair<domain::TeamId, domain::AccountId>>> due_downgrades(domain::Timestamp now) override {
+    domain::Result<std::vector<std::pair<domain::TeamId, domain::AccountId>>> due_downgrades(
+        domain::Timestamp now) override {
       std::vector<std::pair<domain::TeamId, domain::AccountId>> due;
       for (const auto& a : state.accounts) {
         if (a.pending_tier && *a.pending_tier_effective_at <= now) due.emplace_back(a.team_id, a.id);
@@ -168,17 +169,15 @@ class InMemoryCampaigns final : public domain::CampaignTransactions {
       }
       return {};
     }
-    domain::Result<void> replace_pairs(domain::StreamId id,
-                                       const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
+    domain::Result<void> replace_pairs(
+        domain::StreamId id, const std::vector<std::pair<domain::AccountId, domain::SegmentId>>& pairs) override {
       auto& stream = *std::ranges::find_if(state.streams, [&](const auto& s) { return s.id == id; });
       std::vector<domain::StreamPair> kept;
       for (const auto& [account, segment] : pairs) {
-        const auto old = std::ranges::find_if(stream.pairs, [&](const auto& p) {
-          return p.account_id == account && p.segment_id == segment;
-        });
-        const bool repeated = std::ranges::any_of(kept, [&](const auto& p) {
-          return p.account_id == account && p.segment_id == segment;
-        });
+        const auto old = std::ranges::find_if(
+            stream.pairs, [&](const auto& p) { return p.account_id == account && p.segment_id == segment; });
+        const bool repeated = std::ranges::any_of(
+            kept, [&](const auto& p) { return p.account_id == account && p.segment_id == segment; });
         if (repeated) continue;
         if (old != stream.pairs.end()) {
           kept.push_back(*old);

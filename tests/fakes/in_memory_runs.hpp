@@ -40,8 +40,8 @@ class InMemoryRuns final : public domain::RunQueue,
 
   std::vector<StoredRun> runs_;
   std::vector<domain::Lead> leads_;
-  std::set<std::tuple<std::int64_t, std::int64_t, std::string>> processed_;  // stream, account, follower
-  std::map<std::int64_t, std::string> x_user_ids_;                          // account -> X user id
+  std::set<std::tuple<std::int64_t, std::int64_t, std::string>> processed_;           // stream, account, follower
+  std::map<std::int64_t, std::string> x_user_ids_;                                    // account -> X user id
   std::map<std::int64_t, std::map<std::string, domain::FollowerProfile>> followers_;  // the cache, per account
 
   // domain::RunQueue
@@ -56,8 +56,8 @@ class InMemoryRuns final : public domain::RunQueue,
     }
     const bool taken = std::ranges::any_of(runs_, [&](const StoredRun& r) {
       const bool same_pair = r.run.stream_id == order.stream_id && r.run.account_id == order.account_id;
-      const bool open_sync = order.mode == domain::RunMode::kSync && r.run.mode == domain::RunMode::kSync &&
-                             is_open(r.run.status);
+      const bool open_sync =
+          order.mode == domain::RunMode::kSync && r.run.mode == domain::RunMode::kSync && is_open(r.run.status);
       return same_pair && ((order.slot_at && r.slot_at == order.slot_at) || open_sync);
     });
     if (taken) return domain::Enqueued{};
@@ -166,8 +166,9 @@ class InMemoryRuns final : public domain::RunQueue,
   }
 
   // The fake keeps no sighting times: `seen_since` is ignored.
-  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account, const std::optional<std::string>& cursor,
-                                                     int limit, std::optional<domain::Timestamp>) override {
+  domain::Result<domain::CachedPage> cached_followers(domain::AccountId account,
+                                                      const std::optional<std::string>& cursor, int limit,
+                                                      std::optional<domain::Timestamp>) override {
     std::lock_guard lock(mutex_);
     domain::CachedPage page;
     const auto& cache = followers_[account.value];
@@ -198,7 +199,8 @@ class InMemoryRuns final : public domain::RunQueue,
     return added;
   }
 
-  domain::Result<void> log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) override {
+  domain::Result<void> log_progress(domain::RunId run, std::string_view owner,
+                                    const domain::ProgressEntry& entry) override {
     std::lock_guard lock(mutex_);
     auto* stored = leased(run, owner);
     if (!stored) return lease_lost();
@@ -255,7 +257,8 @@ class InMemoryRuns final : public domain::RunQueue,
     domain::LeadList list;
     for (auto lead = leads_.rbegin(); lead != leads_.rend(); ++lead) {
       if (query.stream_id && lead->stream_id != *query.stream_id) continue;
-      if (list.total++ >= query.offset && static_cast<int>(list.leads.size()) < query.limit) list.leads.push_back(*lead);
+      if (list.total++ >= query.offset && static_cast<int>(list.leads.size()) < query.limit)
+        list.leads.push_back(*lead);
     }
     return list;
   }

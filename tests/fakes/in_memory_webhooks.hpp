@@ -13,7 +13,8 @@ class InMemoryWebhooks final : public domain::WebhookStore {
  public:
   // domain::WebhookStore
   domain::Result<domain::Subscribed> subscribe(domain::TeamId team, const std::string& url,
-                                               const domain::WebhookFilter& filter, const std::string& secret) override {
+                                               const domain::WebhookFilter& filter,
+                                               const std::string& secret) override {
     std::lock_guard lock(mutex_);
     for (auto& [id, s] : subscriptions_) {
       if (s.first == team && s.second.target_url == url) {
@@ -22,7 +23,8 @@ class InMemoryWebhooks final : public domain::WebhookStore {
       }
     }
     const auto id = static_cast<std::int64_t>(subscriptions_.size()) + 1;
-    subscriptions_[id] = {team, domain::WebhookSubscription{.id = domain::WebhookId{id}, .target_url = url, .filter = filter}};
+    subscriptions_[id] = {
+        team, domain::WebhookSubscription{.id = domain::WebhookId{id}, .target_url = url, .filter = filter}};
     return domain::Subscribed{domain::WebhookId{id}, true, secret};
   }
   domain::Result<bool> unsubscribe(domain::TeamId team, domain::WebhookId id) override {
@@ -44,7 +46,8 @@ class InMemoryWebhooks final : public domain::WebhookStore {
                                                                           domain::WebhookId id) override {
     std::lock_guard lock(mutex_);
     const auto found = subscriptions_.find(id.value);
-    if (found == subscriptions_.end() || found->second.first != team) return std::optional<domain::WebhookSubscription>();
+    if (found == subscriptions_.end() || found->second.first != team)
+      return std::optional<domain::WebhookSubscription>();
     return std::optional<domain::WebhookSubscription>(found->second.second);
   }
   domain::Result<std::vector<domain::DeliveryRecord>> deliveries(domain::TeamId, domain::WebhookId, int) override {

@@ -43,7 +43,8 @@ TEST_CASE("segments: create, list, and typed validation errors", "[campaigns][ht
   CHECK(listed[0].at("keywords").as_array().size() == 5);  // seed stage fintech founders europe
   CHECK(listed[0].at("linkedStreamCount").as_int64() == 0);
 
-  const auto orphan = client.post("/api/v2/segments", R"({"description": "x y z", "appliedSearchFilters": {"role": ["wizard"]}})");
+  const auto orphan =
+      client.post("/api/v2/segments", R"({"description": "x y z", "appliedSearchFilters": {"role": ["wizard"]}})");
   CHECK(orphan.status == 400);
   CHECK(json_of(orphan).at("error").as_string() == "orphan_label");
   CHECK(json_of(orphan).at("orphans").as_array()[0].as_string() == "role:wizard");
@@ -71,7 +72,7 @@ TEST_CASE("streams: one-shot create tracks and bills the account, then reads bac
   CHECK(account.at("handle").as_string() == "yongfook");
   CHECK(account.at("accountCreated").as_bool());
   CHECK(account.at("billingDelta").as_string() == "stripe_quantity_incremented");  // the original's string
-  CHECK(account.at("billing").at("tier").as_string() == "growth");                   // ext: the figures
+  CHECK(account.at("billing").at("tier").as_string() == "growth");                 // ext: the figures
   CHECK(account.at("billing").at("change").as_int64() == 1);
   CHECK(account.at("billing").at("quantity").as_int64() == 1);
   CHECK(body.at("segments").as_array()[0].at("segmentCreated").as_bool());
@@ -97,7 +98,8 @@ TEST_CASE("streams: one-shot create tracks and bills the account, then reads bac
 
   // The same handle again: no new account, no new billing change.
   const auto again = json_of(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "@YongFook",
-      "segmentId": )" + std::to_string(body.at("segments").as_array()[0].at("segmentId").as_int64()) + "}]}"));
+      "segmentId": )" + std::to_string(body.at("segments").as_array()[0].at("segmentId").as_int64()) +
+                                                                "}]}"));
   CHECK(again.at("accounts").as_array()[0].at("accountCreated").as_bool() == false);
   CHECK(again.at("accounts").as_array()[0].at("billingDelta").is_null());
   CHECK(again.at("accounts").as_array()[0].at("billing").is_null());
@@ -154,7 +156,8 @@ TEST_CASE("streams: invalid requests are 400 with details and change nothing", "
   CHECK(field_of(R"({"pairs": [{"accountHandle": "a"}]})") == "pairs[0].segment");
   CHECK(field_of(R"({"pairs": [{"accountHandle": "a", "accountTier": "gold", "segmentId": 1}]})") ==
         "pairs[0].accountTier");
-  CHECK(field_of(R"({"timezone": "Nowhere/Land", "pairs": [{"accountHandle": "a", "segment": {"description": "abc"}}]})") ==
+  CHECK(field_of(
+            R"({"timezone": "Nowhere/Land", "pairs": [{"accountHandle": "a", "segment": {"description": "abc"}}]})") ==
         "timezone");
   CHECK(field_of(R"({"autoEnrichEmail": "yes", "pairs": [{"accountHandle": "a", "segmentId": 1}]})") ==
         "autoEnrichEmail");
@@ -253,11 +256,10 @@ TEST_CASE("streams: PATCH settings and pairs over HTTP", "[campaigns][http][db]"
   const auto created = json_of(client.post("/api/v2/streams", kStream));
   const auto path = "/api/v2/streams/" + std::to_string(created.at("id").as_int64());
   const auto segment_id = std::to_string(created.at("segments").as_array()[0].at("segmentId").as_int64());
-  const auto patch = [&](Client& who, const std::string& body) {
-    return who.patch(path, body);
-  };
+  const auto patch = [&](Client& who, const std::string& body) { return who.patch(path, body); };
 
-  const auto renamed = patch(client, R"({"name": "Renamed", "schedule": {"cron": "0 9 * * 1-5"}, "telegramOverride": null})");
+  const auto renamed =
+      patch(client, R"({"name": "Renamed", "schedule": {"cron": "0 9 * * 1-5"}, "telegramOverride": null})");
   REQUIRE(renamed.status == 200);
   CHECK_FALSE(json_of(renamed).as_object().contains("pairsDiff"));
   auto stream = json_of(client.get(path)).at("stream");
@@ -382,8 +384,8 @@ TEST_CASE("a team keeps at most 1,000 segments, 1,000 streams and 200 DM templat
   running.database().scalar("INSERT INTO streams (team_id, name, archived_at) SELECT " + team +
                             ", 'archived ' || g, now() FROM generate_series(1, 1000) g RETURNING 1");
   const auto segment = running.database().scalar("SELECT min(id) FROM segments");
-  expect_quota(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook", "segmentId": )" + segment +
-                                                  "}]}"));
+  expect_quota(
+      client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook", "segmentId": )" + segment + "}]}"));
 
   running.database().scalar("INSERT INTO dm_templates (team_id, name, message_body) SELECT " + team +
                             ", 'template ' || g, 'hello' FROM generate_series(1, 199) g RETURNING 1");
@@ -392,7 +394,8 @@ TEST_CASE("a team keeps at most 1,000 segments, 1,000 streams and 200 DM templat
   for (int i = 0; i < 8; ++i) {
     racing.push_back(std::async(std::launch::async, [&, i] {
       const auto answer = adapters::http::CurlHttpClient().send(
-          {.method = "POST", .url = running.base_url() + "/api/v2/dm-templates",
+          {.method = "POST",
+           .url = running.base_url() + "/api/v2/dm-templates",
            .headers = {{"Authorization", "Bearer " + client.key}, {"Content-Type", "application/json"}},
            .body = R"({"name": "racer )" + std::to_string(i) + R"(", "messageBody": "hi"})"});
       return answer ? answer->status : 0;

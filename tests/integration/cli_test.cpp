@@ -1,16 +1,16 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <boost/json.hpp>
-#include <catch2/catch.hpp>
 #include <future>
 #include <mutex>
 #include <pqxx/pqxx>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "adapters/http/curl_client.hpp"
@@ -175,7 +175,6 @@ TEST_CASE("--help works on every command", "[cli]") {
   }
 }
 
-
 TEST_CASE("SIGTERM during a slow request still answers it, then exits 0", "[cli][db][slow]") {
   support::TestDatabase database;
   const std::vector<std::string> settings{"LEADSTREAM_DATABASE_URL=" + database.url()};
@@ -243,25 +242,29 @@ TEST_CASE("SIGTERM with an X page, a Stripe call and a webhook in flight exits 0
   const std::vector<std::string> settings{"LEADSTREAM_DATABASE_URL=" + database.url()};
   REQUIRE(cli({"teams", "create", "acme"}, settings).code == 0);
   REQUIRE(cli({"teams", "set-billing", "--team", "acme", "--subscription", "sub_1", "--starter-item", "si_s",
-               "--growth-item", "si_g", "--pro-item", "si_p"}, settings).code == 0);
+               "--growth-item", "si_g", "--pro-item", "si_p"},
+              settings)
+              .code == 0);
   const auto key = trimmed(cli({"keys", "create", "--team", "acme"}, settings).out);
   support::DaemonProcess daemon_process(
-      database.url(), {"LEADSTREAM_FOLLOWER_SOURCE=xapi", "LEADSTREAM_X_BEARER_TOKEN=t",
-                       "LEADSTREAM_X_BASE_URL=" + hanging.base_url(), "LEADSTREAM_STRIPE_API_KEY=sk_test_1",
-                       "LEADSTREAM_STRIPE_BASE_URL=" + hanging.base_url(), "LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=true",
-                       "LEADSTREAM_RATE_LIMIT_PER_MINUTE=0"});
+      database.url(),
+      {"LEADSTREAM_FOLLOWER_SOURCE=xapi", "LEADSTREAM_X_BEARER_TOKEN=t", "LEADSTREAM_X_BASE_URL=" + hanging.base_url(),
+       "LEADSTREAM_STRIPE_API_KEY=sk_test_1", "LEADSTREAM_STRIPE_BASE_URL=" + hanging.base_url(),
+       "LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=true", "LEADSTREAM_RATE_LIMIT_PER_MINUTE=0"});
   adapters::http::CurlHttpClient client;
   const adapters::http::Headers headers{{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
   const auto post = [&](const std::string& path, const std::string& body) {
-    const auto response = client.send({.method = "POST", .url = daemon_process.base_url() + path, .headers = headers,
-                                       .body = body, .timeout = 20s});
+    const auto response = client.send(
+        {.method = "POST", .url = daemon_process.base_url() + path, .headers = headers, .body = body, .timeout = 20s});
     REQUIRE(response);
     INFO(response->body);
     REQUIRE(response->status / 100 == 2);
     return boost::json::parse(response->body);
   };
   const auto stream = post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
-      "segment": {"description": "AI founders"}}]})").at("id").as_int64();
+      "segment": {"description": "AI founders"}}]})")
+                          .at("id")
+                          .as_int64();
   post("/api/v2/streams/" + std::to_string(stream) + "/run", "");
   const auto webhook = post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + hanging.base_url() + R"(/hook"})");
   post("/api/v2/webhooks/" + std::to_string(webhook.at("id").as_int64()) + "/test", "");

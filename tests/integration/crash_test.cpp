@@ -49,8 +49,8 @@ void await(const support::TestDatabase& database, const std::string& sql, std::c
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (database.scalar(sql) != "t") {
     if (std::chrono::steady_clock::now() > deadline) {
-      FAIL("timed out waiting for: " << sql << "\nrun: "
-                                     << database.scalar("SELECT row_to_json(r)::text FROM sync_runs r"));
+      FAIL("timed out waiting for: " << sql
+                                     << "\nrun: " << database.scalar("SELECT row_to_json(r)::text FROM sync_runs r"));
     }
     std::this_thread::sleep_for(5ms);
   }

@@ -58,7 +58,7 @@ std::string field(std::mt19937& rng, int low, int high) {
 std::vector<Case> generated_cases(unsigned seed, int count) {
   std::mt19937 rng(seed);
   // Zones with a DST change of an hour (north and south), of half an hour (Lord Howe), and none.
-  const std::array<const char*, 7> zones{"UTC",        "Europe/Paris",  "America/New_York", "Australia/Sydney",
+  const std::array<const char*, 7> zones{"UTC",          "Europe/Paris",        "America/New_York", "Australia/Sydney",
                                          "Asia/Kolkata", "Australia/Lord_Howe", "America/Sao_Paulo"};
   // Instants just before the 2026 DST changes of those zones, and two ordinary ones.
   const std::array<const char*, 7> froms{"2026-03-08T04:00:00Z", "2026-03-28T20:00:00Z", "2026-04-04T12:00:00Z",

@@ -91,8 +91,8 @@ TEST_CASE("2,000 idle connections and a slowloris client leave /me fast and erro
   int errors = 0;
   for (int i = 0; i < 300; ++i) {
     const auto began = std::chrono::steady_clock::now();
-    const auto response = client.send({.url = daemon.base_url() + "/api/v2/me",
-                                       .headers = {{"Authorization", "Bearer " + key}}, .timeout = 5s});
+    const auto response = client.send(
+        {.url = daemon.base_url() + "/api/v2/me", .headers = {{"Authorization", "Bearer " + key}}, .timeout = 5s});
     latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count());
     if (!response || response->status != 200) ++errors;
   }
@@ -102,8 +102,7 @@ TEST_CASE("2,000 idle connections and a slowloris client leave /me fast and erro
   std::ranges::sort(latencies);
   const auto p99 = latencies.empty() ? 1e9 : latencies[latencies.size() * 99 / 100];
   const bool holds = errors == 0 && p99 <= 50;
-  support::report_row("/me with 2,000 idle connections and a slowloris client (300 requests)",
-                      "0 errors, p99 <= 50 ms",
+  support::report_row("/me with 2,000 idle connections and a slowloris client (300 requests)", "0 errors, p99 <= 50 ms",
                       std::to_string(errors) + " errors, p99 " + std::to_string(p99).substr(0, 4) + " ms", holds);
   CHECK(errors == 0);
   CHECK(p99 <= 50);
@@ -130,7 +129,8 @@ TEST_CASE("10,000 unknown keys from one address cost PostgreSQL a few dozen quer
     char key[41];
     std::snprintf(key, sizeof key, "ls_live_%032d", i);
     const auto response = client.send({.url = daemon.base_url() + "/api/v2/me",
-                                       .headers = {{"Authorization", std::string("Bearer ") + key}}, .timeout = 5s});
+                                       .headers = {{"Authorization", std::string("Bearer ") + key}},
+                                       .timeout = 5s});
     ++statuses[response ? response->status : 0];
   }
   const auto took = std::chrono::steady_clock::now() - started;
@@ -141,8 +141,7 @@ TEST_CASE("10,000 unknown keys from one address cost PostgreSQL a few dozen quer
   INFO("401: " << statuses[401] << ", 429: " << statuses[429] << ", transactions " << cost << ", idle share "
                << workers);
   const bool holds = reached <= 100 && statuses[429] > 9'000;
-  support::report_row("10,000 requests with unknown keys from one address",
-                      "<= 100 reach PostgreSQL",
+  support::report_row("10,000 requests with unknown keys from one address", "<= 100 reach PostgreSQL",
                       std::to_string(reached) + " reached it; " + std::to_string(statuses[401]) + " answered 401, " +
                           std::to_string(statuses[429]) + " 429",
                       holds);

@@ -65,8 +65,7 @@ TEST_CASE("each 401 over HTTP: missing, malformed, unknown, revoked", "[http][db
   const auto key = running.new_team_key("acme");
   check_error(running.request("GET", "/api/v2/me"), 401, "invalid_api_key");
   check_error(running.request("GET", "/api/v2/me", "not-a-key"), 401, "invalid_api_key");
-  check_error(running.request("GET", "/api/v2/me", "ls_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401,
-              "invalid_api_key");
+  check_error(running.request("GET", "/api/v2/me", "ls_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401, "invalid_api_key");
   const auto id = json_of(running.request("GET", "/api/v2/me", key)).at("apiKey").at("id").as_int64();
   REQUIRE(running.app().api_keys().revoke(domain::ApiKeyId{id}));
   std::this_thread::sleep_for(daemon::App::kReadCacheTtl);
@@ -139,9 +138,9 @@ TEST_CASE("bad requests get typed error bodies over HTTP", "[http][db]") {
               "invalid_request");
   check_error(running.request("DELETE", path, key, {{"Content-Type", "text/plain"}}, "{}"), 415,
               "unsupported_media_type");
-  check_error(running.request("DELETE", path, key, {{"Content-Type", "application/json"}},
-                              std::string(1024 * 1024 + 1, ' ')),
-              413, "payload_too_large");
+  check_error(
+      running.request("DELETE", path, key, {{"Content-Type", "application/json"}}, std::string(1024 * 1024 + 1, ' ')),
+      413, "payload_too_large");
   // None of it touched the key.
   CHECK(running.request("GET", "/api/v2/me", key).status == 200);
 }
@@ -158,7 +157,7 @@ TEST_CASE("an address that fails to authenticate 30 times a minute gets 429 with
   const auto refused = running.request("GET", "/api/v2/me", "ls_live_" + std::string(32, 'Z'));
   check_error(refused, 429, "rate_limited");
   CHECK(std::stoi(refused.header("retry-after")) >= 1);
-  CHECK(running.request("GET", "/api/v2/me").status == 401);  // no key at all: nothing to look up, as before
+  CHECK(running.request("GET", "/api/v2/me").status == 401);       // no key at all: nothing to look up, as before
   CHECK(running.request("GET", "/api/v2/me", key).status == 200);  // a key known here still works
 }
 

@@ -26,8 +26,8 @@ TEST_CASE("an Idempotency-Key replays across two daemon processes on one databas
   adapters::http::CurlHttpClient client;
   auto with_auth = headers;
   with_auth.emplace_back("Authorization", "Bearer " + key);
-  const auto replayed =
-      client.send({.method = "POST", .url = second_process.base_url() + "/api/v2/streams", .headers = with_auth, .body = body});
+  const auto replayed = client.send(
+      {.method = "POST", .url = second_process.base_url() + "/api/v2/streams", .headers = with_auth, .body = body});
   REQUIRE(replayed);
   CHECK(replayed->status == 201);
   CHECK(replayed->body == created.body);
@@ -35,8 +35,10 @@ TEST_CASE("an Idempotency-Key replays across two daemon processes on one databas
   CHECK(first_process.database().scalar("SELECT count(*) FROM streams") == "1");
   CHECK(first_process.database().scalar("SELECT count(*) FROM billing_changes") == "1");
 
-  const auto other_body = client.send({.method = "POST", .url = second_process.base_url() + "/api/v2/streams",
-                                       .headers = with_auth, .body = R"({"pairs": []})"});
+  const auto other_body = client.send({.method = "POST",
+                                       .url = second_process.base_url() + "/api/v2/streams",
+                                       .headers = with_auth,
+                                       .body = R"({"pairs": []})"});
   REQUIRE(other_body);
   CHECK(other_body->status == 409);
   CHECK(boost::json::parse(other_body->body).at("error").as_string() == "conflict");
@@ -50,8 +52,8 @@ TEST_CASE("a key still in flight is a conflict; one abandoned for a minute is ta
   // As if another process had claimed the key for this very request and not finished.
   adapters::crypto::OpenSslSecrets secrets;
   const auto fingerprint = domain::to_hex(secrets.sha256("POST /api/v2/segments\n" + body));
-  running.database().scalar("INSERT INTO idempotency_keys (team_id, key, fingerprint) SELECT id, 'k', '" +
-                            fingerprint + "' FROM teams");
+  running.database().scalar("INSERT INTO idempotency_keys (team_id, key, fingerprint) SELECT id, 'k', '" + fingerprint +
+                            "' FROM teams");
   const auto in_flight = running.request("POST", "/api/v2/segments", key, headers, body);
   CHECK(in_flight.status == 409);
   CHECK(boost::json::parse(in_flight.body).at("message").as_string().find("in progress") != std::string::npos);
@@ -88,8 +90,7 @@ TEST_CASE("a request that took effect but lost its answer with its process is ne
   CHECK(running.database().scalar("SELECT acted_at IS NULL FROM idempotency_keys WHERE key = 'bad-1'") == "t");
 }
 
-TEST_CASE("a claim whose request is still running here is kept alive, so it is never taken over",
-          "[idempotency][db]") {
+TEST_CASE("a claim whose request is still running here is kept alive, so it is never taken over", "[idempotency][db]") {
   support::TestDatabase database;
   daemon::Config config;
   config.database_url = database.url();
@@ -113,7 +114,7 @@ TEST_CASE("a claim whose request is still running here is kept alive, so it is n
 
   store.end_acting();  // the process gave up on it without an answer
   age("2 minutes");
-  REQUIRE(store.keep_alive());  // renews nothing now
+  REQUIRE(store.keep_alive());                                 // renews nothing now
   CHECK(store.claim(team, "slow", "fp")->kind == Kind::kNew);  // abandoned: taken over
 }
 
@@ -128,9 +129,8 @@ TEST_CASE("every POST and PATCH route that writes marks its Idempotency-Key as h
   const auto walk = [&](const std::string& method, const std::string& route, const std::string& path,
                         const std::string& body = "{}") {
     const auto idempotency_key = "walk-" + std::to_string(++n);
-    const auto response = running.request(method, path, key,
-                                          {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotency_key}},
-                                          body);
+    const auto response = running.request(
+        method, path, key, {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotency_key}}, body);
     INFO(method << " " << path << " -> " << response.status << " " << response.body);
     REQUIRE(response.status / 100 == 2);
     CHECK(running.database().scalar("SELECT acted_at IS NOT NULL FROM idempotency_keys WHERE key = '" +
@@ -153,8 +153,10 @@ TEST_CASE("every POST and PATCH route that writes marks its Idempotency-Key as h
   walk("PATCH", "/api/v2/streams/{id}", stream, R"({"name": "Renamed"})");
   const auto run = walk("POST", "/api/v2/streams/{id}/run", stream + "/run");
   const auto run_path = stream + "/runs/" + id_of(run.at("queued").at(0), "syncRunId");
-  for (int i = 0; i < 300 && boost::json::parse(running.request("GET", run_path, key).body)
-                                     .at("run").at("status").as_string() != "succeeded"; ++i) {
+  for (int i = 0;
+       i < 300 &&
+       boost::json::parse(running.request("GET", run_path, key).body).at("run").at("status").as_string() != "succeeded";
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds{50});
   }
   walk("POST", "/api/v2/streams/{id}/re-test", stream + "/re-test");

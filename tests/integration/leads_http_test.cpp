@@ -14,8 +14,8 @@ using support::json_of;
 
 struct Client : support::ApiClient {
   std::int64_t create_stream(const std::string& handle, const std::string& tier = "pro") {
-    const auto created = post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
-                                                     R"(", "accountTier": ")" + tier + R"(",
+    const auto created =
+        post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle + R"(", "accountTier": ")" + tier + R"(",
         "segment": {"description": "AI founders building developer tools"}}]})");
     REQUIRE(created.status == 201);
     return json_of(created).at("id").as_int64();
@@ -101,8 +101,8 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   CHECK(grouped.at("streams").at(0).at("streamId").as_int64() == stream);
   CHECK(grouped.at("streams").at(0).at("total").as_int64() == total);
   CHECK(grouped.at("streams").at(0).at("leads").as_array().size() == 5);
-  const auto medium = json_of(client.get("/api/v2/leads?matchConfidence=medium&lifecycle=new&streamId=" +
-                                         std::to_string(stream)));
+  const auto medium =
+      json_of(client.get("/api/v2/leads?matchConfidence=medium&lifecycle=new&streamId=" + std::to_string(stream)));
   CHECK(medium.at("total").as_int64() == total - high);
 
   // Bad queries name their field and change nothing.
@@ -132,8 +132,8 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   CHECK(json_of(posted).at("lead").at("feedback").at("status").as_string() == "good");
   CHECK(json_of(posted).at("lead").at("feedback").at("badReason").is_null());
   CHECK(running.database().scalar("SELECT count(*) FROM lead_feedback") == "1");
-  const auto refused = client.post(lead_path + "/feedback", R"({"segmentId": )" + segment +
-                                                                R"(, "feedback": "bad", "badReason": "ugly"})");
+  const auto refused = client.post(lead_path + "/feedback",
+                                   R"({"segmentId": )" + segment + R"(, "feedback": "bad", "badReason": "ugly"})");
   CHECK(refused.status == 400);
   CHECK(json_of(refused).at("details").at(0).at("field").as_string() == "badReason");
   CHECK(client.post(lead_path + "/feedback", R"({"segmentId": 999999, "feedback": "good"})").status == 400);
@@ -150,7 +150,8 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   const auto after = json_of(client.get("/api/v2/leads?summary=true"));
   CHECK(after.at("newCount").as_int64() == total - 1);
   CHECK(after.at("exportedCount").as_int64() == 1);
-  CHECK(running.database().scalar("SELECT sum(n) FROM lead_counts WHERE lifecycle = 'new'") == std::to_string(total - 1));
+  CHECK(running.database().scalar("SELECT sum(n) FROM lead_counts WHERE lifecycle = 'new'") ==
+        std::to_string(total - 1));
 
   // Another team learns nothing of these leads.
   Client other{{running, running.new_team_key("other")}};

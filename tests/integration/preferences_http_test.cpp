@@ -19,7 +19,8 @@ TEST_CASE("DM templates: create, read, update, delete, and their errors", "[pref
   const auto stranger = running.new_team_key("globex");
   const auto call = [&](const std::string& method, const std::string& path, const std::string& body = {},
                         const std::string& who = {}) {
-    return running.request(method, path, who.empty() ? key : who, body.empty() ? adapters::http::Headers{} : kJson, body);
+    return running.request(method, path, who.empty() ? key : who, body.empty() ? adapters::http::Headers{} : kJson,
+                           body);
   };
 
   const auto created = call("POST", "/api/v2/dm-templates", R"({"name": "Intro", "messageBody": "Hi {{name}}!"})");
@@ -69,6 +70,8 @@ TEST_CASE("notification settings: defaults, save, validate", "[preferences][http
                                    R"({"summaryFrequency": "hourly", "channels": {"email": ["nope"]}})");
   CHECK(bad.status == 400);
   CHECK(json_of(bad).at("details").as_array().size() == 2);
-  CHECK(json_of(running.request("GET", "/api/v2/notification-settings", key)).at("settings").at("summaryFrequency")
+  CHECK(json_of(running.request("GET", "/api/v2/notification-settings", key))
+            .at("settings")
+            .at("summaryFrequency")
             .as_string() == "daily");
 }

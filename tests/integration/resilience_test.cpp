@@ -1,6 +1,6 @@
+#include <atomic>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -70,15 +70,16 @@ std::string describe(const std::map<int, int>& counts) {
 
 }  // namespace
 
-TEST_CASE("PostgreSQL restarted under load: the daemon recovers by itself and answers no 500",
-          "[resilience][db]") {
+TEST_CASE("PostgreSQL restarted under load: the daemon recovers by itself and answers no 500", "[resilience][db]") {
   support::RunningApp setup(0);  // the database, migrated, and a key
   const auto key = setup.new_team_key("acme");
   support::DaemonProcess daemon(setup.database().url(),
                                 {"LEADSTREAM_RATE_LIMIT_PER_MINUTE=0", "LEADSTREAM_FOLLOWER_SOURCE=synthetic:300"});
   adapters::http::CurlHttpClient client;
   const adapters::http::Headers json{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + key}};
-  const auto created = client.send({.method = "POST", .url = daemon.base_url() + "/api/v2/streams", .headers = json,
+  const auto created = client.send({.method = "POST",
+                                    .url = daemon.base_url() + "/api/v2/streams",
+                                    .headers = json,
                                     .body = R"({"pairs": [{"accountHandle": "yongfook", "accountTier": "pro",
                                         "segment": {"description": "AI founders building developer tools"}}]})"});
   REQUIRE(created);
@@ -107,7 +108,7 @@ TEST_CASE("PostgreSQL restarted under load: the daemon recovers by itself and an
   support::report_row("/me under load while PostgreSQL is down 2.5 s", "no 500; /readyz 503 then 200; recovers",
                       "/me " + describe(me_counts) + "/readyz " + describe(ready_counts),
                       me_counts[500] == 0 && ready_counts[503] > 0);
-  CHECK(me_counts[503] > 0);  // the outage was seen...
+  CHECK(me_counts[503] > 0);   // the outage was seen...
   CHECK(me_counts[500] == 0);  // ...as a retryable 503, never as a 500
   CHECK(me_counts[200] > 10);
   CHECK(ready_counts[503] > 0);
@@ -119,8 +120,8 @@ TEST_CASE("PostgreSQL restarted under load: the daemon recovers by itself and an
     CHECK(response->status == 200);
   }
   // The run workers and the scheduler reconnected: a run goes through, and a leader holds the lock.
-  const auto run = client.send({.method = "POST", .url = daemon.base_url() + "/api/v2/streams/" + stream + "/run",
-                                .headers = json});
+  const auto run =
+      client.send({.method = "POST", .url = daemon.base_url() + "/api/v2/streams/" + stream + "/run", .headers = json});
   REQUIRE(run);
   REQUIRE(run->status == 202);
   const auto run_id = boost::json::parse(run->body).at("queued").at(0).at("syncRunId").as_int64();
@@ -128,8 +129,8 @@ TEST_CASE("PostgreSQL restarted under load: the daemon recovers by itself and an
   for (const auto deadline = std::chrono::steady_clock::now() + 30s;
        status != "succeeded" && status != "failed" && std::chrono::steady_clock::now() < deadline;) {
     std::this_thread::sleep_for(100ms);
-    const auto read = client.send({.url = daemon.base_url() + "/api/v2/streams/" + stream + "/runs/" +
-                                          std::to_string(run_id), .headers = json});
+    const auto read = client.send(
+        {.url = daemon.base_url() + "/api/v2/streams/" + stream + "/runs/" + std::to_string(run_id), .headers = json});
     if (read && read->status == 200) status = boost::json::parse(read->body).at("run").at("status").as_string();
   }
   CHECK(status == "succeeded");

@@ -22,17 +22,17 @@ std::pair<int, std::string> preview(std::vector<std::string> args) {
 
 TEST_CASE("a local time skipped by DST fires at the jump; a repeated one fires once", "[schedule][zones]") {
   // Paris: 2026-03-29 02:00 CET jumps to 03:00 CEST; 2026-10-25 03:00 CEST falls back to 02:00 CET.
-  CHECK(preview({"--cron", "30 2 * * *", "--timezone", "Europe/Paris", "--from", "2026-03-28T00:00:00Z", "--count", "3"}) ==
+  CHECK(preview(
+            {"--cron", "30 2 * * *", "--timezone", "Europe/Paris", "--from", "2026-03-28T00:00:00Z", "--count", "3"}) ==
         std::pair{0, std::string("2026-03-28T01:30:00Z\n2026-03-29T01:00:00Z\n2026-03-30T00:30:00Z\n")});
-  CHECK(preview({"--cron", "30 2 * * *", "--timezone", "Europe/Paris", "--from", "2026-10-24T12:00:00Z", "--count", "2"}) ==
-        std::pair{0, std::string("2026-10-25T00:30:00Z\n2026-10-26T01:30:00Z\n")});
+  CHECK(preview({"--cron", "30 2 * * *", "--timezone", "Europe/Paris", "--from", "2026-10-24T12:00:00Z", "--count",
+                 "2"}) == std::pair{0, std::string("2026-10-25T00:30:00Z\n2026-10-26T01:30:00Z\n")});
   // Every 15 minutes through the repeated hour: each wall-clock slot once, none twice.
-  const auto [code, lines] = preview({"--cron", "*/15 2 * * *", "--timezone", "Europe/Paris", "--from",
-                                      "2026-10-24T23:00:00Z", "--count", "5"});
+  const auto [code, lines] = preview(
+      {"--cron", "*/15 2 * * *", "--timezone", "Europe/Paris", "--from", "2026-10-24T23:00:00Z", "--count", "5"});
   CHECK(code == 0);
-  CHECK(lines ==
-        "2026-10-25T00:00:00Z\n2026-10-25T00:15:00Z\n2026-10-25T00:30:00Z\n2026-10-25T00:45:00Z\n"
-        "2026-10-26T01:00:00Z\n");  // not 01:00Z on the 25th, the second 02:00
+  CHECK(lines == "2026-10-25T00:00:00Z\n2026-10-25T00:15:00Z\n2026-10-25T00:30:00Z\n2026-10-25T00:45:00Z\n"
+                 "2026-10-26T01:00:00Z\n");  // not 01:00Z on the 25th, the second 02:00
 }
 
 TEST_CASE("schedule preview: sync times in a zone, offsets in --from, and errors", "[schedule][zones]") {

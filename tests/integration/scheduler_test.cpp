@@ -4,8 +4,8 @@
 
 #include "adapters/postgres/pg_scheduler_store.hpp"
 #include "support/daemon_process.hpp"
-#include "support/seed.hpp"
 #include "support/running_app.hpp"
+#include "support/seed.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
@@ -15,9 +15,11 @@ namespace {
 const adapters::http::Headers kJson{{"Content-Type", "application/json"}};
 
 std::int64_t create_stream(support::RunningApp& running, const std::string& key, const std::string& schedule) {
-  const auto created = running.request("POST", "/api/v2/streams", key, kJson, R"({"pairs": [
+  const auto created = running.request("POST", "/api/v2/streams", key, kJson,
+                                       R"({"pairs": [
       {"accountHandle": "yongfook", "accountTier": "growth",
-       "segment": {"description": "AI founders building developer tools"}}], )" + schedule + "}");
+       "segment": {"description": "AI founders building developer tools"}}], )" +
+                                           schedule + "}");
   REQUIRE(created.status == 201);
   return boost::json::parse(created.body).at("id").as_int64();
 }
@@ -53,7 +55,8 @@ TEST_CASE("the cron path: a due stream is enqueued once, however many slots were
   // Unattended: the workers carry it out.
   running.start_run_workers();
   const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (database.scalar("SELECT status FROM sync_runs") != "succeeded" && std::chrono::steady_clock::now() < deadline) {
+  while (database.scalar("SELECT status FROM sync_runs") != "succeeded" &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
   }
   CHECK(database.scalar("SELECT status FROM sync_runs") == "succeeded");
@@ -62,7 +65,8 @@ TEST_CASE("the cron path: a due stream is enqueued once, however many slots were
   CHECK(boost::json::parse(runs.body).at("runs").at(0).at("source").as_string() == "cron");
 }
 
-TEST_CASE("an account due in several streams gets no more syncs than its daily cap; skips are counted", "[scheduler][db]") {
+TEST_CASE("an account due in several streams gets no more syncs than its daily cap; skips are counted",
+          "[scheduler][db]") {
   support::RunningApp running(0, [](daemon::Config& config) { config.follower_source = "synthetic:300"; });
   const auto key = running.new_team_key("acme");
   for (int i = 0; i < 3; ++i) create_stream(running, key, R"("schedule": {"cron": "0 9 * * *"}, "timezone": "UTC")");
@@ -122,9 +126,11 @@ TEST_CASE("ten thousand streams due in the same minute are enqueued in one tick"
   daemon::App app(config);
   const auto started = std::chrono::steady_clock::now();
   const auto tick = domain::schedule_tick(app.scheduler());
-  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   REQUIRE(tick);
-  WARN("10,000 due streams enqueued in " << elapsed.count() << " ms (bench/scheduler measures it against a bare INSERT)");
+  WARN("10,000 due streams enqueued in " << elapsed.count()
+                                         << " ms (bench/scheduler measures it against a bare INSERT)");
   CHECK(tick->streams_due == 10'000);
   CHECK(tick->runs_enqueued == 10'000);
   CHECK(database.scalar("SELECT count(DISTINCT (stream_id, account_id)) FROM sync_runs") == "10000");
@@ -171,8 +177,9 @@ TEST_CASE("finished runs lose their progress logs after two weeks and go after n
   config.database_url = database.url();
   daemon::App app(config);
   REQUIRE(domain::schedule_tick(app.scheduler())->runs_enqueued == 3);
-  database.scalar("UPDATE sync_runs SET status = 'succeeded', progress_log = '[{\"step\": \"done\"}]',"
-                  " completed_at = now() - interval '1 day' * (ARRAY[1, 20, 100])[id - (SELECT min(id) - 1 FROM sync_runs)]");
+  database.scalar(
+      "UPDATE sync_runs SET status = 'succeeded', progress_log = '[{\"step\": \"done\"}]',"
+      " completed_at = now() - interval '1 day' * (ARRAY[1, 20, 100])[id - (SELECT min(id) - 1 FROM sync_runs)]");
   const auto pruned = domain::prune_finished_runs(app.scheduler());
   REQUIRE(pruned);
   CHECK(*pruned == 1);

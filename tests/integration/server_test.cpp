@@ -3,8 +3,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <future>
 #include <thread>
 
@@ -50,9 +50,11 @@ api::Response ok(const api::Request&) { return api::Response{.body = R"({"ok":tr
 TEST_CASE("the fake server records what the curl client sent", "[server]") {
   support::FakeHttpServer fake(support::fail_first(1, 503, support::always(201, R"({"id":1})")));
   adapters::http::CurlHttpClient client;
-  const adapters::http::HttpRequest request{.method = "POST", .url = fake.base_url() + "/v1/things?x=1",
-                                            .headers = {{"Idempotency-Key", "abc"}, {"Content-Type", "application/json"}},
-                                            .body = R"({"a":1})"};
+  const adapters::http::HttpRequest request{
+      .method = "POST",
+      .url = fake.base_url() + "/v1/things?x=1",
+      .headers = {{"Idempotency-Key", "abc"}, {"Content-Type", "application/json"}},
+      .body = R"({"a":1})"};
   const auto first = client.send(request);
   const auto second = client.send(request);
   REQUIRE(first);
@@ -143,8 +145,7 @@ TEST_CASE("keep-alive serves several requests on one connection", "[server]") {
   CHECK(answers.find("HTTP/1.1 200", first + 1) != std::string::npos);
 }
 
-TEST_CASE("past max_connections a connection is answered 503 with Retry-After, and served again after",
-          "[server]") {
+TEST_CASE("past max_connections a connection is answered 503 with Retry-After, and served again after", "[server]") {
   api::HttpServer server(ok, api::ServerOptions{.port = 0, .worker_threads = 1, .max_connections = 3});
   server.start();
   std::vector<std::unique_ptr<RawConnection>> idle;
@@ -161,8 +162,8 @@ TEST_CASE("past max_connections a connection is answered 503 with Retry-After, a
 
   idle.clear();  // closed: their sessions end
   std::this_thread::sleep_for(100ms);
-  const auto served = adapters::http::CurlHttpClient().send({.url = "http://127.0.0.1:" +
-                                                                    std::to_string(server.port()) + "/"});
+  const auto served =
+      adapters::http::CurlHttpClient().send({.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/"});
   REQUIRE(served);
   CHECK(served->status == 200);
 }

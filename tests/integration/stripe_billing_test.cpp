@@ -113,7 +113,8 @@ Fault storm_fault(int n) {
 
 }  // namespace
 
-TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing, Stripe matches", "[stripe][db][slow]") {
+TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing, Stripe matches",
+          "[stripe][db][slow]") {
   support::FakeStripe stripe(storm_fault);
   // Upgrades confirm through the daemon's own gateway; the rest goes through the reconciler below.
   support::RunningApp running(0, [&](daemon::Config& config) {
@@ -135,16 +136,19 @@ TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing
   };
 
   const adapters::http::Headers json{{"Content-Type", "application/json"}};
-  const auto segment = boost::json::parse(running.request("POST", "/api/v2/segments", key, json,
-                                                          R"({"description": "AI founders"})").body).at("id").as_int64();
+  const auto segment =
+      boost::json::parse(
+          running.request("POST", "/api/v2/segments", key, json, R"({"description": "AI founders"})").body)
+          .at("id")
+          .as_int64();
   std::vector<std::int64_t> accounts;
   // 150 new accounts, 20 a stream: as many new handles as one request may look up.
   for (int stream = 0; stream * 20 < 150; ++stream) {
     std::string pairs;
     for (int i = 0; i < 20 && stream * 20 + i < 150; ++i) {
       if (i > 0) pairs += ',';
-      pairs += std::string(R"({"accountHandle": "h)") + std::to_string(stream * 20 + i) +
-               R"(", "accountTier": ")" + kTiers[(stream + i) % 3] + R"(", "segmentId": )" + std::to_string(segment) + "}";
+      pairs += std::string(R"({"accountHandle": "h)") + std::to_string(stream * 20 + i) + R"(", "accountTier": ")" +
+               kTiers[(stream + i) % 3] + R"(", "segmentId": )" + std::to_string(segment) + "}";
     }
     const auto created = running.request("POST", "/api/v2/streams", key, json, R"({"pairs": [)" + pairs + "]}");
     REQUIRE(created.status == 201);
@@ -167,8 +171,8 @@ TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing
   CHECK(outbox.due(clock.now(), 10)->empty());
   for (int tier = 0; tier < 3; ++tier) {
     INFO(kTiers[tier]);
-    const auto desired = running.database().scalar(std::string("SELECT count(*) FROM tracked_accounts WHERE is_active AND tier = '") +
-                                                   kTiers[tier] + "'");
+    const auto desired = running.database().scalar(
+        std::string("SELECT count(*) FROM tracked_accounts WHERE is_active AND tier = '") + kTiers[tier] + "'");
     CHECK(std::to_string(stripe.quantity(kItems[tier])) == desired);
   }
   for (const auto& [change_key, times] : stripe.applications()) {
@@ -177,7 +181,8 @@ TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing
   }
   CHECK(std::stoi(running.database().scalar("SELECT count(*) FROM billing_changes WHERE effective = 'now'")) >= 200);
   WARN("storm: " << running.database().scalar("SELECT count(*) FROM billing_changes") << " billing changes, "
-                  << stripe.requests() << " Stripe requests, " << stripe.applications().size() << " quantity updates applied");
+                 << stripe.requests() << " Stripe requests, " << stripe.applications().size()
+                 << " quantity updates applied");
   CHECK(stripe.requests() < 150);  // coalesced: a few updates per tier and pass, not one per change (~280)
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts WHERE billing_status <> 'ok'") == "0");
 }
@@ -185,8 +190,8 @@ TEST_CASE("after a storm of 200 account changes with 30% of Stripe calls failing
 TEST_CASE("the daemon keeps Stripe in step: set-billing, add a handle, the quantity follows", "[stripe][db][slow]") {
   support::FakeStripe stripe;
   support::TestDatabase database;
-  support::DaemonProcess daemon_process(database.url(), {"LEADSTREAM_STRIPE_API_KEY=sk_test_e2e",
-                                                         "LEADSTREAM_STRIPE_BASE_URL=" + stripe.base_url()});
+  support::DaemonProcess daemon_process(
+      database.url(), {"LEADSTREAM_STRIPE_API_KEY=sk_test_e2e", "LEADSTREAM_STRIPE_BASE_URL=" + stripe.base_url()});
   daemon::Config config;
   config.database_url = database.url();
   daemon::App app(config);
@@ -200,9 +205,11 @@ TEST_CASE("the daemon keeps Stripe in step: set-billing, add a handle, the quant
                           environment.get(), out, err) == 0);
 
   adapters::http::CurlHttpClient client;
-  const auto created = client.send({.method = "POST", .url = daemon_process.base_url() + "/api/v2/streams",
-                                    .headers = {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}},
-                                    .body = R"({"pairs": [{"accountHandle": "a", "accountTier": "growth",
+  const auto created =
+      client.send({.method = "POST",
+                   .url = daemon_process.base_url() + "/api/v2/streams",
+                   .headers = {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}},
+                   .body = R"({"pairs": [{"accountHandle": "a", "accountTier": "growth",
                                                "segment": {"description": "AI founders"}},
                                               {"accountHandle": "b", "accountTier": "growth", "segmentId": 1}]})"});
   REQUIRE(created);
@@ -219,8 +226,10 @@ TEST_CASE("a quantity edited in Stripe's dashboard is put back by the drift chec
   support::FakeStripe stripe;
   REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
   const adapters::http::Headers json{{"Content-Type", "application/json"}};
-  REQUIRE(running.request("POST", "/api/v2/streams", key, json,
-                          R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})").status == 201);
+  REQUIRE(running
+              .request("POST", "/api/v2/streams", key, json,
+                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+              .status == 201);
 
   fakes::ManualClock clock;
   adapters::postgres::PgBillingOutbox outbox(running.app().pool());
@@ -241,9 +250,13 @@ TEST_CASE("an upgrade Stripe refuses is undone and answered 502 with Stripe's wo
   const auto key = running.new_team_key("acme");
   const auto team = running.app().teams().find_by_name("acme").value()->id;
   const adapters::http::Headers json{{"Content-Type", "application/json"}};
-  const auto created = boost::json::parse(running.request("POST", "/api/v2/streams", key, json,
-      R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})").body);
-  const auto path = "/api/v2/accounts/" + std::to_string(created.at("accounts").as_array()[0].at("accountId").as_int64());
+  const auto created = boost::json::parse(
+      running
+          .request("POST", "/api/v2/streams", key, json,
+                   R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+          .body);
+  const auto path =
+      "/api/v2/accounts/" + std::to_string(created.at("accounts").as_array()[0].at("accountId").as_int64());
   // Billed through a Stripe the daemon has no key for: every call is refused.
   REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
 
@@ -275,8 +288,9 @@ TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_re
   REQUIRE(domain::check_billing_drift(deps, /*only_unread=*/true));
   CHECK(stripe.requests() == requests);
 
-  const auto refused = running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
-                                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})");
+  const auto refused =
+      running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                      R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})");
   CHECK(refused.status == 403);
   CHECK(boost::json::parse(refused.body).at("error").as_string() == "subscription_required");
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
@@ -291,8 +305,9 @@ TEST_CASE("while Stripe answers, no transaction is open and the claimed changes 
   const auto key = running.new_team_key("acme");
   const auto team = running.app().teams().find_by_name("acme").value()->id;
   REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
-  REQUIRE(running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
-                          R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+  REQUIRE(running
+              .request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
               .status == 201);
   adapters::postgres::PgBillingOutbox outbox(running.app().pool());
   adapters::postgres::PgBillingOutbox other_process(running.app().pool());
@@ -321,8 +336,7 @@ TEST_CASE("while Stripe answers, no transaction is open and the claimed changes 
   REQUIRE(settled);
   CHECK(decided);
   CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE tier = 'starter' AND effective = 'now'"
-                                  " AND applied_at IS NULL")
-        == "0");
+                                  " AND applied_at IS NULL") == "0");
   CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE claimed_by IS NOT NULL") == "0");
   CHECK(running.database().scalar("SELECT quantity FROM billing_quantities WHERE tier = 'starter'") == "1");
 }
@@ -332,8 +346,9 @@ TEST_CASE("an outcome recorded after its claim was taken over is dropped", "[str
   const auto key = running.new_team_key("acme");
   const auto team = running.app().teams().find_by_name("acme").value()->id;
   REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
-  REQUIRE(running.request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
-                          R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+  REQUIRE(running
+              .request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
               .status == 201);
   adapters::postgres::PgBillingOutbox slow(running.app().pool());
   adapters::postgres::PgBillingOutbox other_process(running.app().pool());
@@ -349,8 +364,7 @@ TEST_CASE("an outcome recorded after its claim was taken over is dropped", "[str
   REQUIRE(settled);
   // The slow outcome did not overwrite the one that stands.
   CHECK(running.database().scalar("SELECT count(*) FROM billing_changes WHERE tier = 'starter' AND effective = 'now'"
-                                  " AND applied_at IS NULL")
-        == "0");
+                                  " AND applied_at IS NULL") == "0");
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts WHERE billing_status = 'ok'") == "1");
 }
 
@@ -405,8 +419,10 @@ TEST_CASE("a downgrade is scheduled in Stripe for the period's end, follows late
   REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
   const adapters::http::Headers json{{"Content-Type", "application/json"}};
   const auto add = [&](const std::string& handle) {
-    const auto created = running.request("POST", "/api/v2/streams", key, json, R"({"pairs": [{"accountHandle": ")" +
-                                         handle + R"(", "accountTier": "growth", "segment": {"description": "AI founders"}}]})");
+    const auto created =
+        running.request("POST", "/api/v2/streams", key, json,
+                        R"({"pairs": [{"accountHandle": ")" + handle +
+                            R"(", "accountTier": "growth", "segment": {"description": "AI founders"}}]})");
     REQUIRE(created.status == 201);
     return boost::json::parse(created.body).at("accounts").at(0).at("accountId").as_int64();
   };
@@ -420,8 +436,10 @@ TEST_CASE("a downgrade is scheduled in Stripe for the period's end, follows late
   REQUIRE(stripe.quantity("si_g") == 2);
 
   const auto change_tier = [&](const std::string& tier) {
-    return boost::json::parse(running.request("POST", "/api/v2/accounts/" + std::to_string(first) + "/change-tier",
-                                              key, json, R"({"newTier": ")" + tier + R"("})").body);
+    return boost::json::parse(running
+                                  .request("POST", "/api/v2/accounts/" + std::to_string(first) + "/change-tier", key,
+                                           json, R"({"newTier": ")" + tier + R"("})")
+                                  .body);
   };
   CHECK(change_tier("starter").at("action").as_string() == "downgrade_scheduled");
   REQUIRE(domain::reconcile_billing(deps));

@@ -1,8 +1,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <latch>
-#include <pqxx/pqxx>
 #include <map>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "api/errors.hpp"
@@ -19,8 +19,8 @@ using support::json_of;
 
 struct Client : support::ApiClient {
   std::int64_t create_stream(const std::string& handle, const std::string& tier) {
-    const auto created = post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
-                                                     R"(", "accountTier": ")" + tier + R"(",
+    const auto created =
+        post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle + R"(", "accountTier": ")" + tier + R"(",
         "segment": {"description": "AI founders building developer tools"}}]})");
     REQUIRE(created.status == 201);
     return json_of(created).at("id").as_int64();
@@ -172,9 +172,11 @@ TEST_CASE("a second sync skips the walk when the follower count has not moved", 
   Client client{{running, running.new_team_key("acme")}};
   const auto stream = client.create_stream("levelsio", "growth");  // four syncs a day
 
-  const auto first = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
+  const auto first =
+      json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
   const auto leads = client.await_run(stream, first).at("leadsCreated").as_int64();
-  const auto second = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
+  const auto second =
+      json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
   const auto run = client.await_run(stream, second);
   CHECK(run.at("status").as_string() == "succeeded");
   CHECK(run.at("newFollowersCount").as_int64() == 0);
@@ -245,7 +247,8 @@ TEST_CASE("the demo fixture: handles resolve from files, and a run finds the lab
   REQUIRE(created.status == 201);
   const auto stream = json_of(created).at("id").as_int64();
   CHECK(running.database().scalar("SELECT x_user_id FROM tracked_accounts") == "2897991");
-  const auto run_id = json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
+  const auto run_id =
+      json_of(client.post(path_of(stream, "/run"))).at("queued").as_array().at(0).at("syncRunId").as_int64();
   const auto run = client.await_run(stream, run_id);
   INFO(boost::json::serialize(run));
   CHECK(run.at("status").as_string() == "succeeded");
@@ -296,10 +299,10 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
   const auto detail = json_of(client.get(path_of(stream))).at("stream");
   const auto account = detail.at("pairs").at(0).at("accountId").as_int64();
   const auto segment = detail.at("pairs").at(0).at("segmentId").as_int64();
-  const auto patched = client.patch(path_of(stream),
-      R"({"pairs": [{"accountId": )" + std::to_string(account) + R"(, "segmentId": )" + std::to_string(segment) +
-      R"(}, {"accountId": )" + std::to_string(account) +
-      R"(, "segment": {"description": "Marketing leaders at B2B SaaS companies"}}]})");
+  const auto patched = client.patch(
+      path_of(stream), R"({"pairs": [{"accountId": )" + std::to_string(account) + R"(, "segmentId": )" +
+                           std::to_string(segment) + R"(}, {"accountId": )" + std::to_string(account) +
+                           R"(, "segment": {"description": "Marketing leaders at B2B SaaS companies"}}]})");
   REQUIRE(patched.status == 200);
 
   const auto requested = client.post(path_of(stream, "/re-test"), "{}");
@@ -318,7 +321,7 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
   CHECK(same.at("segmentId").as_int64() == segment);
   CHECK(same.at("leadsCreated").as_int64() == 0);  // every match is a lead already
   CHECK(same.at("highFitCount").as_int64() == 0);
-  CHECK(same.at("apiCalls").as_int64() == 0);      // no call to the source
+  CHECK(same.at("apiCalls").as_int64() == 0);  // no call to the source
   for (const auto& [id, run] : by_segment) {
     if (id == segment) continue;
     CHECK(run.at("leadsCreated").as_int64() >= 30);  // 35 labelled marketing leaders among the followers
@@ -331,7 +334,8 @@ TEST_CASE("re-test: cached followers against the current segments, new matches o
   // A starter account has two re-tests a month.
   const auto me = json_of(client.get("/api/v2/me"));
   CHECK(me.at("accounts").at(0).at("monthlyRetest").at("used").as_int64() == 2);
-  const auto exhausted = json_of(client.post(path_of(stream, "/re-test"), R"({"segmentId": )" + std::to_string(segment) + "}"));
+  const auto exhausted =
+      json_of(client.post(path_of(stream, "/re-test"), R"({"segmentId": )" + std::to_string(segment) + "}"));
   CHECK(exhausted.at("queued").as_array().empty());
   CHECK(exhausted.at("skipped").at(0).at("reason").as_string() == "budget_exhausted");
   CHECK(client.post(path_of(stream, "/re-test"), R"({"segmentId": 999999})").status == 400);
@@ -386,9 +390,9 @@ TEST_CASE("concurrent re-test requests for one account never spend more than its
   for (int i = 0; i < 2; ++i) {
     const auto created = client.post("/api/v2/streams", R"({"pairs": [
         {"accountHandle": "yongfook", "segment": {"description": "AI founders building developer tools )" +
-                                                    std::to_string(i) + R"("}},
-        {"accountHandle": "yongfook", "segment": {"description": "Designers who ship )" + std::to_string(i) +
-                                                    R"("}}]})");
+                                                            std::to_string(i) + R"("}},
+        {"accountHandle": "yongfook", "segment": {"description": "Designers who ship )" +
+                                                            std::to_string(i) + R"("}}]})");
     REQUIRE(created.status == 201);
     streams.push_back(json_of(created).at("id").as_int64());
   }

@@ -1,8 +1,8 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -75,15 +75,16 @@ TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard We
   running.start_delivery_workers();
   support::ApiClient client{running, running.new_team_key("acme")};
 
-  const auto subscribed = client.post("/api/v2/webhooks/subscribe",
-                                      R"({"targetUrl": ")" + receiver.base_url() + R"(/hooks"})");
+  const auto subscribed =
+      client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + receiver.base_url() + R"(/hooks"})");
   REQUIRE(subscribed.status == 201);
   const auto secret = std::string(json_of(subscribed).at("secret").as_string());
   CHECK(secret.starts_with("whsec_"));
   const auto webhook_id = json_of(subscribed).at("id").as_int64();
   // The same URL again: its filter is updated, its secret kept and not shown again.
-  const auto again = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + receiver.base_url() +
-                                                                  R"(/hooks", "filterConfig": {"sourceType": "follower"}})");
+  const auto again =
+      client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + receiver.base_url() +
+                                                    R"(/hooks", "filterConfig": {"sourceType": "follower"}})");
   CHECK(again.status == 200);
   CHECK(json_of(again).at("id").as_int64() == webhook_id);
   CHECK_FALSE(json_of(again).as_object().contains("secret"));
@@ -94,7 +95,8 @@ TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard We
   const auto stream = json_of(created).at("id").as_int64();
   REQUIRE(client.post("/api/v2/streams/" + std::to_string(stream) + "/run").status == 202);
   const auto leads = [&] { return std::stoll(running.database().scalar("SELECT count(*) FROM leads")); };
-  wait_until([&] { return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "1"; });
+  wait_until(
+      [&] { return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "1"; });
   REQUIRE(leads() > 100);  // more than one request's worth
   wait_until([&] {
     return running.database().scalar("SELECT count(*) FROM webhook_deliveries WHERE status <> 'delivered'") == "0";
@@ -126,13 +128,16 @@ TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard We
 
   // Feedback: lead.feedback to the subscriptions whose filter takes it.
   support::FakeHttpServer good_only(support::always(200));
-  const auto filtered = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + good_only.base_url() +
-                                                                     R"(", "filterConfig": {"feedbackStatus": "good"}})");
+  const auto filtered =
+      client.post("/api/v2/webhooks/subscribe",
+                  R"({"targetUrl": ")" + good_only.base_url() + R"(", "filterConfig": {"feedbackStatus": "good"}})");
   REQUIRE(filtered.status == 201);
   const auto lead = *delivered.begin();
   const auto segment = running.database().scalar("SELECT segment_id FROM leads WHERE id = " + std::to_string(lead));
   const auto lead_path = "/api/v2/leads/" + std::to_string(lead) + "/feedback";
-  REQUIRE(client.post(lead_path, R"({"segmentId": )" + segment + R"(, "feedback": "bad", "badReason": "bot"})").status == 200);
+  REQUIRE(
+      client.post(lead_path, R"({"segmentId": )" + segment + R"(, "feedback": "bad", "badReason": "bot"})").status ==
+      200);
   REQUIRE(client.post(lead_path, R"({"segmentId": )" + segment + R"(, "feedback": "good"})").status == 200);
   wait_until([&] { return good_only.requests().size() == 1 && receiver.requests().size() == requests.size() + 2; });
   const auto feedback = boost::json::parse(good_only.requests().at(0).body);
@@ -155,11 +160,13 @@ TEST_CASE("webhooks: a run's new leads reach a subscriber, signed as Standard We
   CHECK(json_of(other.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
   CHECK(other.get("/api/v2/webhooks/" + std::to_string(webhook_id) + "/deliveries").status == 404);
   CHECK(other.post("/api/v2/webhooks/" + std::to_string(webhook_id) + "/test").status == 404);
-  CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", other.key, support::kJsonHeaders,
-                        R"({"id": )" + std::to_string(webhook_id) + "}")
+  CHECK(running
+            .request("DELETE", "/api/v2/webhooks/subscribe", other.key, support::kJsonHeaders,
+                     R"({"id": )" + std::to_string(webhook_id) + "}")
             .status == 404);
-  CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
-                        R"({"id": )" + std::to_string(webhook_id) + "}")
+  CHECK(running
+            .request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
+                     R"({"id": )" + std::to_string(webhook_id) + "}")
             .status == 200);
   const auto left = json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array();
   REQUIRE(left.size() == 1);  // the feedback subscription
@@ -183,7 +190,8 @@ TEST_CASE("webhooks: failures are retried with the same webhook-id, and 410 unsu
   REQUIRE(client.post("/api/v2/webhooks/" + std::to_string(gone_id) + "/test").status == 202);
 
   // 410: the subscription is disabled at once, and says why.
-  wait_until([&] { return !json_of(client.get("/api/v2/webhooks")).at("webhooks").at(1).at("disabledReason").is_null(); });
+  wait_until(
+      [&] { return !json_of(client.get("/api/v2/webhooks")).at("webhooks").at(1).at("disabledReason").is_null(); });
   const auto disabled = json_of(client.get("/api/v2/webhooks")).at("webhooks").at(1);
   CHECK(disabled.at("status").as_string() == "disabled");
   CHECK(gone.requests().size() == 1);
@@ -304,14 +312,17 @@ TEST_CASE("webhooks: a batch is sent at once, not one request after another", "[
 TEST_CASE("webhooks: URLs are checked when given and where they resolve when called", "[webhooks][http][db]") {
   support::RunningApp running;
   support::ApiClient client{running, running.new_team_key("acme")};
-  for (const auto* url : {"ftp://example.com/x", "https://user:pw@example.com/", "not a url", "http://exa\tmple.com/"}) {
-    const auto refused = client.post("/api/v2/webhooks/subscribe", boost::json::serialize(boost::json::object{{"targetUrl", url}}));
+  for (const auto* url :
+       {"ftp://example.com/x", "https://user:pw@example.com/", "not a url", "http://exa\tmple.com/"}) {
+    const auto refused =
+        client.post("/api/v2/webhooks/subscribe", boost::json::serialize(boost::json::object{{"targetUrl", url}}));
     INFO(url);
     CHECK(refused.status == 400);
     CHECK(json_of(refused).at("details").at(0).at("field").as_string() == "targetUrl");
   }
-  const auto unknown = client.post("/api/v2/webhooks/subscribe",
-                                   R"({"targetUrl": "https://example.com/", "filterConfig": {"stream": 1, "matchConfidence": "low"}})");
+  const auto unknown =
+      client.post("/api/v2/webhooks/subscribe",
+                  R"({"targetUrl": "https://example.com/", "filterConfig": {"stream": 1, "matchConfidence": "low"}})");
   CHECK(unknown.status == 400);
   CHECK(json_of(unknown).at("details").as_array().size() == 2);
   CHECK(running.database().scalar("SELECT count(*) FROM webhook_subscriptions") == "0");
@@ -321,9 +332,10 @@ TEST_CASE("webhooks: URLs are checked when given and where they resolve when cal
       "webhookUrl": "https://user:pw@example.com/hook"})");
   CHECK(stream.status == 400);
   CHECK(json_of(stream).at("details").at(0).at("field").as_string() == "webhookUrl");
-  const auto slack = running.request("PUT", "/api/v2/notification-settings", client.key, support::kJsonHeaders,
-                                     R"({"summaryFrequency": "daily", "channels": {"slackWebhookUrl": "https://hooks.example.com/)" +
-                                         std::string(2100, 'a') + R"("}})");
+  const auto slack =
+      running.request("PUT", "/api/v2/notification-settings", client.key, support::kJsonHeaders,
+                      R"({"summaryFrequency": "daily", "channels": {"slackWebhookUrl": "https://hooks.example.com/)" +
+                          std::string(2100, 'a') + R"("}})");
   CHECK(slack.status == 400);
   CHECK(json_of(slack).at("details").at(0).at("field").as_string() == "channels.slackWebhookUrl");
 
@@ -333,7 +345,7 @@ TEST_CASE("webhooks: URLs are checked when given and where they resolve when cal
   support::FakeHttpServer receiver(support::always(200));
   const auto port = receiver.base_url().substr(receiver.base_url().rfind(':'));
   const std::vector<std::string> hosts{"127.1",     "0x7f000001", "2130706433", "[::ffff:127.0.0.1]", "169.254.169.254",
-                                      "127.0.0.1", "[::1]",      "10.1.2.3",   "localhost"};
+                                       "127.0.0.1", "[::1]",      "10.1.2.3",   "localhost"};
   std::vector<domain::WebhookMessage> messages;
   for (const auto& host : hosts) {
     messages.push_back({"http://" + host + port + "/", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_1", {}, "{}"});
@@ -385,12 +397,14 @@ TEST_CASE("webhooks: a leads_plus_webhook stream delivers to its own webhookUrl 
   REQUIRE(listed.as_array().size() == 1);
   CHECK(listed.at(0).at("ownerStreamId").as_int64() == stream);
   // Managed by the stream: not removable on its own.
-  CHECK(running.request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
-                        R"({"id": )" + std::to_string(listed.at(0).at("id").as_int64()) + "}")
+  CHECK(running
+            .request("DELETE", "/api/v2/webhooks/subscribe", client.key, support::kJsonHeaders,
+                     R"({"id": )" + std::to_string(listed.at(0).at("id").as_int64()) + "}")
             .status == 404);
 
   REQUIRE(client.post("/api/v2/streams/" + std::to_string(stream) + "/run").status == 202);
-  wait_until([&] { return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "1"; });
+  wait_until(
+      [&] { return running.database().scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == "1"; });
   wait_until([&] {
     return running.database().scalar("SELECT count(*) FROM webhook_deliveries WHERE status <> 'delivered'") == "0";
   });
@@ -403,9 +417,11 @@ TEST_CASE("webhooks: a leads_plus_webhook stream delivers to its own webhookUrl 
 
   // A PATCH that keeps the webhook keeps its secret; leads_only removes it.
   REQUIRE(client.patch("/api/v2/streams/" + std::to_string(stream), R"({"name": "renamed"})").status == 200);
-  CHECK(json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream").at("webhookSecret").as_string() == secret);
-  REQUIRE(client.patch("/api/v2/streams/" + std::to_string(stream), R"({"deliveryDestination": "leads_only"})").status ==
-          200);
+  CHECK(json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream").at("webhookSecret").as_string() ==
+        secret);
+  REQUIRE(
+      client.patch("/api/v2/streams/" + std::to_string(stream), R"({"deliveryDestination": "leads_only"})").status ==
+      200);
   CHECK(json_of(client.get("/api/v2/webhooks")).at("webhooks").as_array().empty());
   CHECK(json_of(client.get("/api/v2/streams/" + std::to_string(stream))).at("stream").at("webhookSecret").is_null());
 }
@@ -426,9 +442,11 @@ TEST_CASE("webhooks: kill -9 during a burst of 10,000 deliveries loses none, and
     const auto subscribed = domain::subscribe_webhook(app.webhooks(), team->id, receiver.base_url() + "/burst", {});
     REQUIRE(subscribed);
     database.scalar("INSERT INTO webhook_deliveries (team_id, subscription_id, event_type, body)"
-                    " SELECT " + std::to_string(team->id.value) + ", " + std::to_string(subscribed->id.value) +
+                    " SELECT " +
+                    std::to_string(team->id.value) + ", " + std::to_string(subscribed->id.value) +
                     ", 'leads.created', '{\"type\":\"leads.created\",\"data\":{\"n\":' || g || '}}'"
-                    " FROM generate_series(1, " + std::to_string(kDeliveries) + ") g RETURNING 1");
+                    " FROM generate_series(1, " +
+                    std::to_string(kDeliveries) + ") g RETURNING 1");
   }
   const std::vector<std::string> settings{"LEADSTREAM_WEBHOOK_ALLOW_PRIVATE=1", "LEADSTREAM_DELIVERY_LEASE_SECONDS=2",
                                           "LEADSTREAM_WEBHOOK_TIMEOUT_MS=1000"};
@@ -442,8 +460,12 @@ TEST_CASE("webhooks: kill -9 during a burst of 10,000 deliveries loses none, and
   INFO(before_restart << " requests before the kill");
   CHECK(before_restart < static_cast<std::size_t>(kDeliveries));
   support::DaemonProcess restarted(database.url(), settings);
-  wait_until([&] { return database.scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'") ==
-                          std::to_string(kDeliveries); }, 120s);
+  wait_until(
+      [&] {
+        return database.scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'") ==
+               std::to_string(kDeliveries);
+      },
+      120s);
 
   std::map<std::string, std::string> body_of_id;  // webhook-id -> body
   std::set<std::string> bodies;

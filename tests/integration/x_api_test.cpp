@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "support/fake_x.hpp"
 #include "support/api_client.hpp"
+#include "support/fake_x.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
@@ -142,7 +142,7 @@ TEST_CASE("xapi: a used-up window pauses the run between pages", "[xapi][http][d
   CHECK(run.at("status").as_string() == "succeeded");
   CHECK(run.at("newFollowersCount").as_int64() == 1'500);
   CHECK(std::chrono::steady_clock::now() - started >= 1s);  // it waited for the window
-  CHECK(x.follower_calls() == 2);  // never called while the window was closed
+  CHECK(x.follower_calls() == 2);                           // never called while the window was closed
 }
 
 TEST_CASE("xapi: a page slower than the lease does not let another worker take the run", "[xapi][http][db]") {
@@ -192,7 +192,7 @@ TEST_CASE("xapi: one walk serves every stream of the account within the hour", "
   INFO(boost::json::serialize(reused));
   CHECK(reused.at("status").as_string() == "succeeded");
   CHECK(reused.at("apiCalls").as_int64() == 0);
-  CHECK(x.follower_calls() == calls);  // X was not called again
+  CHECK(x.follower_calls() == calls);                         // X was not called again
   CHECK(reused.at("newFollowersCount").as_int64() == 2'500);  // new for this stream
   CHECK(reused.at("leadsCreated").as_int64() == walked.at("leadsCreated").as_int64());
   CHECK(reused.at("progressLog").at(0).at("message").as_string().starts_with("Reusing the followers of @yongfook"));

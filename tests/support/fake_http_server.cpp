@@ -27,7 +27,8 @@ std::vector<api::Request> FakeHttpServer::requests() const {
 }
 
 FakeHttpServer::Respond always(int status, std::string body) {
-  return [status, body = std::move(body)](const api::Request&) { return api::Response{.status = status, .body = body}; };
+  return
+      [status, body = std::move(body)](const api::Request&) { return api::Response{.status = status, .body = body}; };
 }
 
 FakeHttpServer::Respond fail_first(int failures, int failure_status, FakeHttpServer::Respond then) {

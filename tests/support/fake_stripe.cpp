@@ -123,10 +123,10 @@ void FakeStripe::end_period() {
 
 api::Response FakeStripe::subscription_json() const {
   const auto schedule = attached_schedule_ ? "\"" + *attached_schedule_ + "\"" : std::string("null");
-  return api::Response{.body = R"({"object":"subscription","status":")" + status_ +
-                               R"(","current_period_start":)" + std::to_string(kPeriodStart) +
-                               R"(,"current_period_end":)" + std::to_string(kPeriodEnd) + R"(,"schedule":)" +
-                               schedule + R"(,"items":{"object":"list","data":)" + items_json(quantities_, true) + "}}"};
+  return api::Response{.body = R"({"object":"subscription","status":")" + status_ + R"(","current_period_start":)" +
+                               std::to_string(kPeriodStart) + R"(,"current_period_end":)" + std::to_string(kPeriodEnd) +
+                               R"(,"schedule":)" + schedule + R"(,"items":{"object":"list","data":)" +
+                               items_json(quantities_, true) + "}}"};
 }
 
 api::Response FakeStripe::schedule_json(const std::string& id) const {
@@ -157,8 +157,7 @@ api::Response FakeStripe::handle(const api::Request& request) {
   if (request.method == "GET" && path.starts_with(std::string(kSchedules) + "/")) {
     return schedule_json(path.substr(kSchedules.size() + 1));
   }
-  if (request.method != "POST" ||
-      !(path.starts_with("/v1/subscription_items/") || path.starts_with(kSchedules))) {
+  if (request.method != "POST" || !(path.starts_with("/v1/subscription_items/") || path.starts_with(kSchedules))) {
     return stripe_error(404, "invalid_request_error", "Unrecognized request URL");
   }
   if (request.header("content-type") != "application/x-www-form-urlencoded" || !request.header("stripe-version")) {
@@ -176,7 +175,8 @@ api::Response FakeStripe::handle(const api::Request& request) {
   }
   if (fault == Fault::kServerError) return stripe_error(500, "api_error", "Something went wrong on Stripe's end.");
   if (fault == Fault::kConflict) {
-    auto conflict = stripe_error(409, "idempotency_error", "There is currently another in-progress request using this Idempotent Key.");
+    auto conflict = stripe_error(409, "idempotency_error",
+                                 "There is currently another in-progress request using this Idempotent Key.");
     conflict.headers.emplace_back("Stripe-Should-Retry", "true");
     return conflict;
   }
@@ -187,7 +187,8 @@ api::Response FakeStripe::handle(const api::Request& request) {
   }
   if (const auto stored = by_key_.find(key); !key.empty() && stored != by_key_.end()) {
     if (stored->second.params != params) {
-      return stripe_error(400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters.");
+      return stripe_error(400, "idempotency_error",
+                          "Keys for idempotent requests can only be used with the same parameters.");
     }
     auto replay = stored->second.response;
     replay.headers.emplace_back("Idempotent-Replayed", "true");
@@ -233,8 +234,8 @@ api::Response FakeStripe::act(const std::string& path, const std::string& form) 
   if (found == schedules_.end()) return stripe_error(404, "invalid_request_error", "No such subscription_schedule");
   auto& schedule = found->second;
   if (schedule.status != "active") {
-    return stripe_error(400, "invalid_request_error", "You cannot update a subscription schedule that is " +
-                                                          schedule.status + ".");
+    return stripe_error(400, "invalid_request_error",
+                        "You cannot update a subscription schedule that is " + schedule.status + ".");
   }
   if (release) {
     schedule.status = "released";

@@ -4,8 +4,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "support/fake_http_server.hpp"
 
@@ -21,11 +21,11 @@ class FakeStripe {
  public:
   enum class Fault {
     kNone,
-    kServerError,          // 500 before acting
-    kAppliedThenLost,      // acts and stores the answer, but the caller sees a 503
-    kConflict,             // 409 idempotency_key_in_use, Stripe-Should-Retry: true
-    kRateLimited,          // 429 with Retry-After: 0
-    kRefused,              // 400 Stripe-Should-Retry: false (e.g. a deleted item)
+    kServerError,      // 500 before acting
+    kAppliedThenLost,  // acts and stores the answer, but the caller sees a 503
+    kConflict,         // 409 idempotency_key_in_use, Stripe-Should-Retry: true
+    kRateLimited,      // 429 with Retry-After: 0
+    kRefused,          // 400 Stripe-Should-Retry: false (e.g. a deleted item)
   };
   using FaultPlan = std::function<Fault(int request_number)>;
 

@@ -103,8 +103,10 @@ api::Response FakeX::handle(const api::Request& request) {
       const int status = failures_.front();
       failures_.pop_front();
       auto response = json(status, {{"title", status == 429 ? "Too Many Requests" : "Service Unavailable"}});
-      const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count() + reset_in_seconds;
+      const auto reset =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count() +
+          reset_in_seconds;
       response.headers.emplace_back("x-rate-limit-remaining", "0");
       response.headers.emplace_back("x-rate-limit-reset", std::to_string(reset));
       return response;
@@ -125,13 +127,20 @@ api::Response FakeX::handle(const api::Request& request) {
 api::Response FakeX::user_by_username(const std::string& username) const {
   const auto found = accounts_.find(username);
   if (found == accounts_.end()) {
-    return json(200, {{"errors", {{{"value", username}, {"detail", "Could not find user with username: [" + username + "]."},
-                                   {"title", "Not Found Error"}, {"resource_type", "user"}}}}});
+    return json(200, {{"errors",
+                       {{{"value", username},
+                         {"detail", "Could not find user with username: [" + username + "]."},
+                         {"title", "Not Found Error"},
+                         {"resource_type", "user"}}}}});
   }
   const auto& account = found->second;
-  domain::FollowerProfile profile{.x_user_id = account.id, .handle = account.username, .display_name = account.username,
-                                  .bio = "An account on the fake X", .profile_image_url = "https://pbs.example/a.jpg",
-                                  .followers_count = account.followers, .is_protected = account.is_protected};
+  domain::FollowerProfile profile{.x_user_id = account.id,
+                                  .handle = account.username,
+                                  .display_name = account.username,
+                                  .bio = "An account on the fake X",
+                                  .profile_image_url = "https://pbs.example/a.jpg",
+                                  .followers_count = account.followers,
+                                  .is_protected = account.is_protected};
   return json(200, {{"data", user_json(profile)}});
 }
 
@@ -145,12 +154,14 @@ api::Response FakeX::followers_page(const Account& account, const api::Request& 
     std::lock_guard lock(mutex_);
     exhaust = exhaust_window_;
     if (max_results == rendered_max_results_) {
-      if (const auto found = rendered_.find({account.id, offset}); found != rendered_.end()) response.body = found->second;
+      if (const auto found = rendered_.find({account.id, offset}); found != rendered_.end())
+        response.body = found->second;
     }
   }
   if (response.body.empty()) response.body = page_body(account, offset, max_results);
-  const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count() + reset_in_seconds;
+  const auto reset =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() +
+      reset_in_seconds;
   response.headers.emplace_back("x-rate-limit-remaining", exhaust ? "0" : "14");
   response.headers.emplace_back("x-rate-limit-reset", std::to_string(reset));
   return response;
@@ -160,8 +171,8 @@ std::string FakeX::page_body(const Account& account, int offset, int max_results
   boost::json::array data;
   const int end = std::min(account.followers, offset + max_results);
   for (int position = offset; position < end; ++position) {
-    data.push_back(user_json(adapters::sources::SyntheticFollowerSource::follower(seed_of(account.id),
-                                                                                  account.followers - 1 - position)));
+    data.push_back(user_json(
+        adapters::sources::SyntheticFollowerSource::follower(seed_of(account.id), account.followers - 1 - position)));
   }
   boost::json::object meta{{"result_count", end - offset}};
   if (end < account.followers) meta["next_token"] = "t" + std::to_string(end);

@@ -63,7 +63,7 @@ class FakeX {
   int follower_calls_ = 0;
   int rendered_max_results_ = 0;
   std::map<std::pair<std::string, int>, std::string> rendered_;  // by account id and offset
-  FakeHttpServer server_;  // last: it calls handle() from its threads
+  FakeHttpServer server_;                                        // last: it calls handle() from its threads
 };
 
 }  // namespace leadstream::support

@@ -15,9 +15,10 @@ RunningApp::RunningApp(int rate_limit_per_minute, const std::function<void(daemo
   config.secret_key = std::string(64, 'a');  // a test key: never the machine's key file
   if (configure) configure(config);
   app_ = std::make_unique<daemon::App>(config);
-  server_ = std::make_unique<api::HttpServer>([this](const api::Request& r) { return app_->router().handle(r); },
-                                              api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2},
-                                              [this](const api::Request& r) { return app_->router().handle_cached(r); });
+  server_ =
+      std::make_unique<api::HttpServer>([this](const api::Request& r) { return app_->router().handle(r); },
+                                        api::ServerOptions{.address = "127.0.0.1", .port = 0, .worker_threads = 2},
+                                        [this](const api::Request& r) { return app_->router().handle_cached(r); });
   server_->start();
 }
 
@@ -56,8 +57,8 @@ adapters::http::HttpResponse RunningApp::request(const std::string& method, cons
                                                  const std::string& key, adapters::http::Headers headers,
                                                  std::string body) {
   if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
-  auto response = client_.send({.method = method, .url = base_url() + path, .headers = std::move(headers),
-                                .body = std::move(body)});
+  auto response = client_.send(
+      {.method = method, .url = base_url() + path, .headers = std::move(headers), .body = std::move(body)});
   if (!response) throw std::runtime_error(response.error().message);
   note_answer(method, path, *response);
   return std::move(*response);

@@ -20,9 +20,10 @@ inline void seed_due_streams(const TestDatabase& database, int count) {
   database.scalar("INSERT INTO streams (team_id, name, next_sync_at)"
                   " SELECT team_id, 'stream ' || id, now() - interval '1 minute' FROM tracked_accounts"
                   " WHERE team_id = (SELECT id FROM teams WHERE name = 'bulk')");
-  database.scalar("INSERT INTO stream_pairs (stream_id, account_id, segment_id)"
-                  " SELECT s.id, a.id, g.id FROM streams s JOIN tracked_accounts a ON s.name = 'stream ' || a.id"
-                  " JOIN segments g ON g.team_id = a.team_id WHERE a.team_id = (SELECT id FROM teams WHERE name = 'bulk')");
+  database.scalar(
+      "INSERT INTO stream_pairs (stream_id, account_id, segment_id)"
+      " SELECT s.id, a.id, g.id FROM streams s JOIN tracked_accounts a ON s.name = 'stream ' || a.id"
+      " JOIN segments g ON g.team_id = a.team_id WHERE a.team_id = (SELECT id FROM teams WHERE name = 'bulk')");
 }
 
 }  // namespace leadstream::support

@@ -20,7 +20,8 @@ std::string admin_url() { return ""; }
 /// `pg_ctlcluster VERSION NAME action` for the cluster on PGPORT (pg_virtualenv's).
 void control_server(const std::string& action) {
   const std::string command = "pg_ctlcluster $(pg_lsclusters -h | awk -v port=\"${PGPORT:-5432}\" "
-                              "'$3 == port {print $1, $2}') " + action + " >/dev/null 2>&1";
+                              "'$3 == port {print $1, $2}') " +
+                              action + " >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
 }
 

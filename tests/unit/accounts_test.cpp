@@ -18,8 +18,10 @@ struct World {
   World() {
     const auto created = domain::create_stream(
         deps, kTeam,
-        domain::StreamRequest{{}, {domain::PairRequest{domain::AccountRef{.handle = "acct", .tier = Tier::kGrowth},
-                                                        domain::SegmentRef{.draft = domain::SegmentDraft{.description = "founders"}}}}});
+        domain::StreamRequest{
+            {},
+            {domain::PairRequest{domain::AccountRef{.handle = "acct", .tier = Tier::kGrowth},
+                                 domain::SegmentRef{.draft = domain::SegmentDraft{.description = "founders"}}}}});
     REQUIRE(created);
     account = created->accounts[0].id;
   }
@@ -112,7 +114,8 @@ TEST_CASE("a sleeping account must be woken before a tier change", "[accounts]")
 TEST_CASE("another team's account is not found by any action", "[accounts]") {
   World world;
   const domain::TeamId stranger{9};
-  CHECK(domain::sleep_account(world.deps, world.clock, stranger, world.account).error().code == domain::ErrorCode::kNotFound);
+  CHECK(domain::sleep_account(world.deps, world.clock, stranger, world.account).error().code ==
+        domain::ErrorCode::kNotFound);
   CHECK(domain::wake_account(world.deps, stranger, world.account).error().code == domain::ErrorCode::kNotFound);
   CHECK(domain::change_tier(world.deps, world.clock, stranger, world.account, Tier::kPro).error().code ==
         domain::ErrorCode::kNotFound);
@@ -131,8 +134,10 @@ TEST_CASE("without an active subscription nothing may add quantity", "[accounts]
 
   const auto track = domain::create_stream(
       world.deps, kTeam,
-      domain::StreamRequest{{}, {domain::PairRequest{domain::AccountRef{.handle = "newcomer"},
-                                                     domain::SegmentRef{.draft = domain::SegmentDraft{.description = "founders"}}}}});
+      domain::StreamRequest{
+          {},
+          {domain::PairRequest{domain::AccountRef{.handle = "newcomer"},
+                               domain::SegmentRef{.draft = domain::SegmentDraft{.description = "founders"}}}}});
   REQUIRE_FALSE(track);
   CHECK(track.error().code == domain::ErrorCode::kSubscriptionRequired);
   CHECK(world.campaigns.state().accounts.size() == 1);
@@ -152,8 +157,8 @@ TEST_CASE("a scheduled downgrade applies when its period ends, not before", "[ac
   CHECK(*domain::apply_due_downgrades(world.deps, world.clock) == 0);
   CHECK(world.stored().tier == Tier::kGrowth);
 
-  world.clock.advance(std::chrono::duration_cast<std::chrono::milliseconds>(
-      *world.stored().pending_tier_effective_at - world.clock.now()));
+  world.clock.advance(std::chrono::duration_cast<std::chrono::milliseconds>(*world.stored().pending_tier_effective_at -
+                                                                            world.clock.now()));
   CHECK(*domain::apply_due_downgrades(world.deps, world.clock) == 1);
   CHECK(world.stored().tier == Tier::kStarter);
   CHECK_FALSE(world.stored().pending_tier);

@@ -16,8 +16,12 @@ struct World {
   fakes::RecordingGateway gateway;
   fakes::ManualClock clock;
   domain::ReconcileDeps deps{outbox, gateway, clock, [] { return 0.5; }};
-  domain::PendingBilling pending{.team = domain::TeamId{1}, .tier = domain::Tier::kGrowth, .latest_change_id = 42,
-                                 .desired_quantity = 3, .applied_quantity = 2, .subscription_item = "si_growth"};
+  domain::PendingBilling pending{.team = domain::TeamId{1},
+                                 .tier = domain::Tier::kGrowth,
+                                 .latest_change_id = 42,
+                                 .desired_quantity = 3,
+                                 .applied_quantity = 2,
+                                 .subscription_item = "si_growth"};
 };
 
 }  // namespace
@@ -62,8 +66,11 @@ TEST_CASE("transient failures back off; refusals are shown and retried hourly", 
 TEST_CASE("period-end changes schedule the next quantities, release when none differ, keep the ledger local",
           "[billing]") {
   World world;
-  domain::PendingPeriodEnd pending{.team = domain::TeamId{1}, .latest_change_id = 7, .subscription_id = "sub_1",
-                                   .now = {{"si_s", 0}, {"si_g", 2}}, .next = {{"si_s", 1}, {"si_g", 1}}};
+  domain::PendingPeriodEnd pending{.team = domain::TeamId{1},
+                                   .latest_change_id = 7,
+                                   .subscription_id = "sub_1",
+                                   .now = {{"si_s", 0}, {"si_g", 2}},
+                                   .next = {{"si_s", 1}, {"si_g", 1}}};
   auto outcome = domain::settle_period_end_group(world.deps, pending);
   CHECK(outcome.outcome.kind == Kind::kApplied);
   CHECK(outcome.schedule_id == "sub_sched_1");
@@ -87,8 +94,11 @@ TEST_CASE("period-end changes schedule the next quantities, release when none di
 TEST_CASE("a refused schedule is shown and retried hourly, keeping the schedule it had", "[billing]") {
   World world;
   world.gateway.answer = domain::Error{domain::ErrorCode::kUpstream, "No such subscription: 'sub_1'"};
-  const domain::PendingPeriodEnd pending{.team = domain::TeamId{1}, .subscription_id = "sub_1",
-                                         .schedule_id = "sub_sched_1", .now = {{"si_g", 2}}, .next = {{"si_g", 1}}};
+  const domain::PendingPeriodEnd pending{.team = domain::TeamId{1},
+                                         .subscription_id = "sub_1",
+                                         .schedule_id = "sub_sched_1",
+                                         .now = {{"si_g", 2}},
+                                         .next = {{"si_g", 1}}};
   const auto outcome = domain::settle_period_end_group(world.deps, pending);
   CHECK(outcome.outcome.kind == Kind::kFailed);
   CHECK(outcome.outcome.error == "No such subscription: 'sub_1'");
@@ -104,8 +114,8 @@ TEST_CASE("backoff doubles up to its cap", "[billing]") {
 
 TEST_CASE("the drift check queues a correction for each item out of step", "[billing]") {
   World world;
-  world.outbox.teams = {domain::BilledTeam{domain::TeamId{7}, "sub_1",
-                                           {{"si_s", {domain::Tier::kStarter, 2}}, {"si_g", {domain::Tier::kGrowth, 1}}}}};
+  world.outbox.teams = {domain::BilledTeam{
+      domain::TeamId{7}, "sub_1", {{"si_s", {domain::Tier::kStarter, 2}}, {"si_g", {domain::Tier::kGrowth, 1}}}}};
   world.gateway.quantities = {{"si_s", 2}, {"si_g", 5}};
   const auto corrections = domain::check_billing_drift(world.deps);
   REQUIRE(corrections);

@@ -41,7 +41,8 @@ domain::StreamRequest stream_of(std::vector<domain::PairRequest> pairs) {
 
 TEST_CASE("a new handle is tracked once and billed at the tier's new quantity", "[campaigns]") {
   World world;
-  const auto first = domain::create_stream(world.deps, kTeam, stream_of({pair("@Yongfook"), pair("levelsio", Tier::kPro)}));
+  const auto first =
+      domain::create_stream(world.deps, kTeam, stream_of({pair("@Yongfook"), pair("levelsio", Tier::kPro)}));
   REQUIRE(first);
   REQUIRE(first->accounts.size() == 2);
   CHECK(first->accounts[0].created);
@@ -71,7 +72,8 @@ TEST_CASE("the default name names the segment and the account or the count", "[c
   REQUIRE(one);
   REQUIRE(two);
   CHECK(domain::get_stream(world.deps, kTeam, one->id)->settings.name == "AI founders building developer tools · @a");
-  CHECK(domain::get_stream(world.deps, kTeam, two->id)->settings.name == "AI founders building developer tools · 2 accounts");
+  CHECK(domain::get_stream(world.deps, kTeam, two->id)->settings.name ==
+        "AI founders building developer tools · 2 accounts");
 }
 
 TEST_CASE("an account in as many streams as its tier allows refuses another, and nothing is written", "[campaigns]") {
@@ -185,7 +187,8 @@ TEST_CASE("segments: lengths, labels and derived keywords", "[campaigns][segment
   CHECK(orphaned.error().code == domain::ErrorCode::kOrphanLabel);
   CHECK(orphaned.error().orphans == std::vector<std::string>{"mood:happy", "role:wizard"});
 
-  const auto derived = domain::validate_segment(domain::SegmentDraft{.description = "  AI founders building the developer tools  "});
+  const auto derived =
+      domain::validate_segment(domain::SegmentDraft{.description = "  AI founders building the developer tools  "});
   REQUIRE(derived);
   CHECK(derived->description == "AI founders building the developer tools");
   CHECK(derived->keywords == std::vector<std::string>{"ai", "founders", "building", "developer", "tools"});
@@ -198,16 +201,15 @@ TEST_CASE("segments: lengths, labels and derived keywords", "[campaigns][segment
 
 TEST_CASE("segments take the original API's filter groups, labels and tier spellings, and ours",
           "[campaigns][segments]") {
-  const auto original = domain::validate_segment(domain::SegmentDraft{
-      .description = "AI founders",
-      .applied_search_filters = {{"job_role", {"Founder", "CEO"}}, {"skill", {"AI/ML"}}},
-      .follower_count_tiers = {"10k_to_100k", "1m_plus"}});
+  const auto original = domain::validate_segment(
+      domain::SegmentDraft{.description = "AI founders",
+                           .applied_search_filters = {{"job_role", {"Founder", "CEO"}}, {"skill", {"AI/ML"}}},
+                           .follower_count_tiers = {"10k_to_100k", "1m_plus"}});
   REQUIRE(original);
   CHECK(original->follower_count_tiers == std::vector<std::string>{"10k_to_100k", "1m_plus"});
-  const auto ours = domain::validate_segment(domain::SegmentDraft{
-      .description = "AI founders",
-      .applied_search_filters = {{"role", {"founder"}}},
-      .follower_count_tiers = {"10k-100k"}});
+  const auto ours = domain::validate_segment(domain::SegmentDraft{.description = "AI founders",
+                                                                  .applied_search_filters = {{"role", {"founder"}}},
+                                                                  .follower_count_tiers = {"10k-100k"}});
   CHECK(ours);
 
   // Labels are spelled as listed: the original's groups do not take our lower-case ones.
@@ -270,7 +272,8 @@ TEST_CASE("PATCH replaces the fields sent, clears nullable ones sent as null, ke
 
   domain::StreamPatch invalid;
   invalid.delivery_destination = "leads_plus_webhook";  // and no webhookUrl any more
-  CHECK(domain::patch_stream(world.deps, kTeam, created->id, invalid).error().code == domain::ErrorCode::kInvalidRequest);
+  CHECK(domain::patch_stream(world.deps, kTeam, created->id, invalid).error().code ==
+        domain::ErrorCode::kInvalidRequest);
   CHECK(domain::get_stream(world.deps, kTeam, created->id)->settings.delivery_destination == "leads_only");
   CHECK(domain::patch_stream(world.deps, domain::TeamId{2}, created->id, patch).error().code ==
         domain::ErrorCode::kNotFound);

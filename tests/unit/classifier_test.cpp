@@ -10,7 +10,9 @@ using namespace leadstream;
 
 namespace {
 
-domain::FollowerProfile profile(std::string bio) { return domain::FollowerProfile{.x_user_id = "1", .bio = std::move(bio)}; }
+domain::FollowerProfile profile(std::string bio) {
+  return domain::FollowerProfile{.x_user_id = "1", .bio = std::move(bio)};
+}
 
 std::vector<domain::Match> classify(const std::vector<domain::SegmentTerms>& segments, const std::string& bio) {
   const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
@@ -45,12 +47,14 @@ TEST_CASE("a bio that never uses the segment's words still matches through the l
 
 TEST_CASE("a profile without the segment's role never matches", "[classifier]") {
   CHECK(classify({segment("AI founders building developer tools")},
-                 "Partner at Amplify. Investing in AI infrastructure and developer tools.").empty());
+                 "Partner at Amplify. Investing in AI infrastructure and developer tools.")
+            .empty());
 }
 
 TEST_CASE("exclude keywords and contradicting concepts veto a match", "[classifier]") {
   CHECK(classify({segment("AI founders building developer tools", {"crypto"})},
-                 "Founder of an AI crypto wallet SDK for developers").empty());
+                 "Founder of an AI crypto wallet SDK for developers")
+            .empty());
   CHECK(classify({segment("Early-stage investors in fintech")}, "Growth stage investor in fintech").empty());
   CHECK_FALSE(classify({segment("Early-stage investors in fintech")}, "Seed investor in fintech").empty());
 }

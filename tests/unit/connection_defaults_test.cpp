@@ -35,7 +35,8 @@ TEST_CASE("every connection gets timeouts and keepalives unless its URL sets the
   CHECK(has(uri, "sslmode='require'"));
   CHECK(has(uri, "tcp_user_timeout='30000'"));
 
-  CHECK_FALSE(has(with_connection_defaults("dbname=x", /*long_statements=*/true), "options='-c statement_timeout=60s'"));
+  CHECK_FALSE(
+      has(with_connection_defaults("dbname=x", /*long_statements=*/true), "options='-c statement_timeout=60s'"));
   CHECK(has(with_connection_defaults(R"(dbname='it\'s')"), R"(dbname='it\'s')"));  // quoted back as libpq reads it
   CHECK(with_connection_defaults("not a conninfo") == "not a conninfo");  // for libpq to refuse, with its reason
 }

@@ -4,13 +4,13 @@
 #include <set>
 
 #include "api/router.hpp"
+#include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/api_keys.hpp"
 #include "fakes/in_memory.hpp"
 #include "fakes/in_memory_billing.hpp"
 #include "fakes/in_memory_campaigns.hpp"
 #include "fakes/in_memory_runs.hpp"
 #include "fakes/in_memory_webhooks.hpp"
-#include "domain/rules/local_classifier.hpp"
 
 using namespace leadstream;
 using namespace std::chrono_literals;
@@ -51,11 +51,11 @@ struct World {
   fakes::InMemoryRuns runs{campaigns, clock};
   fakes::InMemoryWebhooks webhooks;
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
-  api::Router router{api::ApiDeps{authenticator, rate_limiter, failed_auth, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
-                                  domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
-                                  domain::LeadDeps{runs, runs, clock}, domain::WebhookDeps{webhooks, secrets, clock},
-                                  preferences, idempotency,
-                                  domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
+  api::Router router{api::ApiDeps{
+      authenticator, rate_limiter, failed_auth, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
+      domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
+      domain::LeadDeps{runs, runs, clock}, domain::WebhookDeps{webhooks, secrets, clock}, preferences, idempotency,
+      domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
   domain::Team team;
   std::string key;
 };
@@ -157,8 +157,8 @@ TEST_CASE("a key revokes itself but gets 404 for any other id", "[router]") {
   REQUIRE(other);
   const auto mine = body_of(world.get_me()).at("apiKey").at("id").as_int64();
 
-  check_error(world.call("DELETE", "/api/v2/lookups/api-keys/" + std::to_string(other->key.id.value), world.key),
-              404, "not_found");
+  check_error(world.call("DELETE", "/api/v2/lookups/api-keys/" + std::to_string(other->key.id.value), world.key), 404,
+              "not_found");
   check_error(world.call("DELETE", "/api/v2/lookups/api-keys/abc", world.key), 404, "not_found");
   CHECK(world.call("GET", "/api/v2/me", other->plaintext).status == 200);
 

@@ -48,7 +48,7 @@ TEST_CASE("cron fields: lists, ranges, steps and names", "[schedule]") {
   CHECK(c.days_of_month.count() == 2);
   CHECK(c.months.count() == 3);
   CHECK(c.days_of_week.count() == 5);
-  CHECK(cron("0 0 * * 7").days_of_week.test(0));  // 7 is Sunday too
+  CHECK(cron("0 0 * * 7").days_of_week.test(0));     // 7 is Sunday too
   CHECK(cron("5/20 * * * *").minutes.count() == 3);  // 5, 25, 45
 }
 

@@ -2,10 +2,10 @@
 
 #include <thread>
 
+#include "daemon/workers/run_worker.hpp"
 #include "domain/rules/bot_filter.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/use_cases/campaigns.hpp"
-#include "daemon/workers/run_worker.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "domain/use_cases/run_queries.hpp"
 #include "fakes/in_memory.hpp"
@@ -20,9 +20,13 @@ namespace {
 const domain::TeamId kTeam{1};
 
 domain::FollowerProfile follower(int id, std::string bio) {
-  return domain::FollowerProfile{.x_user_id = std::to_string(id), .handle = "user" + std::to_string(id),
-                                 .display_name = "User " + std::to_string(id), .bio = std::move(bio),
-                                 .followers_count = 100, .following_count = 100, .tweet_count = 10};
+  return domain::FollowerProfile{.x_user_id = std::to_string(id),
+                                 .handle = "user" + std::to_string(id),
+                                 .display_name = "User " + std::to_string(id),
+                                 .bio = std::move(bio),
+                                 .followers_count = 100,
+                                 .following_count = 100,
+                                 .tweet_count = 10};
 }
 
 /// `count` followers, newest first; every tenth a founder of an AI developer-tools company.
@@ -38,11 +42,12 @@ struct World {
   World() {
     auto created = domain::create_stream(
         domain::CampaignDeps{campaigns, source, zones, clock}, kTeam,
-        domain::StreamRequest{{}, {domain::PairRequest{
-                                      domain::AccountRef{.handle = "yongfook", .tier = domain::Tier::kStarter},
-                                      domain::SegmentRef{.draft = domain::SegmentDraft{
-                                                             .description = "AI founders building developer tools",
-                                                             .keywords = {"ai", "founders", "developer"}}}}}});
+        domain::StreamRequest{
+            {},
+            {domain::PairRequest{
+                domain::AccountRef{.handle = "yongfook", .tier = domain::Tier::kStarter},
+                domain::SegmentRef{.draft = domain::SegmentDraft{.description = "AI founders building developer tools",
+                                                                 .keywords = {"ai", "founders", "developer"}}}}}});
     REQUIRE(created);
     stream = created->id;
     account = created->accounts.at(0).id;
