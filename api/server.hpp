@@ -15,8 +15,8 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free one: see HttpServer::port()
   std::size_t worker_threads = 4;
-  std::size_t body_limit = 1024 * 1024;
-  std::size_t header_limit = 16 * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
   /// The whole request, headers and body, must arrive within this (a kept-alive
   /// connection's next one too): a slow or idle client cannot hold a connection.
   std::chrono::milliseconds read_timeout{15'000};

@@ -14,6 +14,7 @@ void set_up_logging() {
   // stderr without colours: journald stores it as it is.
   auto logger = spdlog::stderr_logger_mt("leadstreamd");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start, before any thread.
   const char* level = std::getenv("LEADSTREAM_LOG_LEVEL");
   logger->set_level(level ? spdlog::level::from_str(level) : spdlog::level::info);
   spdlog::set_default_logger(logger);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
 
 namespace leadstream::daemon {
 namespace {
@@ -36,7 +37,7 @@ std::string new_hex_key() {
 }
 
 std::string failure(const std::string& path, const std::string& what) {
-  return "the secret key file " + path + " " + what + ": " + std::strerror(errno) +
+  return "the secret key file " + path + " " + what + ": " + std::generic_category().message(errno) +
          " (set LEADSTREAM_SECRET_KEY or LEADSTREAM_SECRET_KEY_FILE)";
 }
 

@@ -127,7 +127,7 @@ class Transfer {
     // Without this, curl sends "Expect: 100-continue" for larger bodies and waits on it.
     headers_ = curl_slist_append(headers_, "Expect:");
     for (const auto& [name, value] : request.headers) {
-      headers_ = curl_slist_append(headers_, (name + ": " + value).c_str());
+      headers_ = curl_slist_append(headers_, std::string(name).append(": ").append(value).c_str());
     }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers_);
   }
@@ -245,6 +245,7 @@ std::vector<domain::Result<HttpResponse>> CurlHttpClient::send_all(const std::ve
       }
       auto* easy = static_cast<CURL*>(batch_handles_[i]);
       transfers[i] = std::make_unique<Transfer>(easy, requests[i], std::min(requests[i].timeout, left));
+      // NOLINTNEXTLINE(performance-no-int-to-ptr): curl keeps the request's index, not a pointer.
       curl_easy_setopt(easy, CURLOPT_PRIVATE, reinterpret_cast<void*>(i));
       curl_multi_add_handle(multi, easy);
       ++active[host];

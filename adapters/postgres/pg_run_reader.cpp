@@ -116,10 +116,11 @@ Result<domain::RunList> PgRunReader::runs(const domain::RunQuery& query) {
     if (query.status) status = std::string(domain::to_string(*query.status));
     const std::string where = " WHERE r.team_id = $1 AND ($2::bigint IS NULL OR r.stream_id = $2)"
                               " AND ($3::text IS NULL OR r.status = $3)";
+    const auto select =
+        std::string("SELECT ").append(kRunColumns).append(where).append(" ORDER BY r.id DESC LIMIT $4 OFFSET $5");
     domain::RunList list;
     for (const auto& row :
-         tx.exec_params("SELECT " + kRunColumns + where + " ORDER BY r.id DESC LIMIT $4 OFFSET $5", query.team_id.value,
-                        value_of(query.stream_id), status, query.limit, query.offset)) {
+         tx.exec_params(select, query.team_id.value, value_of(query.stream_id), status, query.limit, query.offset)) {
       list.runs.push_back(read_run(row));
     }
     list.total = tx.exec_params("SELECT count(*) FROM sync_runs r" + where, query.team_id.value,

@@ -12,7 +12,7 @@
 namespace leadstream::adapters::webhooks {
 namespace {
 
-constexpr std::size_t kMaxAnswer = 64 * 1024;
+constexpr std::size_t kMaxAnswer = std::size_t{64} * 1024;
 constexpr std::size_t kExcerpt = 1024;
 
 bool refused_v4(const std::uint8_t* a) {

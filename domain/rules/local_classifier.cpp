@@ -22,12 +22,10 @@ void for_each_word(std::string_view text, Visit&& visit) {
   };
   for (const char c : text) {
     // ASCII by hand: the <cctype> calls consult the locale for every byte of a million bios.
-    if (c >= 'a' && c <= 'z') {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       word += c;
     } else if (c >= 'A' && c <= 'Z') {
       word += static_cast<char>(c - 'A' + 'a');
-    } else if (c >= '0' && c <= '9') {
-      word += c;
     } else {
       flush();
     }

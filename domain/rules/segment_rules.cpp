@@ -38,7 +38,7 @@ std::vector<std::string> orphan_labels(const std::map<std::string, std::vector<s
   for (const auto& [name, labels] : filters) {
     const auto* group = find_filter_group(name);
     for (const auto& label : labels) {
-      if (!group || !find_filter_label(*group, label)) orphans.push_back(name + ":" + label);
+      if (!group || !find_filter_label(*group, label)) orphans.push_back(std::string(name).append(":").append(label));
     }
   }
   return orphans;

@@ -96,7 +96,7 @@ Result<int> deliver_due(DeliveryDeps deps, const DeliverySettings& settings) {
     }
     attempts[i].body = rendered;  // kept with the outcome, so that retries send the same bytes
     messages.push_back({delivery.target_url, std::move(*secret), delivery.message_id, now,
-                        rendered ? std::move(*rendered) : *delivery.body});
+                        rendered ? std::move(*rendered) : std::string(*delivery.body)});
     sent.push_back(i);
   }
   const auto responses = messages.empty() ? std::vector<Result<WebhookResponse>>{} : deps.sender.send(messages);
