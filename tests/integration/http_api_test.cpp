@@ -38,7 +38,7 @@ TEST_CASE("a key made for a team reads /me over HTTP", "[http][db]") {
   CHECK(me.at("name").as_string() == "acme");
   CHECK(me.at("email").as_string() == "ops@acme.test");
   // A string even before one is given, as in the original.
-  CHECK(json_of(running.request("GET", "/api/v2/me", running.new_team_key("globex"))).at("email").as_string() == "");
+  CHECK(json_of(running.request("GET", "/api/v2/me", running.new_team_key("globex"))).at("email").as_string().empty());
   CHECK(me.at("credits").at("balance").as_int64() == 10);
   CHECK(me.at("credits").at("isLow").as_bool());
   CHECK(me.at("apiKey").at("prefix").as_string() == domain::api_key_prefix(key));

@@ -111,7 +111,7 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   CHECK(json_of(bad).at("details").as_array().size() == 5);
 
   // CSV: a header, and a bio with a comma, quotes and a newline quoted as RFC 4180 says.
-  const auto newest = all.front();
+  const auto& newest = all.front();
   const auto x_user_id = std::string(newest.at("profile").at("xUserId").as_string());
   running.database().scalar("UPDATE followers SET bio = E'Builds AI, \"devtools\"\\nand more' WHERE x_user_id = '" +
                             x_user_id + "' RETURNING 1");

@@ -263,7 +263,7 @@ TEST_CASE("webhooks: a slow receiver times out, a redirect is not followed, a cl
   const auto test_of = [&](const std::string& url) {
     const auto subscribed = client.post("/api/v2/webhooks/subscribe", R"({"targetUrl": ")" + url + R"("})");
     REQUIRE(subscribed.status == 201);
-    const auto id = std::to_string(json_of(subscribed).at("id").as_int64());
+    auto id = std::to_string(json_of(subscribed).at("id").as_int64());
     REQUIRE(client.post("/api/v2/webhooks/" + id + "/test").status == 202);
     return id;
   };
@@ -353,7 +353,8 @@ TEST_CASE("webhooks: URLs are checked when given and where they resolve when cal
                                        "127.0.0.1", "[::1]",      "10.1.2.3",   "localhost"};
   std::vector<domain::WebhookMessage> messages;
   for (const auto& host : hosts) {
-    messages.push_back({"http://" + host + port + "/", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_1", {}, "{}"});
+    auto url = std::string("http://").append(host).append(port).append("/");
+    messages.push_back({std::move(url), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_1", {}, "{}"});
   }
   const auto sent = sender.send(messages);  // one batch
   REQUIRE(sent.size() == hosts.size());

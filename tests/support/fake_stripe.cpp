@@ -194,7 +194,7 @@ api::Response FakeStripe::handle(const api::Request& request) {
     replay.headers.emplace_back("Idempotent-Replayed", "true");
     return replay;
   }
-  const auto answer = act(path, request.body);
+  auto answer = act(path, request.body);
   if (answer.status != 200) return answer;
   ++applications_[key];
   if (!key.empty()) by_key_[key] = Stored{params, answer};
