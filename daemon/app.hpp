@@ -61,7 +61,7 @@ class App {
   adapters::postgres::ConnectionPool& pool() { return pool_; }
   /// The reconciler's dependencies: the outbox, the configured gateway, the clock.
   domain::ReconcileDeps billing();
-  domain::CampaignDeps campaigns() { return {campaign_transactions_, handles_, time_zones_, clock_}; }
+  domain::CampaignDeps campaigns() { return {campaign_transactions_, handles_, time_zones_, clock_, config_.quotas}; }
   /// The run engine's dependencies: queue, follower cache, source, classifier.
   domain::EngineDeps engine();
   /// What asking for runs needs: streams, queue, clock.

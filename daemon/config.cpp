@@ -138,6 +138,20 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     return parse_bounded(name, value, 100, 600'000,
                          [&](long long n) { config.request_deadline = std::chrono::milliseconds{n}; });
   }
+  if (name == "LEADSTREAM_MAX_SEGMENTS_PER_TEAM") {
+    return parse_bounded(name, value, 1, 1'000'000, [&](long long n) { config.quotas.segments = static_cast<int>(n); });
+  }
+  if (name == "LEADSTREAM_MAX_STREAMS_PER_TEAM") {
+    return parse_bounded(name, value, 1, 1'000'000, [&](long long n) { config.quotas.streams = static_cast<int>(n); });
+  }
+  if (name == "LEADSTREAM_MAX_DM_TEMPLATES_PER_TEAM") {
+    return parse_bounded(name, value, 1, 100'000,
+                         [&](long long n) { config.quotas.dm_templates = static_cast<int>(n); });
+  }
+  if (name == "LEADSTREAM_MAX_NEW_HANDLES_PER_REQUEST") {
+    return parse_bounded(name, value, 1, 50,
+                         [&](long long n) { config.quotas.new_handles_per_request = static_cast<std::size_t>(n); });
+  }
   if (name == "LEADSTREAM_RUN_LEASE_SECONDS") {
     return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.run_lease = std::chrono::seconds{n}; });
   }

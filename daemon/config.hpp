@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/result.hpp"
+#include "domain/rules/quotas.hpp"
 
 namespace leadstream::daemon {
 
@@ -25,6 +26,8 @@ struct Config {
   std::size_t max_connections = 1'000;
   /// Requests waiting for a handler thread; more are answered 503 at once.
   std::size_t max_queued_requests = 64;
+  /// What one team may keep, and look up per request.
+  domain::TeamQuotas quotas;
   /// From a request's arrival to its answer: still queued then, 503; outbound calls are cut at it.
   std::chrono::milliseconds request_deadline{10'000};
   /// How long a run stays with a worker that stops renewing it (a dead process) before

@@ -70,7 +70,8 @@ Response list_templates(ApiDeps& deps, const Call& call) {
 Response create_template(ApiDeps& deps, const Call& call) {
   auto body = parse_template(call.body);
   if (!body) return error_response(body.error());
-  auto created = domain::create_template(deps.preferences, call.caller.team_id, body->name, body->message_body);
+  auto created = domain::create_template(deps.preferences, call.caller.team_id, body->name, body->message_body,
+                                         deps.campaigns.quotas.dm_templates);
   if (!created) return error_response(created.error());
   return json_response(201, {{"template", template_json(*created)}});
 }

@@ -15,6 +15,15 @@ inline constexpr int kMaxDmTemplatesPerTeam = 200;
 /// handler thread waits for them all.
 inline constexpr std::size_t kMaxNewHandlesPerRequest = 20;
 
+/// The limits above as one installation sets them (LEADSTREAM_MAX_*); the constants are
+/// the defaults.
+struct TeamQuotas {
+  int segments = kMaxSegmentsPerTeam;
+  int streams = kMaxStreamsPerTeam;
+  int dm_templates = kMaxDmTemplatesPerTeam;
+  std::size_t new_handles_per_request = kMaxNewHandlesPerRequest;
+};
+
 /// kQuotaExceeded (403): the team keeps `cap` `what` already.
 inline Error quota_exceeded(const std::string& what, int cap) {
   return Error{.code = ErrorCode::kQuotaExceeded,

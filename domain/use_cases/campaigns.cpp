@@ -72,11 +72,11 @@ Result<std::map<std::string, ResolvedHandle>> resolve_new_handles(CampaignDeps d
     return {};
   });
   if (!known) return known.error();
-  if (unknown.size() > kMaxNewHandlesPerRequest) {
+  if (unknown.size() > deps.quotas.new_handles_per_request) {
     return Error{ErrorCode::kInvalidRequest,
                  "Too many new accounts in one request.",
                  {{"pairs", std::to_string(unknown.size()) + " handles are not tracked yet; at most " +
-                                std::to_string(kMaxNewHandlesPerRequest) +
+                                std::to_string(deps.quotas.new_handles_per_request) +
                                 " may be looked up per request: track the rest in another"}}};
   }
   std::map<std::string, ResolvedHandle> resolved;
@@ -121,21 +121,22 @@ Result<AccountOutcome> account_for(CampaignStore& store, TeamId team, const Acco
   return track(store, team, ref, profile == resolved.end() ? nullptr : &profile->second);
 }
 
-Result<void> require_segment_room(CampaignStore& store, TeamId team) {
+Result<void> require_segment_room(CampaignStore& store, TeamId team, int cap) {
   auto segments = store.segments(team);
   if (!segments) return segments.error();
-  if (static_cast<int>(segments->size()) >= kMaxSegmentsPerTeam) return quota_exceeded("segments", kMaxSegmentsPerTeam);
+  if (static_cast<int>(segments->size()) >= cap) return quota_exceeded("segments", cap);
   return {};
 }
 
-Result<std::pair<SegmentOutcome, SegmentDraft>> segment_for(CampaignStore& store, TeamId team, const SegmentRef& ref) {
+Result<std::pair<SegmentOutcome, SegmentDraft>> segment_for(CampaignStore& store, TeamId team, const SegmentRef& ref,
+                                                            const TeamQuotas& quotas) {
   if (ref.id) {
     auto existing = store.segment(team, *ref.id);
     if (!existing) return existing.error();
     if (!*existing) return not_found("segment " + std::to_string(ref.id->value));
     return std::pair{SegmentOutcome{(*existing)->id, false}, (*existing)->draft};
   }
-  if (auto room = require_segment_room(store, team); !room) return room.error();
+  if (auto room = require_segment_room(store, team, quotas.segments); !room) return room.error();
   auto created = store.insert_segment(team, *ref.draft);
   if (!created) return created.error();
   return std::pair{SegmentOutcome{created->id, true}, created->draft};
@@ -172,12 +173,12 @@ struct ResolvedPairs {
 };
 
 Result<ResolvedPairs> resolve_pairs(CampaignStore& store, TeamId team, const std::vector<PairRequest>& requests,
-                                    const std::map<std::string, ResolvedHandle>& resolved) {
+                                    const std::map<std::string, ResolvedHandle>& resolved, const TeamQuotas& quotas) {
   ResolvedPairs out;
   for (const auto& pair : requests) {
     auto account = account_for(store, team, pair.account, resolved);
     if (!account) return account.error();
-    auto segment = segment_for(store, team, pair.segment);
+    auto segment = segment_for(store, team, pair.segment, quotas);
     if (!segment) return segment.error();
     if (!out.first_segment) out.first_segment = segment->second;
     out.pairs.emplace_back(account->id, segment->first.id);
@@ -188,12 +189,12 @@ Result<ResolvedPairs> resolve_pairs(CampaignStore& store, TeamId team, const std
 }
 
 Result<StreamCreated> write_stream(CampaignStore& store, TeamId team, const StreamRequest& request,
-                                   const std::map<std::string, ResolvedHandle>& resolved) {
+                                   const std::map<std::string, ResolvedHandle>& resolved, const TeamQuotas& quotas) {
   if (auto locked = store.lock_team(team); !locked) return locked.error();
   auto streams = store.streams(team, /*include_archived=*/true);
   if (!streams) return streams.error();
-  if (static_cast<int>(streams->size()) >= kMaxStreamsPerTeam) return quota_exceeded("streams", kMaxStreamsPerTeam);
-  auto pairs = resolve_pairs(store, team, request.pairs, resolved);
+  if (static_cast<int>(streams->size()) >= quotas.streams) return quota_exceeded("streams", quotas.streams);
+  auto pairs = resolve_pairs(store, team, request.pairs, resolved, quotas);
   if (!pairs) return pairs.error();
   if (auto capped = check_stream_caps(store, team, pairs->accounts); !capped) return capped.error();
 
@@ -242,8 +243,9 @@ bool has_segment(const Stream& stream, SegmentId id) {
 /// `restoring`: the stream comes back from the archive in the same change, so every account
 /// it will have takes a place under its cap again, not only the added ones.
 Result<PairsDiff> replace_pairs(CampaignStore& store, const Stream& stream, const std::vector<PairRequest>& requests,
-                                const std::map<std::string, ResolvedHandle>& resolved, bool restoring) {
-  auto pairs = resolve_pairs(store, stream.team_id, requests, resolved);
+                                const std::map<std::string, ResolvedHandle>& resolved, bool restoring,
+                                const TeamQuotas& quotas) {
+  auto pairs = resolve_pairs(store, stream.team_id, requests, resolved, quotas);
   if (!pairs) return pairs.error();
   if (restoring) {
     if (auto capped = check_stream_caps(store, stream.team_id, pairs->accounts); !capped) return capped.error();
@@ -268,7 +270,8 @@ Result<PairsDiff> replace_pairs(CampaignStore& store, const Stream& stream, cons
 }
 
 Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id, const StreamPatch& patch,
-                                  const TimeZones& zones, const std::map<std::string, ResolvedHandle>& resolved) {
+                                  const TimeZones& zones, const std::map<std::string, ResolvedHandle>& resolved,
+                                  const TeamQuotas& quotas) {
   if (auto locked = store.lock_team(team); !locked) return locked.error();
   auto found = store.stream(team, id);
   if (!found) return found.error();
@@ -290,7 +293,7 @@ Result<StreamPatched> write_patch(CampaignStore& store, TeamId team, StreamId id
 
   StreamPatched patched{id, std::nullopt};
   if (patch.pairs) {
-    auto diff = replace_pairs(store, stream, *patch.pairs, resolved, restored);
+    auto diff = replace_pairs(store, stream, *patch.pairs, resolved, restored, quotas);
     if (!diff) return diff.error();
     patched.pairs_diff = std::move(*diff);
   }
@@ -361,7 +364,7 @@ Result<Segment> create_segment(CampaignDeps deps, TeamId team, SegmentDraft draf
   if (!valid) return valid.error();
   return in_transaction<Segment>(deps.transactions, [&](CampaignStore& store) -> Result<Segment> {
     if (auto locked = store.lock_team(team); !locked) return locked.error();
-    if (auto room = require_segment_room(store, team); !room) return room.error();
+    if (auto room = require_segment_room(store, team, deps.quotas.segments); !room) return room.error();
     return store.insert_segment(team, *valid);
   });
 }
@@ -376,8 +379,9 @@ Result<StreamCreated> create_stream(CampaignDeps deps, TeamId team, StreamReques
   if (!valid) return valid.error();
   auto resolved = resolve_new_handles(deps, team, valid->pairs);
   if (!resolved) return resolved.error();
-  return in_transaction<StreamCreated>(
-      deps.transactions, [&](CampaignStore& store) { return write_stream(store, team, *valid, *resolved); });
+  return in_transaction<StreamCreated>(deps.transactions, [&](CampaignStore& store) {
+    return write_stream(store, team, *valid, *resolved, deps.quotas);
+  });
 }
 
 Result<StreamPatched> patch_stream(CampaignDeps deps, TeamId team, StreamId id, StreamPatch patch) {
@@ -391,7 +395,7 @@ Result<StreamPatched> patch_stream(CampaignDeps deps, TeamId team, StreamId id, 
     resolved = std::move(*profiles);
   }
   return in_transaction<StreamPatched>(deps.transactions, [&](CampaignStore& store) {
-    return write_patch(store, team, id, patch, deps.zones, resolved);
+    return write_patch(store, team, id, patch, deps.zones, resolved, deps.quotas);
   });
 }
 

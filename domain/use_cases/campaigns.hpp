@@ -10,6 +10,7 @@
 #include "domain/ports/handle_resolver.hpp"
 #include "domain/ports/time_zones.hpp"
 #include "domain/result.hpp"
+#include "domain/rules/quotas.hpp"
 
 namespace leadstream::domain {
 
@@ -18,6 +19,7 @@ struct CampaignDeps {
   HandleResolver& handles;
   const TimeZones& zones;
   const Clock& clock;
+  TeamQuotas quotas = {};
 };
 
 /// A pair's account: an id of the team's, or a handle (tracked if new, at `tier`).

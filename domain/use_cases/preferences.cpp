@@ -34,11 +34,12 @@ Result<DmTemplate> get_template(PreferencesStore& store, TeamId team, DmTemplate
   return std::move(**found);
 }
 
-Result<DmTemplate> create_template(PreferencesStore& store, TeamId team, std::string name, std::string body) {
+Result<DmTemplate> create_template(PreferencesStore& store, TeamId team, std::string name, std::string body,
+                                   int max_templates) {
   if (auto valid = check_template(name, body); !valid) return valid.error();
-  auto created = store.insert_template(team, name, body, kMaxDmTemplatesPerTeam);
+  auto created = store.insert_template(team, name, body, max_templates);
   if (!created) return created.error().code == ErrorCode::kConflict ? duplicate_name(name) : created.error();
-  if (!*created) return quota_exceeded("DM templates", kMaxDmTemplatesPerTeam);
+  if (!*created) return quota_exceeded("DM templates", max_templates);
   return std::move(**created);
 }
 

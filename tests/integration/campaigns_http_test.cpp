@@ -408,3 +408,23 @@ TEST_CASE("a team keeps at most 1,000 segments, 1,000 streams and 200 DM templat
   expect_quota(client.post("/api/v2/dm-templates", R"({"name": "one more", "messageBody": "hi"})"));
   CHECK(running.database().scalar("SELECT count(*) FROM dm_templates") == "200");
 }
+
+TEST_CASE("the quotas are settings: an installation may keep teams smaller", "[campaigns][http][db]") {
+  support::RunningApp running(0, [](daemon::Config& config) {
+    config.quotas = {.segments = 2, .streams = 1, .dm_templates = 1, .new_handles_per_request = 1};
+  });
+  Client client{running, running.new_team_key("acme")};
+  REQUIRE(client.post("/api/v2/segments", R"({"description": "AI founders"})").status == 201);
+  REQUIRE(client.post("/api/v2/segments", R"({"description": "Fintech investors"})").status == 201);
+  CHECK(client.post("/api/v2/segments", R"({"description": "One too many"})").status == 403);
+  const auto two_new = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "a", "segmentId": 1},
+      {"accountHandle": "b", "segmentId": 1}]})");
+  CHECK(two_new.status == 400);
+  CHECK(json_of(two_new).at("details").at(0).at("field").as_string() == "pairs");
+  REQUIRE(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "a", "segmentId": 1}]})").status == 201);
+  CHECK(client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "a", "segmentId": 2}]})").status == 403);
+  REQUIRE(client.post("/api/v2/dm-templates", R"({"name": "one", "messageBody": "hi"})").status == 201);
+  const auto second = client.post("/api/v2/dm-templates", R"({"name": "two", "messageBody": "hi"})");
+  CHECK(second.status == 403);
+  CHECK(json_of(second).at("message").as_string() == "A team keeps at most 1 DM templates: delete some first.");
+}

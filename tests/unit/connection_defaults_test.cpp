@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/postgres/connection_defaults.hpp"
+#include "daemon/config.hpp"
 
 using leadstream::adapters::postgres::with_connection_defaults;
 
@@ -39,4 +40,29 @@ TEST_CASE("every connection gets timeouts and keepalives unless its URL sets the
       has(with_connection_defaults("dbname=x", /*long_statements=*/true), "options='-c statement_timeout=60s'"));
   CHECK(has(with_connection_defaults(R"(dbname='it\'s')"), R"(dbname='it\'s')"));  // quoted back as libpq reads it
   CHECK(with_connection_defaults("not a conninfo") == "not a conninfo");  // for libpq to refuse, with its reason
+}
+
+TEST_CASE("the quota, queue and deadline settings are read and bounded", "[config]") {
+  const auto config = leadstream::daemon::parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"},
+                                                        {"LEADSTREAM_MAX_SEGMENTS_PER_TEAM", "50"},
+                                                        {"LEADSTREAM_MAX_STREAMS_PER_TEAM", "40"},
+                                                        {"LEADSTREAM_MAX_DM_TEMPLATES_PER_TEAM", "30"},
+                                                        {"LEADSTREAM_MAX_NEW_HANDLES_PER_REQUEST", "5"},
+                                                        {"LEADSTREAM_MAX_QUEUED_REQUESTS", "8"},
+                                                        {"LEADSTREAM_REQUEST_DEADLINE_MS", "2500"}});
+  REQUIRE(config);
+  CHECK(config->quotas.segments == 50);
+  CHECK(config->quotas.streams == 40);
+  CHECK(config->quotas.dm_templates == 30);
+  CHECK(config->quotas.new_handles_per_request == 5);
+  CHECK(config->max_queued_requests == 8);
+  CHECK(config->request_deadline == std::chrono::milliseconds{2500});
+  CHECK_FALSE(leadstream::daemon::parse_config(
+      {{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_MAX_NEW_HANDLES_PER_REQUEST", "51"}}));
+  CHECK_FALSE(leadstream::daemon::parse_config(
+      {{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_MAX_SEGMENTS_PER_TEAM", "0"}}));
+  const auto defaults = leadstream::daemon::parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}});
+  REQUIRE(defaults);
+  CHECK(defaults->quotas.segments == 1'000);
+  CHECK(defaults->quotas.dm_templates == 200);
 }
