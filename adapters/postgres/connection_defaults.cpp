@@ -40,7 +40,13 @@ std::string with_connection_defaults(std::string_view url, bool long_statements)
                                                                           {"keepalives_count", "3"},
                                                                           {"tcp_user_timeout", "30000"}}};
   for (const auto& [keyword, value] : kDefaults) given.emplace(keyword, value);
-  if (!long_statements) given.emplace("options", "-c statement_timeout=60s");
+  // The server's side of the same: a session whose client vanished (a leader's machine
+  // powered off) ends within a minute, and its advisory locks with it, instead of after
+  // the kernel's two hours.
+  std::string server = "-c tcp_keepalives_idle=20 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"
+                       " -c tcp_user_timeout=30000";
+  if (!long_statements) server += " -c statement_timeout=60s";
+  given.emplace("options", server);
 
   std::string out;
   for (const auto& [keyword, value] : given) {

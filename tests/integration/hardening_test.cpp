@@ -8,10 +8,12 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
+#include <pqxx/pqxx>
 #include <thread>
 #include <vector>
 
 #include "adapters/http/curl_client.hpp"
+#include "adapters/postgres/connection_defaults.hpp"
 #include "support/answer_log.hpp"
 #include "support/daemon_process.hpp"
 #include "support/running_app.hpp"
@@ -147,4 +149,14 @@ TEST_CASE("10,000 unknown keys from one address cost PostgreSQL a few dozen quer
                       holds);
   CHECK(reached <= 100);
   CHECK(statuses[429] > 9'000);
+}
+
+TEST_CASE("the server applies our session defaults: it notices a vanished client within a minute", "[hardening][db]") {
+  support::TestDatabase database;
+  pqxx::connection connection(adapters::postgres::with_connection_defaults(database.url()));
+  pqxx::nontransaction tx(connection);
+  CHECK(tx.exec("SHOW tcp_keepalives_idle")[0][0].as<std::string>() == "20");
+  CHECK(tx.exec("SHOW tcp_keepalives_count")[0][0].as<std::string>() == "3");
+  CHECK(tx.exec("SHOW tcp_user_timeout")[0][0].as<std::string>() == "30000");  // ms
+  CHECK(tx.exec("SHOW statement_timeout")[0][0].as<std::string>() == "1min");
 }
