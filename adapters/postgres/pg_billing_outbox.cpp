@@ -130,6 +130,39 @@ bool still_claimed(pqxx::work& tx, const std::string& owner, const std::string& 
   return held.size() == count;
 }
 
+/// A settlement in three steps, so that no transaction is open while Stripe answers: claim
+/// the due rows `select` finds and `read` what they ask for; `decide` (the Stripe calls);
+/// `record` the outcome, only while the claim is still `owner`'s.
+template <class Pending, class Outcome>
+Result<void> settle_claimed(
+    ConnectionPool& pool, const std::string& owner, domain::Timestamp now,
+    const std::function<pqxx::result(pqxx::work&)>& select,
+    const std::function<Pending(pqxx::work&, const pqxx::result&)>& read,
+    const std::function<Outcome(const Pending&)>& decide,
+    const std::function<void(pqxx::work&, const Pending&, const std::string&, const Outcome&)>& record) {
+  std::string ids;
+  std::size_t count = 0;
+  auto pending = with_connection(pool, [&](pqxx::connection& c) -> Result<std::optional<Pending>> {
+    pqxx::work tx(c);
+    const auto rows = claim(tx, owner, now, select(tx));
+    if (rows.empty()) return std::optional<Pending>();  // settled meanwhile, or held elsewhere
+    ids = id_array(rows);
+    count = rows.size();
+    auto wanted = read(tx, rows);
+    commit(tx);
+    return std::optional(std::move(wanted));
+  });
+  if (!pending || !*pending) return pending ? Result<void>{} : Result<void>{pending.error()};
+  const auto outcome = decide(**pending);
+  return with_connection(pool, [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
+    if (!still_claimed(tx, owner, ids, count)) return {};
+    record(tx, **pending, ids, outcome);
+    commit(tx);
+    return {};
+  });
+}
+
 std::string new_owner() {
   std::random_device random;
   std::string owner;
@@ -158,36 +191,22 @@ Result<std::vector<domain::TeamId>> PgBillingOutbox::period_end_due(domain::Time
 Result<void> PgBillingOutbox::settle_period_end(
     domain::TeamId team, domain::Timestamp now,
     const std::function<domain::PeriodEndOutcome(const domain::PendingPeriodEnd&)>& decide) {
-  std::string ids;
-  std::size_t count = 0;
-  auto pending = with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::PendingPeriodEnd>> {
-    pqxx::work tx(c);
-    const auto rows =
-        claim(tx, owner_, now,
-              tx.exec_params("SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND applied_at IS NULL"
-                             " AND effective = 'period_end' AND next_attempt_at <= " +
-                                 at(2) + " ORDER BY id FOR UPDATE SKIP LOCKED",
-                             team.value, epoch_us(now)));
-    if (rows.empty()) return std::optional<domain::PendingPeriodEnd>();  // settled meanwhile, or held elsewhere
-    ids = id_array(rows);
-    count = rows.size();
-    auto read = read_period_end(tx, team, rows);
-    commit(tx);
-    return std::optional(std::move(read));
-  });
-  if (!pending || !*pending) return pending ? Result<void>{} : Result<void>{pending.error()};
-  const auto decided = decide(**pending);  // Stripe, with no transaction open
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
-    pqxx::work tx(c);
-    if (!still_claimed(tx, owner_, ids, count)) return {};
-    record_outcome(tx, team.value, ids, decided.outcome, "pending_tier IS NOT NULL");
-    if (decided.outcome.kind == domain::BillingOutcome::Kind::kApplied) {
-      tx.exec_params("UPDATE team_billing SET schedule_id = $2, updated_at = now() WHERE team_id = $1", team.value,
-                     decided.schedule_id);
-    }
-    commit(tx);
-    return {};
-  });
+  return settle_claimed<domain::PendingPeriodEnd, domain::PeriodEndOutcome>(
+      pool_, owner_, now,
+      [&](pqxx::work& tx) {
+        return tx.exec_params("SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND applied_at IS NULL"
+                              " AND effective = 'period_end' AND next_attempt_at <= " +
+                                  at(2) + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                              team.value, epoch_us(now));
+      },
+      [&](pqxx::work& tx, const pqxx::result& rows) { return read_period_end(tx, team, rows); }, decide,
+      [&](pqxx::work& tx, const domain::PendingPeriodEnd&, const std::string& ids,
+          const domain::PeriodEndOutcome& decided) {
+        record_outcome(tx, team.value, ids, decided.outcome, "pending_tier IS NOT NULL");
+        if (decided.outcome.kind != domain::BillingOutcome::Kind::kApplied) return;
+        tx.exec_params("UPDATE team_billing SET schedule_id = $2, updated_at = now() WHERE team_id = $1", team.value,
+                       decided.schedule_id);
+      });
 }
 
 Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> PgBillingOutbox::due(domain::Timestamp now, int limit) {
@@ -209,33 +228,18 @@ Result<std::vector<std::pair<domain::TeamId, domain::Tier>>> PgBillingOutbox::du
 Result<void> PgBillingOutbox::settle(
     domain::TeamId team, domain::Tier tier, domain::Timestamp now,
     const std::function<domain::BillingOutcome(const domain::PendingBilling&)>& decide) {
-  std::string ids;
-  std::size_t count = 0;
-  auto pending = with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::PendingBilling>> {
-    pqxx::work tx(c);
-    const auto rows =
-        claim(tx, owner_, now,
-              tx.exec_params(
-                  "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND tier = $2 AND applied_at IS NULL"
-                  " AND effective = 'now' AND next_attempt_at <= " +
-                      at(3) + " ORDER BY id FOR UPDATE SKIP LOCKED",
-                  team.value, std::string(domain::to_string(tier)), epoch_us(now)));
-    if (rows.empty()) return std::optional<domain::PendingBilling>();  // settled meanwhile, or held elsewhere
-    ids = id_array(rows);
-    count = rows.size();
-    auto read = read_pending(tx, team, tier, rows);
-    commit(tx);
-    return std::optional(std::move(read));
-  });
-  if (!pending || !*pending) return pending ? Result<void>{} : Result<void>{pending.error()};
-  const auto outcome = decide(**pending);  // Stripe, with no transaction open
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<void> {
-    pqxx::work tx(c);
-    if (!still_claimed(tx, owner_, ids, count)) return {};
-    record(tx, **pending, ids, outcome);
-    commit(tx);
-    return {};
-  });
+  return settle_claimed<domain::PendingBilling, domain::BillingOutcome>(
+      pool_, owner_, now,
+      [&](pqxx::work& tx) {
+        return tx.exec_params(
+            "SELECT id, attempts FROM billing_changes WHERE team_id = $1 AND tier = $2 AND applied_at IS NULL"
+            " AND effective = 'now' AND next_attempt_at <= " +
+                at(3) + " ORDER BY id FOR UPDATE SKIP LOCKED",
+            team.value, std::string(domain::to_string(tier)), epoch_us(now));
+      },
+      [&](pqxx::work& tx, const pqxx::result& rows) { return read_pending(tx, team, tier, rows); }, decide,
+      [](pqxx::work& tx, const domain::PendingBilling& pending, const std::string& ids,
+         const domain::BillingOutcome& outcome) { record(tx, pending, ids, outcome); });
 }
 
 Result<std::vector<domain::BilledTeam>> PgBillingOutbox::billed_teams(bool only_unread) {

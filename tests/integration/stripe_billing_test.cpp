@@ -32,6 +32,21 @@ domain::QuantityUpdate update(int quantity, std::string key = "change-1") {
   return domain::QuantityUpdate{"si_starter", quantity, true, std::move(key)};
 }
 
+/// A team billed through Stripe with one starter account tracked: a starter change to settle.
+struct StripeTeam {
+  StripeTeam() {
+    REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
+    REQUIRE(running
+                .request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
+                         R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
+                .status == 201);
+  }
+
+  support::RunningApp running{0};
+  std::string key = running.new_team_key("acme");
+  domain::TeamId team = running.app().teams().find_by_name("acme").value()->id;
+};
+
 }  // namespace
 
 TEST_CASE("a quantity is set with a form POST, a pinned version and the change's key", "[stripe]") {
@@ -301,14 +316,9 @@ TEST_CASE("a past-due subscription refuses new accounts with 403 subscription_re
 }
 
 TEST_CASE("while Stripe answers, no transaction is open and the claimed changes are nobody else's", "[stripe][db]") {
-  support::RunningApp running(0);
-  const auto key = running.new_team_key("acme");
-  const auto team = running.app().teams().find_by_name("acme").value()->id;
-  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
-  REQUIRE(running
-              .request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
-                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
-              .status == 201);
+  StripeTeam billed;
+  auto& running = billed.running;
+  const auto team = billed.team;
   adapters::postgres::PgBillingOutbox outbox(running.app().pool());
   adapters::postgres::PgBillingOutbox other_process(running.app().pool());
   fakes::ManualClock clock;
@@ -342,14 +352,9 @@ TEST_CASE("while Stripe answers, no transaction is open and the claimed changes 
 }
 
 TEST_CASE("an outcome recorded after its claim was taken over is dropped", "[stripe][db]") {
-  support::RunningApp running(0);
-  const auto key = running.new_team_key("acme");
-  const auto team = running.app().teams().find_by_name("acme").value()->id;
-  REQUIRE(running.app().teams().set_billing(team, domain::StripeBilling{"sub_1", "si_s", "si_g", "si_p"}));
-  REQUIRE(running
-              .request("POST", "/api/v2/streams", key, {{"Content-Type", "application/json"}},
-                       R"({"pairs": [{"accountHandle": "a", "segment": {"description": "AI founders"}}]})")
-              .status == 201);
+  StripeTeam billed;
+  auto& running = billed.running;
+  const auto team = billed.team;
   adapters::postgres::PgBillingOutbox slow(running.app().pool());
   adapters::postgres::PgBillingOutbox other_process(running.app().pool());
   fakes::ManualClock clock;
