@@ -110,6 +110,28 @@ Response openapi_response(const Request& request) {
                   .body = kMinified};
 }
 
+/// Where a request came from: the peer, or, when the peer is a proxy the operator trusts,
+/// the last address in X-Forwarded-For that is not one of those proxies (the ones before
+/// it are the client's to write, and so to forge).
+std::string client_address(const Request& request, const std::vector<std::string>& trusted) {
+  const auto is_trusted = [&](std::string_view address) {
+    return std::ranges::find(trusted, address) != trusted.end();
+  };
+  if (!is_trusted(request.remote_address)) return request.remote_address;
+  const auto header = request.header("x-forwarded-for");
+  if (!header) return request.remote_address;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    auto address = rest.substr(comma == std::string_view::npos ? 0 : comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!address.empty() && address.front() == ' ') address.remove_prefix(1);
+    while (!address.empty() && address.back() == ' ') address.remove_suffix(1);
+    if (!address.empty() && !is_trusted(address)) return std::string(address);
+  }
+  return request.remote_address;
+}
+
 }  // namespace
 
 Router::Router(ApiDeps deps) : deps_(deps) {
@@ -215,13 +237,14 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
   const auto token = bearer_token(request);
   if (!token) return error_response(Error{ErrorCode::kInvalidApiKey, std::string(kMissingAuthorization)});
   const auto now = deps_.clock.steady_now();
+  const auto address = client_address(request, deps_.trusted_proxies);
   const auto refuse = [&](const Error& error) {
-    if (error.code == ErrorCode::kInvalidApiKey) deps_.failed_auth.admit(request.remote_address, now);
+    if (error.code == ErrorCode::kInvalidApiKey) deps_.failed_auth.admit(address, now);
     return error_response(error);
   };
   // An address that failed too often this minute gets no key lookup, unless the key
   // authenticated here recently.
-  if (const auto failures = deps_.failed_auth.peek(request.remote_address, now);
+  if (const auto failures = deps_.failed_auth.peek(address, now);
       !failures.allowed && !deps_.authenticator.recently_valid(*token)) {
     auto refused = error_response(
         Error{ErrorCode::kRateLimited, "Too many failed authentications from this address. Retry after " +

@@ -45,6 +45,8 @@ struct ApiDeps {
   domain::Secrets& secrets;
   domain::Readiness& readiness;
   const domain::Clock& clock;
+  /// Proxies whose X-Forwarded-For names the client (LEADSTREAM_TRUSTED_PROXIES).
+  std::vector<std::string> trusted_proxies = {};
 };
 
 /// One authenticated request on its way to its handler.

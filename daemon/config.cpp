@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <array>
+
 #include "daemon/secret_key.hpp"
 #include "domain/rules/text.hpp"
 
@@ -56,6 +58,23 @@ domain::Result<void> parse_bounded(std::string_view name, std::string_view value
     return bad(name, "expected an integer from " + std::to_string(low) + " to " + std::to_string(high));
   }
   store(*number);
+  return {};
+}
+
+/// A comma-separated list of IPv4 or IPv6 addresses (names would need a lookup per request).
+domain::Result<void> parse_addresses(std::string_view name, std::string_view value, std::vector<std::string>& out) {
+  out.clear();
+  for (auto rest = value; !rest.empty();) {
+    const auto comma = std::min(rest.find(','), rest.size());
+    const auto address = std::string(domain::trim(rest.substr(0, comma)));
+    rest.remove_prefix(std::min(comma + 1, rest.size()));
+    std::array<unsigned char, 16> bytes{};
+    if (inet_pton(AF_INET, address.c_str(), bytes.data()) != 1 &&
+        inet_pton(AF_INET6, address.c_str(), bytes.data()) != 1) {
+      return bad(name, "expected IP addresses separated by commas, not '" + address + "'");
+    }
+    out.push_back(address);
+  }
   return {};
 }
 
@@ -138,6 +157,7 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     return parse_bounded(name, value, 100, 600'000,
                          [&](long long n) { config.request_deadline = std::chrono::milliseconds{n}; });
   }
+  if (name == "LEADSTREAM_TRUSTED_PROXIES") return parse_addresses(name, value, config.trusted_proxies);
   if (name == "LEADSTREAM_MAX_SEGMENTS_PER_TEAM") {
     return parse_bounded(name, value, 1, 1'000'000, [&](long long n) { config.quotas.segments = static_cast<int>(n); });
   }

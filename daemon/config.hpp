@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "domain/rules/quotas.hpp"
@@ -26,6 +27,8 @@ struct Config {
   std::size_t max_connections = 1'000;
   /// Requests waiting for a handler thread; more are answered 503 at once.
   std::size_t max_queued_requests = 64;
+  /// Addresses of reverse proxies whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   /// What one team may keep, and look up per request.
   domain::TeamQuotas quotas;
   /// From a request's arrival to its answer: still queued then, 503; outbound calls are cut at it.

@@ -62,6 +62,12 @@ TEST_CASE("the quota, queue and deadline settings are read and bounded", "[confi
       {{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_MAX_NEW_HANDLES_PER_REQUEST", "51"}}));
   CHECK_FALSE(leadstream::daemon::parse_config(
       {{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_MAX_SEGMENTS_PER_TEAM", "0"}}));
+  const auto proxied = leadstream::daemon::parse_config(
+      {{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_TRUSTED_PROXIES", "10.0.0.1, ::1"}});
+  REQUIRE(proxied);
+  CHECK(proxied->trusted_proxies == std::vector<std::string>{"10.0.0.1", "::1"});
+  CHECK_FALSE(leadstream::daemon::parse_config(
+      {{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_TRUSTED_PROXIES", "proxy.internal"}}));
   const auto defaults = leadstream::daemon::parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}});
   REQUIRE(defaults);
   CHECK(defaults->quotas.segments == 1'000);

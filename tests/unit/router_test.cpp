@@ -18,7 +18,8 @@ using namespace std::chrono_literals;
 namespace {
 
 struct World {
-  explicit World(int rate_limit = 60) : rate_limiter(rate_limit), failed_auth(30) {
+  explicit World(int rate_limit = 60, std::vector<std::string> proxies = {})
+      : rate_limiter(rate_limit), failed_auth(30), trusted_proxies(std::move(proxies)) {
     team = *teams.create("acme", "");
     key = domain::issue_api_key(keys, secrets, team.id, "ci")->plaintext;
     REQUIRE(credits.grant(team.id, 120, "test"));
@@ -50,12 +51,13 @@ struct World {
   fakes::RecordingGateway gateway;
   fakes::InMemoryRuns runs{campaigns, clock};
   fakes::InMemoryWebhooks webhooks;
+  std::vector<std::string> trusted_proxies;
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
   api::Router router{api::ApiDeps{
       authenticator, rate_limiter, failed_auth, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
       domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
       domain::LeadDeps{runs, runs, clock}, domain::WebhookDeps{webhooks, secrets, clock}, preferences, idempotency,
-      domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock}};
+      domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock, trusted_proxies}};
   domain::Team team;
   std::string key;
 };
@@ -258,4 +260,22 @@ TEST_CASE("the OpenAPI document describes every route, and nothing else, and is 
   routed.insert({"GET /api/v2/openapi.json", "GET /healthz", "GET /readyz"});
   CHECK(described == routed);
   CHECK(world.call("POST", "/api/v2/openapi.json").status == 405);
+}
+
+TEST_CASE("behind a trusted proxy, failed authentications count per X-Forwarded-For client", "[router]") {
+  World world(60, {"10.0.0.1"});
+  const auto from = [&](std::string peer, std::string forwarded) {
+    api::Request request{
+        "GET", "/api/v2/me", {{"authorization", "Bearer ls_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}, ""};
+    if (!forwarded.empty()) request.headers.emplace_back("x-forwarded-for", std::move(forwarded));
+    request.remote_address = std::move(peer);
+    return world.router.handle(request).status;
+  };
+  // The client may write anything before the proxy's entry: the last untrusted one counts.
+  for (int i = 0; i < 30; ++i) CHECK(from("10.0.0.1", "6.6.6.6, 1.2.3.4") == 401);
+  CHECK(from("10.0.0.1", "9.9.9.9, 1.2.3.4") == 429);  // 1.2.3.4 again, whatever it claims before
+  CHECK(from("10.0.0.1", "5.6.7.8") == 401);           // another client behind the same proxy
+  // From a peer that is not a trusted proxy the header means nothing: the peer counts.
+  for (int i = 0; i < 30; ++i) CHECK(from("203.0.113.9", "1.2.3.4") == 401);
+  CHECK(from("203.0.113.9", "7.7.7.7") == 429);
 }
