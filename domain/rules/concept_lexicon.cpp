@@ -151,6 +151,12 @@ const std::vector<Concept>& concept_lexicon() {
   return kLexicon;
 }
 
+const Concept* find_concept(std::string_view name) {
+  const auto& lexicon = concept_lexicon();
+  const auto found = std::ranges::find(lexicon, name, &Concept::name);
+  return found == lexicon.end() ? nullptr : &*found;
+}
+
 bool is_filler_word(std::string_view word) {
   static constexpr std::array kFiller{
       "build",  "builds",   "building",   "builder", "builders", "make",    "making",    "work", "working", "people",

@@ -20,6 +20,8 @@ struct Concept {
 
 /// The curated lexicon: roles, technologies, audiences, sectors and stages.
 const std::vector<Concept>& concept_lexicon();
+/// The concept of that name, or nullptr.
+const Concept* find_concept(std::string_view name);
 
 /// Words that describe no one in a segment description ("building", "tools", "companies").
 bool is_filler_word(std::string_view word);

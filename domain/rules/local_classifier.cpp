@@ -68,12 +68,6 @@ struct CompiledSegment {
   std::vector<FollowerRange> follower_ranges;  // empty: any follower count
 };
 
-const Concept* concept_named(std::string_view name) {
-  const auto& lexicon = concept_lexicon();
-  const auto found = std::ranges::find(lexicon, name, &Concept::name);
-  return found == lexicon.end() ? nullptr : &*found;
-}
-
 void sort_unique(std::vector<int>& terms) {
   std::ranges::sort(terms);
   terms.erase(std::ranges::unique(terms).begin(), terms.end());
@@ -198,9 +192,8 @@ class LocalMatcher final : public ProfileMatcher {
       used.push_back(known);
       compiled.facets.push_back(facet_of(*known));
       for (const auto contradicting : known->contradicted_by) {
-        for (const auto& other : concept_lexicon()) {
-          if (other.name != contradicting) continue;
-          for (const auto term : other.terms) compiled.excluded.push_back(intern_phrase(term));
+        if (const auto* other = find_concept(contradicting)) {
+          for (const auto term : other->terms) compiled.excluded.push_back(intern_phrase(term));
         }
       }
     }
@@ -246,7 +239,7 @@ class LocalMatcher final : public ProfileMatcher {
   std::vector<int> label_terms(const FilterLabel& label) {
     std::vector<int> terms;
     const auto add = [&](std::string_view term) { terms.push_back(intern_phrase(term)); };
-    if (const auto* known = concept_named(label.concept_name)) std::ranges::for_each(known->terms, add);
+    if (const auto* known = find_concept(label.concept_name)) std::ranges::for_each(known->terms, add);
     std::ranges::for_each(label.terms, add);
     sort_unique(terms);
     return terms;

@@ -138,9 +138,8 @@ std::vector<FilterGroup> extension_groups() {
 bool label_names(const FilterLabel& label, const std::set<std::string, std::less<>>& said) {
   const auto named = [&](std::string_view term) { return said.contains(term); };
   if (std::ranges::any_of(label.terms, named)) return true;
-  const auto& lexicon = concept_lexicon();
-  const auto known = std::ranges::find(lexicon, label.concept_name, &Concept::name);
-  return known != lexicon.end() && std::ranges::any_of(known->terms, named);
+  const auto* known = find_concept(label.concept_name);
+  return known && std::ranges::any_of(known->terms, named);
 }
 
 /// The description's words and two-word phrases, each also without a plural "s".
