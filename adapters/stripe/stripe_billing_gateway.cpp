@@ -25,30 +25,25 @@ bool is_stripe_id(std::string_view id) {
          std::ranges::all_of(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-/// A string field of the `error` object of a Stripe error body, or empty.
-std::string error_field(const http::HttpResponse& response, std::string_view field) {
+/// Logs a Stripe error answer with Stripe's own words, and returns what a tenant may read
+/// of it: the status and Stripe's machine codes. The prose can name our account, a
+/// customer or a masked key, so it goes to the log only.
+std::string refusal_message(const http::HttpRequest& request, const http::HttpResponse& response) {
   boost::system::error_code ec;
   const auto body = boost::json::parse(response.body, ec);
   const auto* object = ec ? nullptr : body.if_object();
   const auto* error = object ? object->if_contains("error") : nullptr;
-  const auto* value = error && error->is_object() ? error->get_object().if_contains(field) : nullptr;
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-/// What a tenant may read of a Stripe error: the status and Stripe's machine codes. Its
-/// prose can name our account, a customer or a masked key, so it goes to the log only.
-std::string tenant_message(const http::HttpResponse& response) {
+  const auto field = [&](std::string_view name) {
+    const auto* value = error && error->is_object() ? error->get_object().if_contains(name) : nullptr;
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+  };
+  spdlog::warn("stripe: {} {} answered HTTP {}: {}", request.method, request.url, response.status, field("message"));
   std::string codes;
-  for (const auto* field : {"type", "code", "decline_code"}) {
-    const auto value = error_field(response, field);
+  for (const auto* name : {"type", "code", "decline_code"}) {
+    const auto value = field(name);
     if (!value.empty()) codes += (codes.empty() ? "" : ", ") + value;
   }
   return "Stripe answered HTTP " + std::to_string(response.status) + (codes.empty() ? "" : " (" + codes + ")") + ".";
-}
-
-void log_refusal(const http::HttpRequest& request, const http::HttpResponse& response) {
-  spdlog::warn("stripe: {} {} answered HTTP {}: {}", request.method, request.url, response.status,
-               error_field(response, "message"));
 }
 
 bool is_transient_status(int status) { return status == 409 || status == 429 || status >= 500; }
@@ -312,8 +307,7 @@ domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const
       continue;
     }
     if (response->status >= 200 && response->status < 300) return std::move(*response);
-    log_refusal(request, *response);
-    const auto message = tenant_message(*response);
+    const auto message = refusal_message(request, *response);
     if (!should_retry(*response)) {
       const auto code = is_transient_status(response->status) ? ErrorCode::kUnavailable : ErrorCode::kUpstream;
       return Error{code, message};
