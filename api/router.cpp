@@ -8,6 +8,7 @@
 #include "api/errors.hpp"
 #include "api/handlers/handlers.hpp"
 #include "api/openapi.hpp"
+#include "domain/rules/text.hpp"
 
 namespace leadstream::api {
 namespace {
@@ -123,10 +124,8 @@ std::string client_address(const Request& request, const std::vector<std::string
   std::string_view rest = *header;
   while (!rest.empty()) {
     const auto comma = rest.rfind(',');
-    auto address = rest.substr(comma == std::string_view::npos ? 0 : comma + 1);
+    const auto address = domain::trim(rest.substr(comma == std::string_view::npos ? 0 : comma + 1));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
-    while (!address.empty() && address.front() == ' ') address.remove_prefix(1);
-    while (!address.empty() && address.back() == ' ') address.remove_suffix(1);
     if (!address.empty() && !is_trusted(address)) return std::string(address);
   }
   return request.remote_address;
