@@ -130,7 +130,7 @@ class PgCampaignStore final : public domain::CampaignStore {
 
   // domain::CampaignStore
   Result<void> lock_team(domain::TeamId team) override {
-    tx_.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value);
+    lock_team_row(tx_, team);
     return {};
   }
 

@@ -13,8 +13,7 @@ domain::Result<std::int64_t> PgCreditLedger::grant(domain::TeamId team, std::int
   if (amount <= 0) return domain::Error{domain::ErrorCode::kInvalidRequest, "a grant must be a positive amount"};
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<std::int64_t> {
     pqxx::work tx(c);
-    auto team_rows = tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value);
-    if (team_rows.empty()) return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
+    if (!lock_team_row(tx, team)) return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
     tx.exec_params("INSERT INTO credit_ledger (team_id, delta, kind, reason) VALUES ($1, $2, 'grant', $3)", team.value,
                    amount, std::string(reason));
     const auto balance = tx.exec_params(kBalance, team.value)[0][0].as<std::int64_t>();

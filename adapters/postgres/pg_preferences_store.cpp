@@ -63,7 +63,7 @@ Result<std::optional<domain::DmTemplate>> PgPreferencesStore::insert_template(do
   return with_connection(pool_, [&](pqxx::connection& c) -> Result<std::optional<domain::DmTemplate>> {
     pqxx::work tx(c);
     // The team's row lock orders concurrent inserts, so that each counts the others.
-    tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value);
+    lock_team_row(tx, team);
     const auto kept = tx.exec_params("SELECT count(*) FROM dm_templates WHERE team_id = $1", team.value);
     if (kept[0][0].as<int>() >= cap) return std::optional<domain::DmTemplate>{};
     const auto rows = tx.exec_params(std::string("INSERT INTO dm_templates (team_id, name, message_body)"

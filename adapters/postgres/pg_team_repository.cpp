@@ -68,7 +68,7 @@ domain::Result<void> set_billing_target(ConnectionPool& pool, domain::TeamId tea
                                         const std::optional<domain::StripeBilling>& billing, bool free_plan) {
   return with_connection(pool, [&](pqxx::connection& c) -> domain::Result<void> {
     pqxx::work tx(c);
-    if (tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value).empty()) {
+    if (!lock_team_row(tx, team)) {
       return domain::Error{domain::ErrorCode::kNotFound, "team not found"};
     }
     if (billing) {

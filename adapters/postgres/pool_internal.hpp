@@ -49,6 +49,13 @@ class Lease {
 /// mark and the writes commit together (PgIdempotencyStore::begin_acting).
 void mark_acted(pqxx::work& tx);
 
+/// Locks the team's row until `tx` ends: a team's writes that count before they insert
+/// (quotas, credits, billing) take it, so that concurrent ones see each other. False when
+/// there is no such team.
+inline bool lock_team_row(pqxx::work& tx, domain::TeamId team) {
+  return !tx.exec_params("SELECT 1 FROM teams WHERE id = $1 FOR UPDATE", team.value).empty();
+}
+
 /// Every store commits through this, so that no writing transaction of a request can
 /// forget its mark (ctest one_commit_helper checks that nothing else calls commit()).
 inline void commit(pqxx::work& tx) {
