@@ -66,6 +66,7 @@ struct CompiledSegment {
   std::vector<Facet> facets;
   std::vector<int> excluded;                   // any of these in a profile: no match
   std::vector<FollowerRange> follower_ranges;  // empty: any follower count
+  int missing_allowed = 0;                     // non-role description facets a match may miss
 };
 
 void sort_unique(std::vector<int>& terms) {
@@ -167,7 +168,7 @@ class LocalMatcher final : public ProfileMatcher {
   }
 
   CompiledSegment compile(const SegmentTerms& segment) {
-    CompiledSegment compiled{segment.id, {}, {}, {}};
+    CompiledSegment compiled{segment.id, {}, {}, {}, 0};
     std::vector<const Concept*> used;
     std::vector<std::string> stems;
     for (const auto& keyword : segment.keywords) {
@@ -203,6 +204,11 @@ class LocalMatcher final : public ProfileMatcher {
       const auto* tier = find_follower_count_tier(value);
       if (tier) compiled.follower_ranges.push_back({tier->min, tier->max});
     }
+    // Every facet of a short description is essential: "AI founders" who do not build for
+    // developers are the near misses users complain about. Long descriptions may miss one;
+    // filter facets never count toward it.
+    const auto described = std::ranges::count_if(compiled.facets, [](const Facet& f) { return !f.from_filter; });
+    compiled.missing_allowed = described >= kFacetsForSlack ? 1 : 0;
     return compiled;
   }
 
@@ -312,10 +318,7 @@ class LocalMatcher final : public ProfileMatcher {
       if (std::ranges::find(reasons, *witness) == reasons.end()) reasons.push_back(*witness);
     }
     const auto facets = static_cast<int>(segment.facets.size());
-    const auto described = std::ranges::count_if(segment.facets, [](const Facet& f) { return !f.from_filter; });
-    // Every facet of a short description is essential: "AI founders" who do not build for
-    // developers are the near misses users complain about. Long descriptions may miss one.
-    if (missing > (described >= kFacetsForSlack ? 1 : 0)) return std::nullopt;
+    if (missing > segment.missing_allowed) return std::nullopt;
     const double score = (facets - missing - 0.5 * weak) / facets;
     const auto confidence = missing == 0 && weak == 0 ? MatchConfidence::kHigh : MatchConfidence::kMedium;
     return Match{segment.id, confidence, score, std::move(reasons)};
