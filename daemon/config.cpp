@@ -175,6 +175,9 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
   if (name == "LEADSTREAM_RUN_LEASE_SECONDS") {
     return parse_bounded(name, value, 2, 3'600, [&](long long n) { config.run_lease = std::chrono::seconds{n}; });
   }
+  if (name == "LEADSTREAM_FULL_WALK_DAYS") {
+    return parse_bounded(name, value, 0, 365, [&](long long n) { config.full_walk_every = std::chrono::days{n}; });
+  }
   if (name == "LEADSTREAM_WEBHOOK_ALLOW_PRIVATE") return parse_bool(name, value, config.webhook_allow_private);
   if (name == "LEADSTREAM_SECRET_KEY") {
     if (key_from_hex(value).empty()) return bad(name, "expected 64 hex digits (32 bytes)");

@@ -8,6 +8,7 @@
 
 #include "domain/result.hpp"
 #include "domain/rules/quotas.hpp"
+#include "domain/use_cases/run_engine.hpp"
 
 namespace leadstream::daemon {
 
@@ -36,6 +37,12 @@ struct Config {
   /// How long a run stays with a worker that stops renewing it (a dead process) before
   /// another claims it; renewed at every saved page.
   std::chrono::seconds run_lease{120};
+  /// How often a pair's sync walks to its cap whatever it finds (0: only its first).
+  std::chrono::days full_walk_every{7};
+  /// What run workers carry runs out with (the owner is theirs to set).
+  domain::WorkerSettings run_settings() const {
+    return domain::WorkerSettings{.lease = run_lease, .full_walk_every = full_walk_every};
+  }
   std::string log_level = "info";
   bool webhook_allow_private = false;
   /// The key that seals stored secrets (webhook signing secrets): 64 hex digits, or empty

@@ -104,6 +104,8 @@ class Transfer {
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    // Providers ask callers to name themselves (a User-Agent header overrides it).
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "leadstream/" LEADSTREAM_VERSION);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);

@@ -292,7 +292,10 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
         "  NOT EXISTS (SELECT 1 FROM sync_runs p WHERE p.stream_id = s.id AND p.account_id = a.id"
         "              AND p.mode = 'sync' AND p.status = 'succeeded'),"
         "  (SELECT p.source_follower_count FROM sync_runs p WHERE p.stream_id = s.id AND p.account_id = a.id"
-        "   AND p.mode = 'sync' AND p.status = 'succeeded' ORDER BY p.id DESC LIMIT 1)"
+        "   AND p.mode = 'sync' AND p.status = 'succeeded' ORDER BY p.id DESC LIMIT 1),"
+        "  (SELECT (extract(epoch FROM max(p.completed_at)) * 1000000)::bigint FROM sync_runs p"
+        "   WHERE p.stream_id = s.id AND p.account_id = a.id AND p.mode = 'sync' AND p.status = 'succeeded'"
+        "   AND p.full_walk)"
         " FROM tracked_accounts a, streams s WHERE a.id = $1 AND s.id = $2",
         run.account_id.value, run.stream_id.value)[0];
     run.handle = context[0].as<std::string>();
@@ -302,6 +305,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
     run.stream_archived = context[4].as<bool>();
     run.first_sync = context[5].as<bool>();
     run.last_follower_count = optional_of<std::int64_t>(context[6]);
+    if (!context[7].is_null()) run.last_full_walk_at = from_epoch_us(context[7].as<std::int64_t>());
     for (const auto& segment :
          tx.exec_params("SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text,"
                         " g.applied_search_filters::text, to_jsonb(g.follower_count_tiers)::text"
@@ -382,6 +386,10 @@ Result<domain::RunCounters> PgRunQueue::save_retest_page(const domain::ClaimedRu
     commit(tx);
     return added;
   });
+}
+
+Result<void> PgRunQueue::mark_full_walk(domain::RunId run, std::string_view owner) {
+  return update_leased(pool_, run, owner, "full_walk = $3", true);
 }
 
 Result<void> PgRunQueue::log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) {

@@ -11,6 +11,7 @@
 #include "adapters/x/x_user.hpp"
 #include "domain/rules/deadline.hpp"
 #include "domain/rules/retry.hpp"
+#include "domain/rules/text.hpp"
 
 namespace leadstream::adapters::x {
 namespace {
@@ -39,32 +40,67 @@ std::optional<domain::Timestamp> window_reset(const http::HttpResponse& response
   return domain::Timestamp{std::chrono::seconds{*reset}};
 }
 
-/// The `detail` or `title` of X's first error, or the status when the body has none.
-std::string x_message(const http::HttpResponse& response) {
-  boost::system::error_code ec;
-  const auto body = boost::json::parse(response.body, ec);
-  const auto* object = !ec ? body.if_object() : nullptr;
-  for (const auto* key : {"detail", "title"}) {
-    if (const auto* value = object ? object->if_contains(key) : nullptr; value && value->is_string()) {
-      return std::string(value->get_string());
-    }
-  }
-  return "X answered HTTP " + std::to_string(response.status);
+/// What X says went wrong: a problem object (RFC 7807, the body of a 4xx) or the first
+/// of the `errors[]` that a 200 can carry instead of `data`.
+struct Problem {
+  std::string type;  // the last segment of the type URI: "not-authorized-for-resource", "usage-capped"...
+  std::string title;
+  std::string detail;                   // `detail`, else `title`, else `message`
+  std::string reason;                   // client-forbidden's "client-not-enrolled"
+  std::string period;                   // usage-capped's "Daily" or "Monthly"
+  bool names_pagination_token = false;  // an invalid-request that rejected our pagination_token
+};
+
+std::string text_at(const boost::json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
-/// Whether a body's `errors` say the user does not exist or is suspended.
-bool reports_missing_user(const boost::json::object& body) {
-  const auto* errors = body.if_contains("errors");
-  if (!errors || !errors->is_array()) return false;
-  for (const auto& error : errors->as_array()) {
-    const auto* object = error.if_object();
-    const auto* title = object ? object->if_contains("title") : nullptr;
-    if (title && title->is_string() &&
-        (title->get_string() == "Not Found Error" || title->get_string() == "Forbidden")) {
-      return true;
-    }
+Problem problem_from(const boost::json::object& object) {
+  Problem problem;
+  problem.type = text_at(object, "type");
+  problem.type.erase(0, problem.type.find_last_of('/') + 1);
+  problem.title = text_at(object, "title");
+  for (const auto* key : {"detail", "title", "message"}) {
+    if (problem.detail.empty()) problem.detail = text_at(object, key);
   }
-  return false;
+  problem.reason = text_at(object, "reason");
+  problem.period = text_at(object, "period");
+  const auto* parameters = object.if_contains("parameters");
+  problem.names_pagination_token =
+      parameters && parameters->is_object() && parameters->get_object().contains("pagination_token");
+  return problem;
+}
+
+/// The problem a body states: its own (a problem object), else its first `errors[]`
+/// entry's, keeping the outer type when the entry has none (an invalid-request lists the
+/// parameters it rejected in `errors[]`). nullopt when it states none.
+std::optional<Problem> problem_of(const boost::json::object& body) {
+  std::optional<Problem> problem;
+  if (body.contains("type") || body.contains("title")) problem = problem_from(body);
+  const auto* errors = body.if_contains("errors");
+  const auto* first =
+      errors && errors->is_array() && !errors->get_array().empty() ? errors->get_array()[0].if_object() : nullptr;
+  if (first == nullptr) return problem;
+  auto entry = problem_from(*first);
+  if (problem) {
+    if (entry.type.empty()) entry.type = problem->type;
+    if (entry.detail.empty()) entry.detail = problem->detail;
+  }
+  return entry;
+}
+
+std::optional<Problem> problem_of(const http::HttpResponse& response) {
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response.body, ec);
+  if (ec || !body.is_object()) return std::nullopt;
+  return problem_of(body.get_object());
+}
+
+/// X's words for a problem, or the status when it gave none.
+std::string x_message(const std::optional<Problem>& problem, int status) {
+  if (problem && !problem->detail.empty()) return problem->detail;
+  return "X answered HTTP " + std::to_string(status);
 }
 
 bool is_safe_path_part(std::string_view text) {
@@ -81,8 +117,54 @@ XApiFollowerSource::XApiFollowerSource(XApiOptions options, const domain::Clock&
 
 namespace {
 
-/// GET with the bearer token; 5xx and network failures are tried again. 401 is kUpstream
-/// (the token is wrong: retrying will not help), 429 kRateLimited with the window's end.
+/// How long until `response`'s window reopens (x-rate-limit-reset), at least a second;
+/// `otherwise` when X did not say.
+std::chrono::seconds wait_for_reset(const http::HttpResponse& response, const domain::Clock& clock,
+                                    std::chrono::seconds otherwise) {
+  const auto reset = window_reset(response);
+  if (!reset) return otherwise;
+  return std::max(std::chrono::ceil<std::chrono::seconds>(*reset - clock.now()), std::chrono::seconds{1});
+}
+
+/// A 429: the rate limit window (waited out in the queue, no attempt spent), or a usage
+/// cap, which no window reopens: a daily one is waited for at a cost of an attempt (so a
+/// run gives up after a few days), a monthly one fails the run at once.
+Error too_many_requests(const http::HttpResponse& response, const domain::Clock& clock) {
+  const auto problem = problem_of(response);
+  if (!problem || problem->type != "usage-capped") {
+    return Error{.code = ErrorCode::kRateLimited,
+                 .message = "X's rate limit is used up (HTTP 429)",
+                 .retry_after = wait_for_reset(response, clock, std::chrono::seconds{60})};
+  }
+  const auto period = problem->period.empty() ? std::string("Monthly") : problem->period;
+  spdlog::error("X: this app's {} usage cap is used up: {}", period, problem->detail);
+  const auto message = "X's " + domain::lower(period) +
+                       " usage cap for this installation's app is used up (usage-capped): X answers no more calls "
+                       "until it resets, or until its operator's X plan allows more.";
+  if (period == "Daily") {
+    return Error{.code = ErrorCode::kUnavailable,
+                 .message = message,
+                 .retry_after = wait_for_reset(response, clock, std::chrono::hours{1})};
+  }
+  return Error{ErrorCode::kUpstream, message};
+}
+
+/// A 403 that is about this installation's app, not the account asked for: its X plan
+/// lacks the endpoint (client-forbidden). nullopt for any other 403.
+std::optional<Error> app_forbidden(const http::HttpResponse& response) {
+  const auto problem = problem_of(response);
+  if (!problem || problem->type != "client-forbidden") return std::nullopt;
+  const auto reason = problem->reason.empty() ? std::string() : ", " + problem->reason;
+  spdlog::error("X: this app's plan does not include an endpoint it calls (client-forbidden{}): {}", reason,
+                problem->detail);
+  return Error{ErrorCode::kUpstream, "X does not let this installation's app use this endpoint (client-forbidden" +
+                                         reason +
+                                         "): its operator's X developer plan must include it; nothing is wrong with "
+                                         "the account."};
+}
+
+/// GET with the bearer token; 5xx and network failures are tried again. 401 and the app's
+/// own 403 are kUpstream (retrying will not help), 429 as too_many_requests() says.
 domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain::Clock& clock, const std::string& url) {
   Error last{ErrorCode::kUnavailable, "X was not reached"};
   for (int attempt = 0; attempt < options.max_attempts; ++attempt) {
@@ -111,17 +193,29 @@ domain::Result<http::HttpResponse> get(const XApiOptions& options, const domain:
                    "X refused this installation's credentials (HTTP 401): its operator must renew them; nothing is "
                    "wrong with the request."};
     }
-    if (status == 429) {
-      const auto reset = window_reset(*response);
-      const auto wait =
-          reset ? std::max(std::chrono::ceil<std::chrono::seconds>(*reset - clock.now()), std::chrono::seconds{1})
-                : std::chrono::seconds{60};
-      return Error{
-          .code = ErrorCode::kRateLimited, .message = "X's rate limit is used up (HTTP 429)", .retry_after = wait};
+    if (status == 403) {
+      if (auto forbidden = app_forbidden(*response)) return std::move(*forbidden);
     }
+    if (status == 429) return too_many_requests(*response, clock);
     return std::move(*response);
   }
   return last;
+}
+
+/// What an account-level problem of a followers call means for the run.
+Error account_problem(const std::optional<Problem>& problem, int status) {
+  const auto type = problem ? problem->type : std::string();
+  const auto said = x_message(problem, status);
+  if (type == "not-authorized-for-resource" || (status == 403 && type.empty())) {
+    return Error{ErrorCode::kHandleProtected, "X refused the followers of this account: it is protected (" +
+                                                  (type.empty() ? "HTTP 403" : type) + "). X said: " + said};
+  }
+  if (type == "resource-not-found") {
+    return Error{ErrorCode::kHandleNotFound, "The X account no longer exists or is suspended. X said: " + said};
+  }
+  if (status == 403) return Error{ErrorCode::kUpstream, "X refused the followers (" + type + "). X said: " + said};
+  return Error{ErrorCode::kUnavailable,
+               "X answered the followers call with an error" + (type.empty() ? "" : " (" + type + ")") + ": " + said};
 }
 
 }  // namespace
@@ -145,10 +239,17 @@ domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_v
   const auto* object = !ec ? body.if_object() : nullptr;
   const auto* data = object ? object->if_contains("data") : nullptr;
   const auto user = data ? parse_x_user(*data) : std::nullopt;
-  if (response->status == 404 || (object && !user && reports_missing_user(*object))) {
+  const auto problem = object ? problem_of(*object) : std::nullopt;
+  // An unknown or suspended user is a resource-not-found (older answers say so in the
+  // title only, and a suspension in the detail).
+  const bool missing = problem && (problem->type == "resource-not-found" || problem->title == "Not Found Error" ||
+                                   problem->detail.find("suspended") != std::string::npos);
+  if (response->status == 404 || (!user && missing)) {
     return Error{ErrorCode::kHandleNotFound, "@" + std::string(handle) + " does not exist on X or is suspended."};
   }
-  if (response->status != 200 || !user) return lookup_failed(Error{ErrorCode::kUnavailable, x_message(*response)});
+  if (response->status != 200 || !user) {
+    return lookup_failed(Error{ErrorCode::kUnavailable, x_message(problem, response->status)});
+  }
   if (user->is_protected) {
     return Error{ErrorCode::kHandleProtected, "@" + user->handle + " is protected: its followers are not visible."};
   }
@@ -167,13 +268,16 @@ domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::st
   if (cursor) url += "&pagination_token=" + http::percent_encoded(*cursor);
   auto response = get(options_, clock_, url);
   if (!response) return response.error();
-  if (response->status == 404) {
-    return Error{ErrorCode::kHandleNotFound, "The X account no longer exists."};
+  if (response->status == 404) return Error{ErrorCode::kHandleNotFound, "The X account no longer exists."};
+  if (response->status != 200) {
+    const auto problem = problem_of(*response);
+    // Pagination tokens expire (X's pagination guide): the walk starts again from the top.
+    if (response->status == 400 && cursor && problem && problem->names_pagination_token) {
+      return Error{ErrorCode::kGone, "X no longer accepts the saved pagination token: " + problem->detail};
+    }
+    if (response->status == 403) return account_problem(problem, 403);
+    return Error{ErrorCode::kUpstream, x_message(problem, response->status)};
   }
-  if (response->status == 403) {
-    return Error{ErrorCode::kHandleProtected, "X refused the followers of this account: " + x_message(*response)};
-  }
-  if (response->status != 200) return Error{ErrorCode::kUpstream, x_message(*response)};
   boost::system::error_code ec;
   // The page's document lives only until its profiles are copied out: one arena for its
   // thousands of strings and objects instead of a malloc each.
@@ -181,8 +285,15 @@ domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::st
   const auto body = boost::json::parse(response->body, ec, &arena);
   const auto* object = !ec ? body.if_object() : nullptr;
   if (!object) return Error{ErrorCode::kUnavailable, "X's followers page was not JSON"};
+  const auto* data = object->if_contains("data");
+  if (!data || !data->is_array()) {
+    // X documents 200s that carry only `errors[]` (the account turned protected, was
+    // suspended or deleted mid-walk): never read one as the end of the list.
+    if (const auto problem = problem_of(*object)) return account_problem(problem, 200);
+    if (!object->contains("meta")) return Error{ErrorCode::kUnavailable, "X's followers page had no data and no meta"};
+  }
   domain::FollowerPage page;
-  if (const auto* data = object->if_contains("data"); data && data->is_array()) {
+  if (data && data->is_array()) {
     page.followers.reserve(data->as_array().size());
     for (const auto& user : data->as_array()) {
       if (auto profile = parse_x_user(user)) page.followers.push_back(std::move(*profile));

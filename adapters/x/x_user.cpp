@@ -1,6 +1,8 @@
 #include "adapters/x/x_user.hpp"
 
 #include <boost/json.hpp>
+#include <utility>
+#include <vector>
 
 namespace leadstream::adapters::x {
 namespace {
@@ -25,6 +27,37 @@ bool flag_of(const boost::json::object& object, std::string_view key) {
   return value != nullptr && value->is_bool() && value->as_bool();
 }
 
+const boost::json::object* object_of(const boost::json::object* object, std::string_view key) {
+  const auto* value = object != nullptr ? object->if_contains(key) : nullptr;
+  return value != nullptr ? value->if_object() : nullptr;
+}
+
+/// The links of one `entities` field (`url` or `description`): t.co link -> expanded target.
+std::vector<std::pair<std::string, std::string>> links_of(const boost::json::object* entities, std::string_view field) {
+  std::vector<std::pair<std::string, std::string>> links;
+  const auto* field_object = object_of(entities, field);
+  const auto* array = field_object != nullptr ? field_object->if_contains("urls") : nullptr;
+  if (array == nullptr || !array->is_array()) return links;
+  for (const auto& entry : array->as_array()) {
+    const auto* link = entry.if_object();
+    if (link == nullptr) continue;
+    auto shortened = string_of(*link, "url");
+    auto expanded = string_of(*link, "expanded_url");
+    if (!shortened.empty() && !expanded.empty()) links.emplace_back(std::move(shortened), std::move(expanded));
+  }
+  return links;
+}
+
+/// `text` with each t.co link replaced by the link's target.
+std::string expanded(std::string text, const std::vector<std::pair<std::string, std::string>>& links) {
+  for (const auto& [shortened, target] : links) {
+    for (auto at = text.find(shortened); at != std::string::npos; at = text.find(shortened, at + target.size())) {
+      text.replace(at, shortened.size(), target);
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 std::optional<domain::FollowerProfile> parse_x_user(const boost::json::value& user) {
@@ -35,9 +68,12 @@ std::optional<domain::FollowerProfile> parse_x_user(const boost::json::value& us
   profile.handle = string_of(*object, "username");
   if (profile.x_user_id.empty() || profile.handle.empty()) return std::nullopt;
   profile.display_name = string_of(*object, "name");
-  profile.bio = string_of(*object, "description");
+  // X shortens every link to t.co; the targets (a LinkedIn profile, a company's domain)
+  // are what the classifier and enrichment need, so they are kept in place of the links.
+  const auto* entities = object_of(object, "entities");
+  profile.bio = expanded(string_of(*object, "description"), links_of(entities, "description"));
   profile.location = string_of(*object, "location");
-  profile.url = string_of(*object, "url");
+  profile.url = expanded(string_of(*object, "url"), links_of(entities, "url"));
   profile.profile_image_url = string_of(*object, "profile_image_url");
   // X serves this picture to accounts that never set one.
   profile.default_profile_image = profile.profile_image_url.find("default_profile_images") != std::string::npos;

@@ -11,12 +11,13 @@
 namespace leadstream::adapters::x {
 
 /// The fields we keep of an X API v2 user object (id, username, name, description,
-/// location, url, profile_image_url, public_metrics, verified, protected); nullopt when
-/// it has no id or username.
+/// location, url, profile_image_url, public_metrics, verified, protected), with the t.co
+/// links of `url` and `description` replaced by their targets from `entities`; nullopt
+/// when it has no id or username.
 std::optional<domain::FollowerProfile> parse_x_user(const boost::json::value& user);
 
 /// The `user.fields` to ask X for, so that parse_x_user finds them.
 inline constexpr const char* kUserFields =
-    "created_at,description,location,profile_image_url,protected,public_metrics,url,verified";
+    "created_at,description,entities,location,profile_image_url,protected,public_metrics,url,verified";
 
 }  // namespace leadstream::adapters::x

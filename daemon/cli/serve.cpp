@@ -67,7 +67,8 @@ int serve(const Config& config) {
   }
   BillingWorker billing(app.billing(), app.campaigns(), std::chrono::seconds{2}, std::chrono::minutes{15});
   billing.start();
-  RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1}, config.run_lease);
+  RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1},
+                 config.run_settings());
   runs.start();
   DeliveryWorker deliveries(app.webhook_store(), app.secrets(), app.webhook_payloads(), app.clock(),
                             {.allow_private = config.webhook_allow_private, .timeout = config.webhook_timeout},

@@ -36,10 +36,10 @@ class LeaseHeartbeat {
   std::jthread thread_;  // stopped and joined on destruction
 };
 
-/// The source of a first sync: while the engine saves a page, the next one is already on
-/// its way. A first sync walks to its cap or the last page whatever it finds, so no call
-/// is spent on a page it will not use; later syncs stop at known followers and are left
-/// to fetch page by page.
+/// The source of a full walk (a first sync, or one due now and then): while the engine
+/// saves a page, the next one is already on its way. A full walk goes to its cap or the
+/// last page whatever it finds, so no call is spent on a page it will not use; other
+/// syncs stop at known followers and are left to fetch page by page.
 class PrefetchingSource final : public domain::FollowerSource {
  public:
   PrefetchingSource(domain::FollowerSource& source, const domain::WorkerSettings& settings,
@@ -88,8 +88,8 @@ domain::Result<bool> work_next_run(const domain::EngineDeps& deps, const domain:
   auto& run = **claimed;
   const LeaseHeartbeat heartbeat(deps.queue, run.id, settings);
   PrefetchingSource prefetching(deps.source, settings, run);
-  const bool first_sync = run.first_sync && run.mode == domain::RunMode::kSync;
-  const domain::EngineDeps engine{deps.queue,      deps.cache, first_sync ? prefetching : deps.source,
+  const bool full_walk = run.mode == domain::RunMode::kSync && domain::walks_fully(settings, run, deps.clock.now());
+  const domain::EngineDeps engine{deps.queue,      deps.cache, full_walk ? prefetching : deps.source,
                                   deps.classifier, deps.clock, deps.unit_random};
   auto done = domain::carry_out(engine, settings, run, stop);
   // A lost lease means another process holds the run now: nothing of ours to record.
@@ -98,9 +98,9 @@ domain::Result<bool> work_next_run(const domain::EngineDeps& deps, const domain:
 }
 
 RunWorker::RunWorker(domain::EngineDeps deps, std::string database_url, int threads,
-                     std::chrono::milliseconds poll_interval, std::chrono::seconds lease)
+                     std::chrono::milliseconds poll_interval, domain::WorkerSettings settings)
     : deps_(std::move(deps)),
-      lease_(lease),
+      settings_(std::move(settings)),
       owner_prefix_(process_owner()),
       loop_("run worker", std::move(database_url), "sync_runs", threads, poll_interval,
             [this](int index, std::stop_token stop) { return work(index, stop); }) {}
@@ -111,7 +111,8 @@ void RunWorker::stop() { loop_.stop(); }
 
 bool RunWorker::work(int index, std::stop_token stop) {
   // Each thread holds its own leases: a run that one thread lost must not be written by another.
-  const domain::WorkerSettings settings{.owner = owner_prefix_ + "/" + std::to_string(index), .lease = lease_};
+  auto settings = settings_;
+  settings.owner = owner_prefix_ + "/" + std::to_string(index);
   const auto result = work_next_run(deps_, settings, stop);
   if (!result) spdlog::warn("run worker: {}", result.error().message);
   return result && *result;

@@ -21,9 +21,9 @@ domain::Result<bool> work_next_run(const domain::EngineDeps& deps, const domain:
 /// that came due and runs whose lease expired in a dead process.
 class RunWorker {
  public:
+  /// `settings` for every thread (each gets an owner of its own).
   RunWorker(domain::EngineDeps deps, std::string database_url, int threads,
-            std::chrono::milliseconds poll_interval = std::chrono::seconds{1},
-            std::chrono::seconds lease = std::chrono::seconds{120});
+            std::chrono::milliseconds poll_interval = std::chrono::seconds{1}, domain::WorkerSettings settings = {});
   RunWorker(const RunWorker&) = delete;
   RunWorker& operator=(const RunWorker&) = delete;
 
@@ -37,7 +37,7 @@ class RunWorker {
   bool work(int index, std::stop_token stop);
 
   domain::EngineDeps deps_;
-  std::chrono::seconds lease_;
+  domain::WorkerSettings settings_;
   std::string owner_prefix_;
   NotifiedLoop loop_;  // last: its threads use the members above
 };

@@ -129,6 +129,7 @@ struct ClaimedRun {
   std::optional<std::string> cursor;  // where the walk resumes
   int followers_walked = 0;
   bool first_sync = false;                          // the pair never ran before: no page is "known" yet
+  std::optional<Timestamp> last_full_walk_at;       // when the pair's latest walk to the cap or the end finished
   std::optional<std::int64_t> last_follower_count;  // at the pair's latest successful sync
   bool stream_archived = false;                     // since it was queued
   bool account_sleeping = false;                    // since it was queued

@@ -72,6 +72,9 @@ class RunQueue {
                                                const std::optional<std::string>& next_cursor,
                                                std::chrono::seconds lease) = 0;
   virtual Result<void> log_progress(RunId run, std::string_view owner, const ProgressEntry& entry) = 0;
+  /// Records that the run walks to its cap or the end of the list whatever it finds: once
+  /// it succeeds, ClaimedRun::last_full_walk_at of the pair's later runs is its end.
+  virtual Result<void> mark_full_walk(RunId run, std::string_view owner) = 0;
   virtual Result<void> succeed(RunId run, std::string_view owner, const ProgressEntry& last) = 0;
   /// Back to the queue until `run_after`, keeping the cursor. A wait that is no failure
   /// (a provider's rate limit window) gives the claim's attempt back.

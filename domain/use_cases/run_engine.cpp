@@ -29,9 +29,12 @@ Result<void> settle_failure(EngineDeps deps, const WorkerSettings& settings, con
     return deps.queue.retry_later(run.id, settings.owner, error.message, resume_at, false);
   }
   if (error.code == ErrorCode::kUnavailable && run.attempt < settings.max_attempts) {
-    const auto delay = backoff_delay(run.attempt, deps.unit_random(), std::chrono::seconds{2}, std::chrono::minutes{5});
-    return deps.queue.retry_later(run.id, settings.owner, error.message,
-                                  deps.clock.now() + std::chrono::duration_cast<std::chrono::microseconds>(delay));
+    // A provider that named its time (a daily usage cap's reset) is not asked before it.
+    const auto delay = std::max(
+        std::chrono::duration_cast<std::chrono::microseconds>(
+            backoff_delay(run.attempt, deps.unit_random(), std::chrono::seconds{2}, std::chrono::minutes{5})),
+        std::chrono::duration_cast<std::chrono::microseconds>(error.retry_after.value_or(std::chrono::seconds{0})));
+    return deps.queue.retry_later(run.id, settings.owner, error.message, deps.clock.now() + delay);
   }
   return deps.queue.fail(run.id, settings.owner, error.message);
 }
@@ -141,8 +144,13 @@ Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, 
   return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(total)));
 }
 
-/// Walks the followers page by page until the cap, the last page, or (after the first
-/// sync) a page with known followers: X lists followers newest first, so the rest is known.
+/// Whether a page tells the walk that it reached the followers the pair knows: most of it
+/// is known. X lists newest first in practice, but does not promise it, so a few known
+/// followers among new ones (re-follows, a reshuffle) do not end the walk.
+bool reached_known(const RunCounters& page) { return page.new_followers * 2 < page.followers_walked; }
+
+/// Walks the followers page by page until the cap, the last page, or (unless it walks
+/// fully) a page of mostly known followers: the rest of the list is known too.
 Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop) {
   const auto& owner = settings.owner;
   const bool reusing = run.cursor && run.cursor->starts_with(kCacheCursor);
@@ -154,9 +162,11 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
   auto account = look_up_account(deps, settings, run);
   if (!account) return settle_failure(deps, settings, run, account.error());
   const auto user_id = run.x_user_id;
+  const bool full_walk = walks_fully(settings, run, deps.clock.now());
   // The same count as at this pair's last sync: most likely nobody followed since (equal
-  // follows and unfollows would hide them until the count moves), so no follower call.
-  if (!run.first_sync && !run.cursor && account->follower_count && account->follower_count == run.last_follower_count) {
+  // follows and unfollows would hide them until the count moves, and a full walk finds them),
+  // so no follower call.
+  if (!full_walk && !run.cursor && account->follower_count && account->follower_count == run.last_follower_count) {
     if (auto logged = deps.queue.log_progress(
             run.id, owner,
             progress(deps, "fetch_followers",
@@ -167,8 +177,13 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
     }
     return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(RunCounters{})));
   }
-  if (auto logged = deps.queue.log_progress(run.id, owner,
-                                            progress(deps, "fetch_followers", "Fetching followers of @" + run.handle));
+  if (full_walk) {
+    if (auto marked = deps.queue.mark_full_walk(run.id, owner); !marked) return marked;
+  }
+  if (auto logged = deps.queue.log_progress(
+          run.id, owner,
+          progress(deps, "fetch_followers",
+                   "Fetching followers of @" + run.handle + (full_walk && !run.first_sync ? " (a full walk)" : "")));
       !logged) {
     return logged;
   }
@@ -179,6 +194,18 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
   auto next = walked < cap ? read_page(deps, *user_id, *matcher, run.cursor, page_wanted(settings, run, walked))
                            : Result<ScoredPage>(ScoredPage{});
   for (;;) {
+    if (!next && next.error().code == ErrorCode::kGone && run.cursor) {
+      // The saved pagination token expired (a run that waited long): from the top again.
+      // Followers processed already are not new again; the cap bounds what it costs.
+      if (auto logged = deps.queue.log_progress(
+              run.id, owner, progress(deps, "fetch_followers", next.error().message + "; walking again from the top"));
+          !logged) {
+        return logged;
+      }
+      run.cursor.reset();
+      next = read_page(deps, *user_id, *matcher, std::nullopt, page_wanted(settings, run, walked));
+      continue;
+    }
     if (!next) return settle_failure(deps, settings, run, next.error());
     auto page = std::move(*next);
     const auto size = static_cast<int>(page.followers.size());
@@ -189,9 +216,7 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
     walked += size;
     run.cursor = page.next_cursor;
     if (!more) break;
-    // Newest first: once a page holds a follower this pair already processed, the rest
-    // of the list is known too.
-    if (!run.first_sync && added->new_followers < added->followers_walked) break;
+    if (!full_walk && reached_known(*added)) break;
     if (page.resume_at) {
       const auto wait = std::chrono::ceil<std::chrono::seconds>(*page.resume_at - deps.clock.now());
       return settle_failure(deps, settings, run,
@@ -248,6 +273,12 @@ std::optional<std::string> obstacle(const ClaimedRun& run, const WorkerSettings&
 }
 
 }  // namespace
+
+bool walks_fully(const WorkerSettings& settings, const ClaimedRun& run, Timestamp now) {
+  if (run.first_sync) return true;
+  if (settings.full_walk_every.count() <= 0) return false;
+  return !run.last_full_walk_at || now - *run.last_full_walk_at >= settings.full_walk_every;
+}
 
 int page_wanted(const WorkerSettings& settings, const ClaimedRun& run, int walked) {
   return std::min(settings.page_size, limits_of(run.tier).follower_cap_per_sync - walked);

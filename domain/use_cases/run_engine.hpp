@@ -32,7 +32,15 @@ struct WorkerSettings {
   std::chrono::seconds lease{120};
   int page_size = 1000;
   int max_attempts = 5;
+  /// A sync walks to its tier's cap whatever it finds when the pair's last such walk is
+  /// older than this (0: only first syncs do): newest-first order is X's habit, not its
+  /// promise, so stopping at known followers could miss some for good.
+  std::chrono::hours full_walk_every{7 * 24};
 };
+
+/// Whether the run walks to its cap or the end of the list instead of stopping at the
+/// first page of known followers.
+bool walks_fully(const WorkerSettings& settings, const ClaimedRun& run, Timestamp now);
 
 /// Carries out a run claimed by `settings.owner`, page by page: fetch, filter, classify,
 /// save, then succeed, fail or go back to the queue. Stops between pages once `stop` is

@@ -36,6 +36,7 @@ class InMemoryRuns final : public domain::RunQueue,
     std::optional<std::string> cursor;
     std::optional<domain::Timestamp> slot_at;
     std::optional<std::int64_t> follower_count;
+    bool full_walk = false;
   };
 
   std::vector<StoredRun> runs_;
@@ -205,6 +206,14 @@ class InMemoryRuns final : public domain::RunQueue,
     auto* stored = leased(run, owner);
     if (!stored) return lease_lost();
     stored->run.progress_log.push_back(entry);
+    return {};
+  }
+
+  domain::Result<void> mark_full_walk(domain::RunId run, std::string_view owner) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->full_walk = true;
     return {};
   }
 
@@ -386,6 +395,7 @@ class InMemoryRuns final : public domain::RunQueue,
       if (r.run.stream_id == stored.run.stream_id && r.run.account_id == stored.run.account_id &&
           r.run.mode == domain::RunMode::kSync && r.run.status == domain::RunStatus::kSucceeded) {
         out.last_follower_count = r.follower_count;  // the latest wins
+        if (r.full_walk) out.last_full_walk_at = std::max(out.last_full_walk_at, r.run.completed_at);
       }
     }
     out.first_sync = std::ranges::none_of(runs_, [&](const StoredRun& r) {

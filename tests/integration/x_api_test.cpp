@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
@@ -119,11 +120,11 @@ TEST_CASE("xapi: a run pages through the followers, retries X's 5xx, and waits o
   }
   CHECK(tokens.back() == "t2000");
 
-  // 500 new followers a day later: one call, since that page already meets known ones.
-  x.gain_followers("yongfook", 500);
+  // 400 new followers a day later: one call, since most of that page is known.
+  x.gain_followers("yongfook", 400);
   const auto calls_before = x.follower_calls();
   const auto second = client.await_run(client.run(stream));
-  CHECK(second.at("newFollowersCount").as_int64() == 500);
+  CHECK(second.at("newFollowersCount").as_int64() == 400);
   CHECK(second.at("apiCalls").as_int64() == 1);
   CHECK(x.follower_calls() - calls_before == 1);
 }
@@ -196,4 +197,205 @@ TEST_CASE("xapi: one walk serves every stream of the account within the hour", "
   CHECK(reused.at("newFollowersCount").as_int64() == 2'500);  // new for this stream
   CHECK(reused.at("leadsCreated").as_int64() == walked.at("leadsCreated").as_int64());
   CHECK(reused.at("progressLog").at(0).at("message").as_string().starts_with("Reusing the followers of @yongfook"));
+}
+
+namespace {
+
+/// Whether any entry of the run's progress log contains `words`.
+bool logged(const boost::json::object& run, std::string_view words) {
+  return std::ranges::any_of(run.at("progressLog").as_array(), [&](const boost::json::value& entry) {
+    return entry.at("message").as_string().find(words) != boost::json::string::npos;
+  });
+}
+
+std::string error_of(const boost::json::object& run) {
+  return run.at("errorMessage").is_string() ? std::string(run.at("errorMessage").as_string()) : "";
+}
+
+}  // namespace
+
+TEST_CASE("xapi: a lead's profile shows the links behind X's t.co links", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 20);
+  x.add_follower("yongfook", domain::FollowerProfile{
+                                 .x_user_id = "777",
+                                 .handle = "janedoe",
+                                 .display_name = "Jane Doe",
+                                 .bio = "Founder of an AI startup building tools for developers. "
+                                        "https://www.linkedin.com/in/jane-doe and https://janedoe.dev/blog",
+                                 .url = "https://janedoe.dev",
+                                 .profile_image_url = "https://pbs.example/jane.jpg",
+                                 .followers_count = 900,
+                             });
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  REQUIRE(client.await_run(client.run(stream)).at("status").as_string() == "succeeded");
+
+  // What X sent was shortened: the fake shortens as X does.
+  bool saw_tco = false;
+  for (const auto& request : x.requests()) {
+    CHECK(request.header("user-agent").value_or("").starts_with("leadstream/"));
+    if (request.path().ends_with("/followers")) {
+      CHECK(request.query_param("user.fields")->find("entities") != std::string::npos);
+      saw_tco = true;
+    }
+  }
+  CHECK(saw_tco);
+  const auto leads = json_of(client.get("/api/v2/leads?limit=500")).at("leads").as_array();
+  const boost::json::object* jane = nullptr;
+  for (const auto& lead : leads) {
+    if (lead.at("profile").at("handle").as_string() == "janedoe") jane = &lead.at("profile").as_object();
+  }
+  REQUIRE(jane != nullptr);
+  CHECK(jane->at("url").as_string() == "https://janedoe.dev");
+  CHECK(jane->at("bio").as_string() ==
+        "Founder of an AI startup building tools for developers. https://www.linkedin.com/in/jane-doe and "
+        "https://janedoe.dev/blog");
+  CHECK(running.database().scalar("SELECT count(*) FROM followers WHERE bio LIKE '%t.co%' OR url LIKE '%t.co%'") ==
+        "0");
+}
+
+TEST_CASE("xapi: a 200 carrying only errors[] is never the end of the list", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 1'500);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+
+  SECTION("an account that turned protected mid-walk fails the run, saying so") {
+    x.answer_next(support::FakeX::errors_only("not-authorized-for-resource", "2897991"));
+    const auto run = client.await_run(client.run(stream));
+    CHECK(run.at("status").as_string() == "failed");
+    CHECK_THAT(error_of(run), Catch::Contains("protected (not-authorized-for-resource)") &&
+                                  Catch::Contains("not authorized to see the user with id: [2897991]"));
+  }
+  SECTION("a suspended or deleted account fails the run, saying so") {
+    x.answer_next(support::FakeX::errors_only("resource-not-found", "2897991"));
+    const auto run = client.await_run(client.run(stream));
+    CHECK(run.at("status").as_string() == "failed");
+    CHECK_THAT(error_of(run), Catch::Contains("no longer exists or is suspended") &&
+                                  Catch::Contains("Could not find user with id: [2897991]"));
+  }
+  SECTION("any other problem is tried again") {
+    x.answer_next(support::FakeX::errors_only("operation-error", "2897991"));
+    const auto run = client.await_run(client.run(stream));
+    CHECK(run.at("status").as_string() == "succeeded");
+    CHECK(run.at("attempt").as_int64() == 2);
+    CHECK(run.at("newFollowersCount").as_int64() == 1'500);
+  }
+}
+
+TEST_CASE("xapi: a 403 for the app's plan is not a protected account", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 10);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  x.answer_next(support::FakeX::client_forbidden());
+  const auto run = client.await_run(client.run(stream));
+  CHECK(run.at("status").as_string() == "failed");
+  CHECK(run.at("attempt").as_int64() == 1);  // no retry: the plan will not change by itself
+  CHECK_THAT(error_of(run), Catch::Contains("client-forbidden, client-not-enrolled") &&
+                                Catch::Contains("X developer plan") && !Catch::Contains("protected"));
+}
+
+TEST_CASE("xapi: usage caps are not rate limit windows", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 10);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+
+  SECTION("a monthly cap fails the run at once") {
+    x.answer_next(support::FakeX::usage_capped("Monthly"));
+    const auto run = client.await_run(client.run(stream));
+    CHECK(run.at("status").as_string() == "failed");
+    CHECK_THAT(error_of(run), Catch::Contains("monthly usage cap") && Catch::Contains("usage-capped"));
+    CHECK(x.follower_calls() == 1);
+  }
+  SECTION("a daily cap waits for its reset, spending an attempt, so that the waits are bounded") {
+    x.reset_in_seconds = 1;
+    x.answer_next(support::FakeX::usage_capped("Daily"));
+    const auto run = client.await_run(client.run(stream));
+    CHECK(run.at("status").as_string() == "succeeded");
+    CHECK(run.at("attempt").as_int64() == 2);
+    CHECK(x.follower_calls() == 2);
+  }
+}
+
+TEST_CASE("xapi: an expired pagination token starts the walk again from the top", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 2'500);
+  x.reset_in_seconds = 2;
+  x.exhaust_window_on_each_page(true);  // the run waits in the queue after its first page
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  const auto run_id = client.run(stream);
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  const auto saved_cursor = [&] {
+    return running.database().scalar("SELECT follower_cursor FROM sync_runs WHERE id = " + std::to_string(run_id));
+  };
+  while (saved_cursor().empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  REQUIRE(saved_cursor() == "t1000");
+  REQUIRE(x.follower_calls() == 1);
+  x.expire_pagination_tokens();  // while the run waits, its saved token expires
+  x.exhaust_window_on_each_page(false);
+
+  const auto run = client.await_run(run_id);
+  INFO(boost::json::serialize(run));
+  CHECK(run.at("status").as_string() == "succeeded");
+  CHECK(run.at("newFollowersCount").as_int64() == 2'500);
+  CHECK(logged(run, "walking again from the top"));
+  CHECK(x.follower_calls() == 5);  // page 1, the refused token, then pages 1 to 3
+}
+
+TEST_CASE("xapi: known followers listed first do not end an incremental walk", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 2'500);
+  support::RunningApp running(0, x_api(x));
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  REQUIRE(client.await_run(client.run(stream)).at("newFollowersCount").as_int64() == 2'500);
+
+  // 1,500 new followers, and 10 old ones who followed again: X lists those 10 first.
+  x.gain_followers("yongfook", 1'500);
+  x.refollow("yongfook", 10);
+  const auto calls = x.follower_calls();
+  const auto run = client.await_run(client.run(stream));
+  CHECK(run.at("newFollowersCount").as_int64() == 1'500);
+  CHECK(x.follower_calls() - calls == 3);  // 10 known + 990 new, 510 new + 490 known, then mostly known
+}
+
+TEST_CASE("xapi: a sync walks the whole list once the pair's last full walk is old enough", "[xapi][http][db]") {
+  support::FakeX x;
+  x.add_account("yongfook", "2897991", 2'500);
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    x_api(x)(config);
+    config.full_walk_every = std::chrono::days{7};
+  });
+  running.start_run_workers(1);
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = json_of(client.create_stream("yongfook")).at("id").as_int64();
+  REQUIRE(client.await_run(client.run(stream)).at("apiCalls").as_int64() == 3);  // the first sync walks fully
+
+  x.gain_followers("yongfook", 100);
+  CHECK(client.await_run(client.run(stream)).at("apiCalls").as_int64() == 1);  // a week has not passed
+
+  running.database().scalar("UPDATE sync_runs SET completed_at = completed_at - interval '8 days'");
+  x.gain_followers("yongfook", 100);
+  const auto full = client.await_run(client.run(stream));
+  CHECK(full.at("apiCalls").as_int64() == 3);
+  CHECK(full.at("newFollowersCount").as_int64() == 100);
+  CHECK(logged(full, "(a full walk)"));
+  // The next full walk is a week after this one.
+  x.gain_followers("yongfook", 100);
+  CHECK(client.await_run(client.run(stream)).at("apiCalls").as_int64() == 1);
 }

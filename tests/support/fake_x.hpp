@@ -1,10 +1,14 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include "domain/model/sync.hpp"
 
 #include "support/fake_http_server.hpp"
 
@@ -13,7 +17,9 @@ namespace leadstream::support {
 /// The two X API v2 endpoints we use, on loopback: GET /2/users/by/username/:username and
 /// GET /2/users/:id/followers (max_results, pagination_token). It insists on the bearer
 /// token, pages followers newest first (generated from their index, with the synthetic
-/// source's realistic bios, so a million cost no memory), and misbehaves on command.
+/// source's realistic bios, so a million cost no memory), shortens every link of a profile
+/// to t.co with its target in `entities` as X does, and misbehaves on command, with the
+/// bodies X documents (problem types of response-codes-and-errors.mdx).
 class FakeX {
  public:
   explicit FakeX(std::string bearer_token = "test-x-token");
@@ -27,6 +33,22 @@ class FakeX {
   /// The next follower calls answer these statuses instead (a 429 says the window
   /// reopens `reset_in_seconds` after now).
   void fail_next(int status, int times = 1);
+  /// The next follower call answers this instead.
+  void answer_next(api::Response response);
+  /// X's documented answers, for answer_next(): a 200 with only `errors[]` for an account
+  /// that turned protected or was suspended/deleted (`type` not-authorized-for-resource or
+  /// resource-not-found); 403 client-forbidden (the app's plan lacks the endpoint); 429
+  /// usage-capped (`period` Daily or Monthly).
+  static api::Response errors_only(const std::string& type, const std::string& user_id);
+  static api::Response client_forbidden();
+  static api::Response usage_capped(const std::string& period);
+  /// Every pagination token handed out so far is refused from now on (400 invalid-request),
+  /// as X's tokens expire.
+  void expire_pagination_tokens();
+  /// `count` of the account's oldest followers follow again: X lists them first.
+  void refollow(const std::string& username, int count);
+  /// A follower with this profile (id and handle included) follows now, at the newest end.
+  void add_follower(const std::string& username, domain::FollowerProfile profile);
   int reset_in_seconds = 2;
   /// The next follower page is answered only after `delay`, as a slow X would.
   void delay_next_page(std::chrono::milliseconds delay);
@@ -47,7 +69,11 @@ class FakeX {
     std::string id;
     int followers = 0;
     bool is_protected = false;
+    std::vector<int> refollowed;                   // indexes listed first, the latest first
+    std::map<int, domain::FollowerProfile> given;  // indexes with a profile of the test's
   };
+  /// The index of the follower listed at `position` (0: the first listed).
+  static int index_at(const Account& account, int position);
 
   api::Response handle(const api::Request& request);
   api::Response user_by_username(const std::string& username) const;
@@ -57,7 +83,8 @@ class FakeX {
   std::string bearer_token_;
   mutable std::mutex mutex_;
   std::map<std::string, Account> accounts_;  // by lower-cased username
-  std::deque<int> failures_;
+  std::deque<api::Response> failures_;
+  std::atomic<int> token_generation_{0};  // read by pages rendered outside the lock
   bool exhaust_window_ = false;
   std::chrono::milliseconds next_page_delay_{0};
   int follower_calls_ = 0;

@@ -39,7 +39,7 @@ void RunningApp::start_delivery_workers() {
 
 void RunningApp::start_run_workers(int threads) {
   run_worker_ = std::make_unique<daemon::RunWorker>(app_->engine(), database_.url(), threads,
-                                                    std::chrono::milliseconds{200}, app_->config().run_lease);
+                                                    std::chrono::milliseconds{200}, app_->config().run_settings());
   run_worker_->start();
 }
 
