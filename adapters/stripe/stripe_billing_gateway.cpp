@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "adapters/crypto/openssl_secrets.hpp"
 #include "adapters/http/curl_client.hpp"
 #include "adapters/http/percent_encoding.hpp"
 #include "domain/rules/deadline.hpp"
@@ -70,10 +71,14 @@ class Form {
   std::string body_;
 };
 
+const boost::json::object* object_at_key(const boost::json::object& object, std::string_view key) {
+  const auto* found = object.if_contains(key);
+  return found != nullptr && found->is_object() ? &found->as_object() : nullptr;
+}
+
 const boost::json::object* object_at(const boost::json::value* value, std::string_view key) {
   if (value == nullptr || !value->is_object()) return nullptr;
-  const auto* found = value->as_object().if_contains(key);
-  return found != nullptr && found->is_object() ? &found->as_object() : nullptr;
+  return object_at_key(value->as_object(), key);
 }
 
 std::optional<std::string> string_at(const boost::json::object* object, std::string_view key) {
@@ -88,19 +93,70 @@ std::optional<std::int64_t> integer_at(const boost::json::object* object, std::s
   return found->get_int64();
 }
 
-/// The price of each item of a subscription: a schedule's phases name prices, not items.
-std::map<std::string, std::string> item_prices(const boost::json::value& subscription) {
-  std::map<std::string, std::string> prices;
-  const auto* items = object_at(&subscription, "items");
+/// A 400 idempotency_error: the key was used before with other parameters. (A 409 of
+/// that type is a request still in progress under the key, and is retried.)
+bool is_idempotency_refusal(const http::HttpResponse& response) {
+  if (response.status != 400) return false;
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response.body, ec);
+  const auto* error = ec ? nullptr : object_at(&body, "error");
+  return string_at(error, "type") == "idempotency_error";
+}
+
+/// One item of a subscription as a schedule's phase names it: by price, with its quantity
+/// (none for a metered price).
+struct PhaseItem {
+  std::string item;
+  std::string price;
+  std::optional<std::int64_t> quantity;
+};
+
+/// What a schedule needs of a subscription: every item (ours and any other, such as an
+/// add-on sold by hand: a phase lists the items the subscription will have, so one left
+/// out is removed), the schedule it follows, and its current period.
+struct SubscriptionView {
+  std::vector<PhaseItem> items;
+  std::optional<std::string> schedule_id;
+  std::optional<std::int64_t> period_start;
+  std::optional<std::int64_t> period_end;
+};
+
+/// The subscription's period bound `key`: its own field, or (from API version 2025-03-31,
+/// where the period moved to the items) the earliest of its items'.
+std::optional<std::int64_t> period_bound(const boost::json::object* subscription, std::string_view key) {
+  if (auto own = integer_at(subscription, key)) return own;
+  const auto* items = subscription ? object_at_key(*subscription, "items") : nullptr;
   const auto* data = items ? items->if_contains("data") : nullptr;
-  if (data == nullptr || !data->is_array()) return prices;
+  std::optional<std::int64_t> earliest;
+  if (data == nullptr || !data->is_array()) return earliest;
   for (const auto& item : data->as_array()) {
-    const auto* object = item.if_object();
-    const auto id = string_at(object, "id");
-    const auto price = string_at(object_at(&item, "price"), "id");
-    if (id && price) prices[*id] = *price;
+    const auto bound = integer_at(item.if_object(), key);
+    if (bound && (!earliest || *bound < *earliest)) earliest = bound;
   }
-  return prices;
+  return earliest;
+}
+
+std::optional<SubscriptionView> subscription_view(const std::string& body) {
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(body, ec);
+  const auto* subscription = ec ? nullptr : parsed.if_object();
+  if (subscription == nullptr) return std::nullopt;
+  SubscriptionView view;
+  const auto* items = object_at_key(*subscription, "items");
+  const auto* data = items ? items->if_contains("data") : nullptr;
+  if (data == nullptr || !data->is_array()) return std::nullopt;
+  for (const auto& entry : data->as_array()) {
+    const auto* item = entry.if_object();
+    const auto id = string_at(item, "id");
+    const auto price = string_at(item ? object_at_key(*item, "price") : nullptr, "id");
+    if (id && price) view.items.push_back(PhaseItem{*id, *price, integer_at(item, "quantity")});
+  }
+  // `schedule` is an id, or the schedule itself when expanded.
+  view.schedule_id = string_at(subscription, "schedule");
+  if (!view.schedule_id) view.schedule_id = string_at(object_at_key(*subscription, "schedule"), "id");
+  view.period_start = period_bound(subscription, "current_period_start");
+  view.period_end = period_bound(subscription, "current_period_end");
+  return view;
 }
 
 /// Whether Stripe still applies a schedule's phases (else it was released or ended).
@@ -115,6 +171,36 @@ std::optional<std::chrono::milliseconds> retry_after(const http::HttpResponse& r
   const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
   if (header.empty() || ec != std::errc{} || seconds < 0) return std::nullopt;
   return std::chrono::seconds{std::min(seconds, 60)};
+}
+
+/// The schedule's phases: this period with every item as it is, then the next with our
+/// items at their `next` quantities and every other item as it is, after which the
+/// subscription is released to go on as the last phase left it. No proration anywhere:
+/// rewriting the phases must not charge the current period, and the change is at its edge.
+std::string phases_form(const std::vector<PhaseItem>& items, const std::map<std::string, int>& next, std::int64_t start,
+                        std::int64_t end) {
+  Form form;
+  form.add("end_behavior", "release").add("proration_behavior", "none");
+  const auto add_phase = [&](int phase, bool changed) {
+    const auto at = "phases[" + std::to_string(phase) + "]";
+    int index = 0;
+    for (const auto& item : items) {
+      const auto entry = at + "[items][" + std::to_string(index++) + "]";
+      form.add(entry + "[price]", item.price);
+      const auto wanted = next.find(item.item);
+      if (changed && wanted != next.end()) {
+        form.add(entry + "[quantity]", std::to_string(wanted->second));
+      } else if (item.quantity) {
+        form.add(entry + "[quantity]", std::to_string(*item.quantity));
+      }
+    }
+    form.add(at + "[proration_behavior]", "none");
+  };
+  add_phase(0, false);
+  form.add("phases[0][start_date]", std::to_string(start)).add("phases[0][end_date]", std::to_string(end));
+  add_phase(1, true);
+  form.add("phases[1][iterations]", "1");
+  return form.body();
 }
 
 }  // namespace
@@ -160,8 +246,8 @@ domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(con
     return Error{ErrorCode::kUnavailable, "Stripe's subscription was not readable"};
   }
   domain::SubscriptionState state{std::string(status->get_string()), {}, std::nullopt};
-  if (const auto* end = object->if_contains("current_period_end"); end && end->is_int64()) {
-    state.current_period_end = domain::Timestamp{std::chrono::seconds{end->get_int64()}};
+  if (const auto end = period_bound(object, "current_period_end")) {
+    state.current_period_end = domain::Timestamp{std::chrono::seconds{*end}};
   }
   auto& quantities = state.quantities;
   for (const auto& item : data->as_array()) {
@@ -176,6 +262,20 @@ domain::Result<domain::SubscriptionState> StripeBillingGateway::subscription(con
 
 domain::Result<http::HttpResponse> StripeBillingGateway::post(const std::string& path, const std::string& form,
                                                               const std::string& idempotency_key) {
+  auto answer = send_post(path, form, idempotency_key);
+  // Our key was used before with other parameters (the period moved, an item changed
+  // while the change waited): not a refusal, but a new request, under a key of its own.
+  if (!answer && answer.error().code == ErrorCode::kConflict) {
+    const auto digest = domain::to_hex(crypto::OpenSslSecrets().sha256(path + '?' + form)).substr(0, 16);
+    answer = send_post(path, form, idempotency_key + "-" + digest);
+    if (!answer && answer.error().code == ErrorCode::kConflict)
+      return Error{ErrorCode::kUpstream, answer.error().message};
+  }
+  return answer;
+}
+
+domain::Result<http::HttpResponse> StripeBillingGateway::send_post(const std::string& path, const std::string& form,
+                                                                   const std::string& idempotency_key) {
   return send_with_retries(http::HttpRequest{
       .method = "POST",
       .url = options_.base_url + path,
@@ -206,51 +306,53 @@ domain::Result<std::string> StripeBillingGateway::schedule_period_end(const doma
   if (!all_ids_valid) return Error{ErrorCode::kUpstream, "the subscription's ids are not Stripe ids"};
   auto subscription_body = get("/v1/subscriptions/" + change.subscription_id);
   if (!subscription_body) return subscription_body.error();
-  boost::system::error_code subscription_ec;
-  const auto prices = item_prices(boost::json::parse(*subscription_body, subscription_ec));
-  if (prices.empty()) return Error{ErrorCode::kUnavailable, "Stripe's subscription was not readable"};
-  // The schedule made before, while Stripe still follows it; else a new one, made from
-  // the subscription (its one phase: the current period, as it is).
-  boost::json::value schedule;
-  boost::system::error_code ec;
-  if (change.schedule_id) {
-    auto body = get("/v1/subscription_schedules/" + *change.schedule_id);
+  const auto subscription = subscription_view(*subscription_body);
+  if (!subscription) return Error{ErrorCode::kUnavailable, "Stripe's subscription was not readable"};
+  // A phase with no items is refused, and asking again would not give it any.
+  if (subscription->items.empty()) return Error{ErrorCode::kUpstream, "Stripe's subscription has no items"};
+
+  // A schedule Stripe still applies, by id; nullopt for none, or one released or ended.
+  const auto live_schedule =
+      [this](const std::optional<std::string>& id) -> domain::Result<std::optional<boost::json::value>> {
+    if (!id || !is_stripe_id(*id)) return std::optional<boost::json::value>();
+    auto body = get("/v1/subscription_schedules/" + *id);
+    // Refused (no such schedule any more): none. Whatever made it refuse shows in the next call.
+    if (!body && body.error().code == ErrorCode::kUpstream) return std::optional<boost::json::value>();
     if (!body) return body.error();
-    schedule = boost::json::parse(*body, ec);
+    boost::system::error_code ec;
+    auto found = boost::json::parse(*body, ec);
+    if (ec || !is_live_schedule(found)) return std::optional<boost::json::value>();
+    return std::optional<boost::json::value>(std::move(found));
+  };
+  // The schedule made before, while Stripe still follows it; else the one the subscription
+  // follows now (made in the dashboard, or by us with its id lost: a subscription takes one
+  // schedule, so making another would be refused for good); else a new one, made from the
+  // subscription (its one phase: the current period, as it is).
+  auto schedule = live_schedule(change.schedule_id);
+  if (schedule && !*schedule && subscription->schedule_id != change.schedule_id) {
+    schedule = live_schedule(subscription->schedule_id);
   }
-  if (!change.schedule_id || ec || !is_live_schedule(schedule)) {
+  if (!schedule) return schedule.error();
+  if (!*schedule) {
     auto made = post("/v1/subscription_schedules", Form().add("from_subscription", change.subscription_id).body(),
                      change.idempotency_key + "-schedule");
     if (!made) return made.error();
-    schedule = boost::json::parse(made->body, ec);
+    boost::system::error_code ec;
+    *schedule = boost::json::parse(made->body, ec);
+    if (ec) return Error{ErrorCode::kUnavailable, "Stripe's subscription schedule was not readable"};
   }
-  const auto schedule_id = ec ? std::nullopt : string_at(schedule.if_object(), "id");
-  const auto* current = ec ? nullptr : object_at(&schedule, "current_phase");
-  const auto start = integer_at(current, "start_date");
-  const auto end = integer_at(current, "end_date");
-  if (!schedule_id || !start || !end)
-    return Error{ErrorCode::kUnavailable, "Stripe's subscription schedule was not readable"};
-
-  // This period as it is, then the next at the new quantities, then the subscription is
-  // released to go on as the last phase left it. No proration: the change is at the edge.
-  Form form;
-  form.add("end_behavior", "release");
-  const auto add_phase = [&](int phase, const std::map<std::string, int>& quantities) {
-    const auto at = "phases[" + std::to_string(phase) + "]";
-    int index = 0;
-    for (const auto& [item, quantity] : quantities) {
-      const auto price = prices.find(item);
-      if (price == prices.end()) continue;  // not on the subscription any more: the drift check tells
-      const auto entry = at + "[items][" + std::to_string(index++) + "]";
-      form.add(entry + "[price]", price->second).add(entry + "[quantity]", std::to_string(quantity));
-    }
-    form.add(at + "[proration_behavior]", "none");
-  };
-  add_phase(0, change.now);
-  form.add("phases[0][start_date]", std::to_string(*start)).add("phases[0][end_date]", std::to_string(*end));
-  add_phase(1, change.next);
-  form.add("phases[1][iterations]", "1");
-  auto updated = post("/v1/subscription_schedules/" + *schedule_id, form.body(), change.idempotency_key + "-phases");
+  const auto schedule_id = string_at((*schedule)->if_object(), "id");
+  // The current phase's dates, which an update must keep; a schedule that has not started
+  // has none, and its first phase is then the subscription's period.
+  const auto* current = object_at(&**schedule, "current_phase");
+  const auto start = current ? integer_at(current, "start_date") : subscription->period_start;
+  const auto end = current ? integer_at(current, "end_date") : subscription->period_end;
+  if (!schedule_id || !start || !end) {
+    return Error{ErrorCode::kUpstream, "Stripe's subscription schedule has no current phase and the subscription no "
+                                       "period to start one from"};
+  }
+  auto updated = post("/v1/subscription_schedules/" + *schedule_id,
+                      phases_form(subscription->items, change.next, *start, *end), change.idempotency_key + "-phases");
   if (!updated) return updated.error();
   return *schedule_id;
 }
@@ -309,7 +411,8 @@ domain::Result<http::HttpResponse> StripeBillingGateway::send_with_retries(const
     if (response->status >= 200 && response->status < 300) return std::move(*response);
     const auto message = refusal_message(request, *response);
     if (!should_retry(*response)) {
-      const auto code = is_transient_status(response->status) ? ErrorCode::kUnavailable : ErrorCode::kUpstream;
+      auto code = is_transient_status(response->status) ? ErrorCode::kUnavailable : ErrorCode::kUpstream;
+      if (is_idempotency_refusal(*response)) code = ErrorCode::kConflict;
       return Error{code, message};
     }
     last = Error{ErrorCode::kUnavailable, message};

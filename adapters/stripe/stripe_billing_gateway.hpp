@@ -48,9 +48,14 @@ class StripeBillingGateway final : public domain::BillingGateway {
   domain::Result<void> release_schedule(const std::string& schedule_id, const std::string& idempotency_key) override;
 
  private:
-  /// A form-encoded POST to `path` with the key, version and idempotency key.
+  /// A form-encoded POST to `path` with the key, version and idempotency key; when Stripe
+  /// says the key went with other parameters before, once more under a key derived from
+  /// these.
   domain::Result<http::HttpResponse> post(const std::string& path, const std::string& form,
                                           const std::string& idempotency_key);
+  /// One POST with its retries: kConflict for an idempotency_error.
+  domain::Result<http::HttpResponse> send_post(const std::string& path, const std::string& form,
+                                               const std::string& idempotency_key);
   /// A GET of `path`: the body of Stripe's 2xx answer.
   domain::Result<std::string> get(const std::string& path);
 

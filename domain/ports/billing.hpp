@@ -36,7 +36,7 @@ struct QuantityUpdate {
 struct PeriodEndChange {
   std::string subscription_id;
   std::optional<std::string> schedule_id;  // the schedule made for it before, if any
-  std::map<std::string, int> now;          // subscription item -> quantity, this period
+  std::map<std::string, int> now;          // subscription item -> quantity, this period, as we see it
   std::map<std::string, int> next;         // subscription item -> quantity, from the next
   std::string idempotency_key;             // the same for every retry of the same change
 };
@@ -51,8 +51,10 @@ class BillingGateway {
   /// The subscription as the provider has it.
   virtual Result<SubscriptionState> subscription(const std::string& subscription_id) = 0;
   /// Makes the provider itself switch the subscription to `next` at the end of the
-  /// period, through a subscription schedule (made from the subscription when the change
-  /// names none). Returns the schedule's id. Errors as set_quantity.
+  /// period, through a subscription schedule: the one named while the provider still
+  /// applies it, else the one the subscription follows, else one made from it. Every item
+  /// of the subscription is kept, ours or not, and nothing is charged for the current
+  /// period. Returns the schedule's id. Errors as set_quantity.
   virtual Result<std::string> schedule_period_end(const PeriodEndChange& change) = 0;
   /// Lets the subscription go on as it is: nothing changes at the period's end.
   virtual Result<void> release_schedule(const std::string& schedule_id, const std::string& idempotency_key) = 0;

@@ -470,3 +470,101 @@ TEST_CASE("a downgrade is scheduled in Stripe for the period's end, follows late
   CHECK(stripe.quantity("si_g") == 3);
   CHECK(stripe.quantity("si_s") == 0);
 }
+
+namespace {
+
+const std::map<std::string, int> kNow{{"si_starter", 1}, {"si_growth", 2}};
+const std::map<std::string, int> kNext{{"si_starter", 2}, {"si_growth", 1}};
+
+}  // namespace
+
+TEST_CASE("a schedule keeps every item of the subscription and charges nothing now", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_starter", 1);
+  stripe.edit_quantity("si_growth", 2);
+  stripe.edit_quantity("si_addon", 3);  // sold by hand: no tier of ours
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const auto scheduled =
+      gateway.schedule_period_end(domain::PeriodEndChange{"sub_1", std::nullopt, kNow, kNext, "pe-1"});
+  REQUIRE(scheduled);
+  CHECK(stripe.scheduled_quantity("si_addon") == 3);
+  CHECK(stripe.scheduled_quantity("si_growth") == 1);
+  const auto form = stripe.last_form("/v1/subscription_schedules/" + *scheduled);
+  CHECK(form.at("proration_behavior") == "none");  // the request's own, for rewriting the phases
+  CHECK(form.at("phases[0][items][0][price]") == "price_si_addon");
+  CHECK(form.at("phases[0][items][0][quantity]") == "3");
+  stripe.end_period();
+  CHECK(stripe.quantity("si_addon") == 3);
+  CHECK(stripe.quantity("si_growth") == 1);
+}
+
+TEST_CASE("a schedule the subscription already follows is adopted, not made again", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_growth", 2);
+  const auto existing = stripe.attach_schedule("active");
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  SECTION("when the change names none") {
+    const auto scheduled = gateway.schedule_period_end(
+        domain::PeriodEndChange{"sub_1", std::nullopt, {{"si_growth", 2}}, {{"si_growth", 1}}, "pe-1"});
+    REQUIRE(scheduled);
+    CHECK(*scheduled == existing);
+  }
+  SECTION("when the one it names is gone") {
+    const auto scheduled = gateway.schedule_period_end(
+        domain::PeriodEndChange{"sub_1", "sub_sched_404", {{"si_growth", 2}}, {{"si_growth", 1}}, "pe-1"});
+    REQUIRE(scheduled);
+    CHECK(*scheduled == existing);
+  }
+  CHECK(stripe.scheduled_quantity("si_growth") == 1);
+  CHECK(stripe.last_form("/v1/subscription_schedules").empty());  // no from_subscription
+}
+
+TEST_CASE("a schedule that has not started takes the subscription's period for its first phase", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_growth", 2);
+  stripe.period_on_items_only(true);  // and that period is read where versions from 2025-03-31 put it
+  const auto existing = stripe.attach_schedule("not_started");
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const auto scheduled = gateway.schedule_period_end(
+      domain::PeriodEndChange{"sub_1", existing, {{"si_growth", 2}}, {{"si_growth", 1}}, "pe-1"});
+  REQUIRE(scheduled);
+  CHECK(stripe.scheduled_quantity("si_growth") == 1);
+  CHECK(stripe.last_form("/v1/subscription_schedules/" + existing).at("phases[0][start_date]") == "1890777600");
+}
+
+TEST_CASE("a key Stripe saw with other parameters is replaced by one derived from the new ones", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_starter", 1);
+  stripe.edit_quantity("si_growth", 2);
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const domain::PeriodEndChange change{"sub_1", std::nullopt, kNow, kNext, "pe-1"};
+  REQUIRE(gateway.schedule_period_end(change));
+  stripe.edit_quantity("si_growth", 4);  // the current period moved on while the change waited
+  const auto again = gateway.schedule_period_end(change);
+  REQUIRE(again);
+  const auto applications = stripe.applications();
+  CHECK(applications.at("pe-1-phases") == 1);
+  CHECK(std::ranges::count_if(applications, [](const auto& entry) {
+          return entry.first.starts_with("pe-1-phases-") && entry.second == 1;
+        }) == 1);
+  // The same again is a replay under the derived key, not a third change.
+  REQUIRE(gateway.schedule_period_end(change));
+  CHECK(stripe.applications().size() == applications.size());
+}
+
+TEST_CASE("every call sends the pinned API version, and the period is read from the items too", "[stripe]") {
+  support::FakeStripe stripe;
+  stripe.edit_quantity("si_growth", 2);
+  stripe.period_on_items_only(true);
+  adapters::stripe::StripeBillingGateway gateway(options_for(stripe));
+  const auto state = gateway.subscription("sub_1");
+  REQUIRE(state);
+  REQUIRE(state->current_period_end);
+  CHECK(state->current_period_end->time_since_epoch() == std::chrono::seconds{1'893'456'000});
+  REQUIRE(gateway.set_quantity(update(3)));
+  REQUIRE(gateway.schedule_period_end(
+      domain::PeriodEndChange{"sub_1", std::nullopt, {{"si_growth", 2}}, {{"si_growth", 1}}, "pe-1"}));
+  const auto received = stripe.received();
+  REQUIRE(received.size() >= 4);
+  for (const auto& request : received) CHECK(request.header("stripe-version") == "2024-06-20");
+}

@@ -56,15 +56,22 @@ std::string form_value(std::string_view form, std::string_view name) {
 
 std::string price_of(const std::string& item) { return "price_" + item; }
 
-std::string items_json(const std::map<std::string, int>& quantities, bool with_ids) {
+/// A subscription's items (`period`: each item's current period, as from API version
+/// 2025-03-31), or a phase's.
+std::string items_json(const std::map<std::string, int>& quantities, bool with_ids, const std::string& period = {}) {
   std::string out;
   for (const auto& [key, quantity] : quantities) {
     if (!out.empty()) out += ',';
     out += with_ids ? R"({"object":"subscription_item","id":")" + key + R"(","price":{"id":")" + price_of(key) +
-                          R"("},"quantity":)" + std::to_string(quantity) + "}"
+                          R"(","object":"price"},"quantity":)" + std::to_string(quantity) + period + "}"
                     : R"({"price":")" + key + R"(","quantity":)" + std::to_string(quantity) + "}";
   }
   return "[" + out + "]";
+}
+
+std::string period_json() {
+  return R"(,"current_period_start":)" + std::to_string(kPeriodStart) + R"(,"current_period_end":)" +
+         std::to_string(kPeriodEnd);
 }
 
 }  // namespace
@@ -121,12 +128,35 @@ void FakeStripe::end_period() {
   attached_schedule_.reset();
 }
 
+std::map<std::string, std::string> FakeStripe::last_form(const std::string& path) const {
+  std::map<std::string, std::string> fields;
+  for (const auto& request : server_.requests()) {
+    if (request.method != "POST" || request.path() != path) continue;
+    fields.clear();
+    for (auto& [name, value] : form_fields(request.body)) fields[name] = std::move(value);
+  }
+  return fields;
+}
+
 api::Response FakeStripe::subscription_json() const {
   const auto schedule = attached_schedule_ ? "\"" + *attached_schedule_ + "\"" : std::string("null");
-  return api::Response{.body = R"({"object":"subscription","status":")" + status_ + R"(","current_period_start":)" +
-                               std::to_string(kPeriodStart) + R"(,"current_period_end":)" + std::to_string(kPeriodEnd) +
-                               R"(,"schedule":)" + schedule + R"(,"items":{"object":"list","data":)" +
-                               items_json(quantities_, true) + "}}"};
+  const bool on_items = period_on_items_only_;
+  return api::Response{.body = R"({"object":"subscription","id":"sub_1","status":")" + status_ + "\"" +
+                               (on_items ? "" : period_json()) + R"(,"schedule":)" + schedule +
+                               R"(,"items":{"object":"list","data":)" +
+                               items_json(quantities_, true, on_items ? period_json() : "") + "}}"};
+}
+
+std::string FakeStripe::attach_schedule(const std::string& status) {
+  std::lock_guard lock(mutex_);
+  const auto id = "sub_sched_" + std::to_string(schedules_.size() + 1);
+  Schedule schedule;
+  schedule.status = status;
+  schedule.phases.emplace_back();
+  for (const auto& [item, quantity] : quantities_) schedule.phases[0][price_of(item)] = quantity;
+  schedules_[id] = schedule;
+  attached_schedule_ = id;
+  return id;
 }
 
 api::Response FakeStripe::schedule_json(const std::string& id) const {
@@ -233,7 +263,7 @@ api::Response FakeStripe::act(const std::string& path, const std::string& form) 
   const auto found = schedules_.find(id);
   if (found == schedules_.end()) return stripe_error(404, "invalid_request_error", "No such subscription_schedule");
   auto& schedule = found->second;
-  if (schedule.status != "active") {
+  if (schedule.status != "active" && schedule.status != "not_started") {
     return stripe_error(400, "invalid_request_error",
                         "You cannot update a subscription schedule that is " + schedule.status + ".");
   }
@@ -259,12 +289,17 @@ api::Response FakeStripe::act(const std::string& path, const std::string& form) 
   if (start != std::to_string(kPeriodStart)) {
     return stripe_error(400, "invalid_request_error", "You can not modify the start date of the current phase.");
   }
-  for (const auto& entries : items_of) {
+  for (std::size_t index = 0; index < items_of.size(); ++index) {
+    const auto& entries = items_of[index];
+    if (entries.empty()) {
+      return stripe_error(400, "invalid_request_error",
+                          "Missing required param: phases[" + std::to_string(index) + "][items].", "parameter_missing");
+    }
     std::map<std::string, int> phase;
     for (const auto& [slot, price] : entries) {
       if (!slot.ends_with("][price]")) continue;
-      const auto index = slot.substr(0, slot.find(']'));
-      const auto quantity = entries.find(index + "][quantity]");
+      const auto slot_index = slot.substr(0, slot.find(']'));
+      const auto quantity = entries.find(slot_index + "][quantity]");
       if (!price.starts_with("price_") || !quantities_.contains(price.substr(6))) {
         return stripe_error(400, "invalid_request_error", "No such price: '" + price + "'");
       }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -43,8 +44,19 @@ class FakeStripe {
   /// The item's quantity in the next phase of the schedule the subscription follows;
   /// nullopt when it follows none.
   std::optional<int> scheduled_quantity(const std::string& item) const;
-  /// The period ends: the subscription takes its schedule's next phase, if any.
+  /// The period ends: the subscription takes its schedule's next phase, if any (an item
+  /// the phase does not list is removed, as Stripe does).
   void end_period();
+  /// A schedule made outside leadstream (in the dashboard) that the subscription follows:
+  /// "active", or "not_started" (no current phase yet). Returns its id.
+  std::string attach_schedule(const std::string& status);
+  /// Answers as API versions from 2025-03-31 do: the period on each item, not on the
+  /// subscription.
+  void period_on_items_only(bool on_items) { period_on_items_only_ = on_items; }
+  /// Every request received, in order.
+  std::vector<api::Request> received() const { return server_.requests(); }
+  /// The fields of the last POST to `path`, decoded; empty when none was made.
+  std::map<std::string, std::string> last_form(const std::string& path) const;
 
  private:
   struct Schedule {
@@ -70,6 +82,7 @@ class FakeStripe {
   std::string status_ = "active";
   std::map<std::string, Schedule> schedules_;
   std::optional<std::string> attached_schedule_;
+  std::atomic<bool> period_on_items_only_{false};
   FakeHttpServer server_;  // last: it calls handle() from its threads
 };
 
