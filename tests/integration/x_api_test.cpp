@@ -118,7 +118,7 @@ TEST_CASE("xapi: a run pages through the followers, retries X's 5xx, and waits o
     CHECK(request.query_param("max_results") == "1000");
     tokens.push_back(request.query_param("pagination_token").value_or("-"));
   }
-  CHECK(tokens.back() == "t2000");
+  CHECK(tokens.back() == support::FakeX::token_for(2000));
 
   // 400 new followers a day later: one call, since most of that page is known.
   x.gain_followers("yongfook", 400);
@@ -343,7 +343,7 @@ TEST_CASE("xapi: an expired pagination token starts the walk again from the top"
     return running.database().scalar("SELECT follower_cursor FROM sync_runs WHERE id = " + std::to_string(run_id));
   };
   while (saved_cursor().empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  REQUIRE(saved_cursor() == "t1000");
+  REQUIRE(saved_cursor() == support::FakeX::token_for(1000));
   REQUIRE(x.follower_calls() == 1);
   x.expire_pagination_tokens();  // while the run waits, its saved token expires
   x.exhaust_window_on_each_page(false);

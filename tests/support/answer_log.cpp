@@ -1,8 +1,10 @@
 #include "support/answer_log.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -70,6 +72,29 @@ void report_row(const std::string& measure, const std::string& expected, const s
   std::lock_guard lock(mutex);
   std::ofstream(file, std::ios::app) << measure << '\t' << expected << '\t' << observed << '\t'
                                      << (holds ? "holds" : "FAILS") << '\n';
+}
+
+void note_exchange(const std::string& api, const api::Request& request, const api::Response& response) {
+  static std::mutex mutex;
+  static std::map<std::string, int> seen;  // per kind of exchange
+  static bool truncated = false;           // the file holds this run's exchanges only
+  const char* file = std::getenv("LEADSTREAM_PUBLISHED_EXCHANGES");
+  if (!file || !*file) return;
+  auto kind = api + ' ' + request.method + ' ' + std::to_string(response.status) + ' ' + std::string(request.path());
+  std::ranges::replace_if(
+      kind, [](char c) { return c >= '0' && c <= '9'; }, '#');
+  const boost::json::object line{{"api", api},
+                                 {"method", request.method},
+                                 {"path", request.path()},
+                                 {"query", request.query()},
+                                 {"requestContentType", request.header("content-type").value_or("")},
+                                 {"requestBody", request.body},
+                                 {"status", response.status},
+                                 {"responseBody", response.body}};
+  std::lock_guard lock(mutex);
+  if (++seen[kind] > 20) return;
+  std::ofstream(file, truncated ? std::ios::app : std::ios::trunc) << boost::json::serialize(line) << '\n';
+  truncated = true;
 }
 
 void note_answer(const std::string& method, const std::string& path, const adapters::http::HttpResponse& response) {

@@ -1,19 +1,29 @@
 #include "support/fake_stripe.hpp"
 
+#include <boost/json.hpp>
 #include <charconv>
+
+#include "support/answer_log.hpp"
 
 namespace leadstream::support {
 namespace {
 
-// The current period of the fake's one subscription, in Unix seconds.
+// The current period of the fake's one subscription, in Unix seconds, and when it began.
 constexpr std::int64_t kPeriodStart = 1'890'777'600;
 constexpr std::int64_t kPeriodEnd = 1'893'456'000;
+constexpr std::int64_t kNextPeriodEnd = 1'896'134'400;
+constexpr std::int64_t kCreated = 1'885'420'800;
 
+/// Stripe's error object; `code` omitted when empty, as Stripe omits it.
 api::Response stripe_error(int status, std::string_view type, std::string_view message,
                            std::string_view code = "resource_missing") {
-  return api::Response{.status = status,
-                       .body = R"({"error":{"type":")" + std::string(type) + R"(","code":")" + std::string(code) +
-                               R"(","message":")" + std::string(message) + R"("}})"};
+  boost::json::object error{{"type", type}, {"message", message}};
+  if (!code.empty()) error["code"] = code;
+  return api::Response{.status = status, .body = boost::json::serialize(boost::json::object{{"error", error}})};
+}
+
+api::Response json_response(const boost::json::object& body) {
+  return api::Response{.body = boost::json::serialize(body)};
 }
 
 std::string percent_decoded(std::string_view text) {
@@ -56,28 +66,54 @@ std::string form_value(std::string_view form, std::string_view name) {
 
 std::string price_of(const std::string& item) { return "price_" + item; }
 
-/// A subscription's items (`period`: each item's current period, as from API version
-/// 2025-03-31), or a phase's.
-std::string items_json(const std::map<std::string, int>& quantities, bool with_ids, const std::string& period = {}) {
-  std::string out;
-  for (const auto& [key, quantity] : quantities) {
-    if (!out.empty()) out += ',';
-    out += with_ids ? R"({"object":"subscription_item","id":")" + key + R"(","price":{"id":")" + price_of(key) +
-                          R"(","object":"price"},"quantity":)" + std::to_string(quantity) + period + "}"
-                    : R"({"price":")" + key + R"(","quantity":)" + std::to_string(quantity) + "}";
-  }
-  return "[" + out + "]";
+boost::json::object price_json(const std::string& item) {
+  return {{"id", price_of(item)},      {"object", "price"},  {"active", true},    {"billing_scheme", "per_unit"},
+          {"created", kCreated},       {"currency", "usd"},  {"livemode", false}, {"metadata", boost::json::object{}},
+          {"product", "prod_" + item}, {"type", "recurring"}};
 }
 
-std::string period_json() {
-  return R"(,"current_period_start":)" + std::to_string(kPeriodStart) + R"(,"current_period_end":)" +
-         std::to_string(kPeriodEnd);
+/// A subscription item; with its own period as from API version 2025-03-31 when `period`.
+boost::json::object item_json(const std::string& item, int quantity, bool period) {
+  boost::json::object out{{"id", item},
+                          {"object", "subscription_item"},
+                          {"created", kCreated},
+                          {"discounts", boost::json::array{}},
+                          {"metadata", boost::json::object{}},
+                          {"price", price_json(item)},
+                          {"quantity", quantity},
+                          {"subscription", "sub_1"}};
+  if (period) {
+    out["current_period_start"] = kPeriodStart;
+    out["current_period_end"] = kPeriodEnd;
+  }
+  return out;
+}
+
+/// A schedule's phase: its items by price, from `start` to `end`.
+boost::json::object phase_json(const std::map<std::string, int>& quantities, std::int64_t start, std::int64_t end) {
+  boost::json::array items;
+  for (const auto& [price, quantity] : quantities) {
+    items.push_back({{"discounts", boost::json::array{}}, {"price", price}, {"quantity", quantity}});
+  }
+  return {{"add_invoice_items", boost::json::array{}},
+          {"currency", "usd"},
+          {"discounts", boost::json::array{}},
+          {"end_date", end},
+          {"items", std::move(items)},
+          {"proration_behavior", "none"},
+          {"start_date", start}};
 }
 
 }  // namespace
 
 FakeStripe::FakeStripe(FaultPlan plan)
-    : plan_(std::move(plan)), server_([this](const api::Request& request) { return handle(request); }) {}
+    : plan_(std::move(plan)), server_([this](const api::Request& request) {
+        auto response = handle(request);
+        // Answers shaped as a later API version are not the pinned version's, which the
+        // published contract checks.
+        if (!period_on_items_only_) note_exchange("stripe", request, response);
+        return response;
+      }) {}
 
 int FakeStripe::quantity(const std::string& item) const {
   std::lock_guard lock(mutex_);
@@ -139,12 +175,33 @@ std::map<std::string, std::string> FakeStripe::last_form(const std::string& path
 }
 
 api::Response FakeStripe::subscription_json() const {
-  const auto schedule = attached_schedule_ ? "\"" + *attached_schedule_ + "\"" : std::string("null");
   const bool on_items = period_on_items_only_;
-  return api::Response{.body = R"({"object":"subscription","id":"sub_1","status":")" + status_ + "\"" +
-                               (on_items ? "" : period_json()) + R"(,"schedule":)" + schedule +
-                               R"(,"items":{"object":"list","data":)" +
-                               items_json(quantities_, true, on_items ? period_json() : "") + "}}"};
+  boost::json::array items;
+  for (const auto& [item, quantity] : quantities_) items.push_back(item_json(item, quantity, on_items));
+  boost::json::object subscription{
+      {"id", "sub_1"},
+      {"object", "subscription"},
+      {"automatic_tax", {{"enabled", false}}},
+      {"billing_cycle_anchor", kCreated},
+      {"cancel_at_period_end", false},
+      {"collection_method", "charge_automatically"},
+      {"created", kCreated},
+      {"currency", "usd"},
+      {"customer", "cus_1"},
+      {"discounts", boost::json::array{}},
+      {"invoice_settings", {{"issuer", {{"type", "self"}}}}},
+      {"items",
+       {{"object", "list"}, {"data", std::move(items)}, {"has_more", false}, {"url", "/v1/subscription_items"}}},
+      {"livemode", false},
+      {"metadata", boost::json::object{}},
+      {"start_date", kCreated},
+      {"status", status_}};
+  subscription["schedule"] = attached_schedule_ ? boost::json::value(*attached_schedule_) : boost::json::value(nullptr);
+  if (!on_items) {
+    subscription["current_period_start"] = kPeriodStart;
+    subscription["current_period_end"] = kPeriodEnd;
+  }
+  return json_response(subscription);
 }
 
 std::string FakeStripe::attach_schedule(const std::string& status) {
@@ -163,23 +220,39 @@ api::Response FakeStripe::schedule_json(const std::string& id) const {
   const auto found = schedules_.find(id);
   if (found == schedules_.end()) return stripe_error(404, "invalid_request_error", "No such subscription_schedule");
   const auto& schedule = found->second;
-  std::string phases;
+  boost::json::array phases;
   for (std::size_t i = 0; i < schedule.phases.size(); ++i) {
-    if (!phases.empty()) phases += ',';
-    phases += R"({"items":)" + items_json(schedule.phases[i], false) + "}";
+    phases.push_back(i == 0 ? phase_json(schedule.phases[i], kPeriodStart, kPeriodEnd)
+                            : phase_json(schedule.phases[i], kPeriodEnd, kNextPeriodEnd));
   }
-  const auto current = schedule.status == "active" ? R"({"start_date":)" + std::to_string(kPeriodStart) +
-                                                         R"(,"end_date":)" + std::to_string(kPeriodEnd) + "}"
-                                                   : std::string("null");
-  return api::Response{.body = R"({"object":"subscription_schedule","id":")" + id + R"(","status":")" +
-                               schedule.status + R"(","current_phase":)" + current + R"(,"phases":[)" + phases + "]}"};
+  const bool attached = attached_schedule_ == id;
+  boost::json::object body{
+      {"id", id},
+      {"object", "subscription_schedule"},
+      {"created", kPeriodStart},
+      {"customer", "cus_1"},
+      {"default_settings",
+       {{"billing_cycle_anchor", "automatic"}, {"invoice_settings", {{"issuer", {{"type", "self"}}}}}}},
+      {"end_behavior", "release"},
+      {"livemode", false},
+      {"phases", std::move(phases)},
+      {"status", schedule.status},
+      {"subscription", attached ? boost::json::value("sub_1") : boost::json::value(nullptr)}};
+  body["current_phase"] = schedule.status == "active"
+                              ? boost::json::value{{"start_date", kPeriodStart}, {"end_date", kPeriodEnd}}
+                              : boost::json::value(nullptr);
+  if (schedule.status == "released") {
+    body["released_at"] = kPeriodStart;
+    body["released_subscription"] = "sub_1";
+  }
+  return json_response(body);
 }
 
 api::Response FakeStripe::handle(const api::Request& request) {
   std::lock_guard lock(mutex_);
   const int number = requests_++;
   if (!request.header("authorization").value_or("").starts_with("Bearer sk_test_")) {
-    return stripe_error(401, "invalid_request_error", "Invalid API Key provided");
+    return stripe_error(401, "invalid_request_error", "Invalid API Key provided", "");
   }
   const auto path = std::string(request.path());
   if (request.method == "GET" && path.starts_with("/v1/subscriptions/")) return subscription_json();
@@ -203,22 +276,23 @@ api::Response FakeStripe::handle(const api::Request& request) {
     refused.headers.emplace_back("Stripe-Should-Retry", "false");
     return refused;
   }
-  if (fault == Fault::kServerError) return stripe_error(500, "api_error", "Something went wrong on Stripe's end.");
+  if (fault == Fault::kServerError) return stripe_error(500, "api_error", "Something went wrong on Stripe's end.", "");
   if (fault == Fault::kConflict) {
     auto conflict = stripe_error(409, "idempotency_error",
-                                 "There is currently another in-progress request using this Idempotent Key.");
+                                 "There is currently another in-progress request using this Idempotent Key.",
+                                 "idempotency_key_in_use");
     conflict.headers.emplace_back("Stripe-Should-Retry", "true");
     return conflict;
   }
   if (fault == Fault::kRateLimited) {
-    auto limited = stripe_error(429, "rate_limit_error", "Too many requests.");
+    auto limited = stripe_error(429, "invalid_request_error", "Request rate limit exceeded.", "rate_limit");
     limited.headers.emplace_back("Retry-After", "0");
     return limited;
   }
   if (const auto stored = by_key_.find(key); !key.empty() && stored != by_key_.end()) {
     if (stored->second.params != params) {
       return stripe_error(400, "idempotency_error",
-                          "Keys for idempotent requests can only be used with the same parameters.");
+                          "Keys for idempotent requests can only be used with the same parameters.", "");
     }
     auto replay = stored->second.response;
     replay.headers.emplace_back("Idempotent-Replayed", "true");
@@ -228,7 +302,7 @@ api::Response FakeStripe::handle(const api::Request& request) {
   if (answer.status != 200) return answer;
   ++applications_[key];
   if (!key.empty()) by_key_[key] = Stored{params, answer};
-  if (fault == Fault::kAppliedThenLost) return stripe_error(503, "api_error", "The response was lost.");
+  if (fault == Fault::kAppliedThenLost) return stripe_error(503, "api_error", "The response was lost.", "");
   return answer;
 }
 
@@ -238,8 +312,7 @@ api::Response FakeStripe::act(const std::string& path, const std::string& form) 
   if (path.starts_with(kItems)) {
     const auto item = path.substr(kItems.size());
     quantities_[item] = std::stoi(form_value(form, "quantity"));
-    return api::Response{.body = R"({"object":"subscription_item","id":")" + item + R"(","quantity":)" +
-                                 std::to_string(quantities_[item]) + "}"};
+    return json_response(item_json(item, quantities_[item], period_on_items_only_));
   }
   constexpr std::string_view kSchedules = "/v1/subscription_schedules";
   if (path == kSchedules) {

@@ -7,6 +7,7 @@
 
 #include "adapters/sources/synthetic_source.hpp"
 #include "domain/rules/text.hpp"
+#include "support/answer_log.hpp"
 
 namespace leadstream::support {
 namespace {
@@ -79,7 +80,11 @@ std::uint64_t seed_of(const std::string& id) { return std::stoull(id) % 1'000'00
 }  // namespace
 
 FakeX::FakeX(std::string bearer_token)
-    : bearer_token_(std::move(bearer_token)), server_([this](const api::Request& r) { return handle(r); }) {}
+    : bearer_token_(std::move(bearer_token)), server_([this](const api::Request& request) {
+        auto response = handle(request);
+        note_exchange("x", request, response);
+        return response;
+      }) {}
 
 void FakeX::add_account(const std::string& username, const std::string& id, int followers, bool is_protected) {
   std::lock_guard lock(mutex_);
@@ -106,7 +111,8 @@ void FakeX::render_pages_ahead(int max_results) {
 void FakeX::fail_next(int status, int times) {
   std::lock_guard lock(mutex_);
   for (int i = 0; i < times; ++i) {
-    auto response = json(status, {{"title", status == 429 ? "Too Many Requests" : "Service Unavailable"}});
+    const auto title = status == 429 ? "Too Many Requests" : status == 404 ? "Not Found Error" : "Service Unavailable";
+    auto response = json(status, {{"title", title}, {"detail", title}, {"type", "about:blank"}, {"status", status}});
     if (status == 429) response.headers.emplace_back("x-rate-limit-remaining", "0");  // and a reset, when answered
     failures_.push_back(std::move(response));
   }
@@ -127,6 +133,7 @@ api::Response FakeX::errors_only(const std::string& type, const std::string& use
                        {"resource_type", "user"},
                        {"parameter", "id"},
                        {"resource_id", user_id},
+                       {"section", "data"},
                        {"type", "https://api.twitter.com/2/problems/" + type}}}}});
 }
 
@@ -233,9 +240,16 @@ api::Response FakeX::handle(const api::Request& request) {
       std::this_thread::sleep_for(delay);
       return followers_page(copy, request);
     }
-    return json(404, {{"title", "Not Found Error"}, {"detail", "Could not find user with id: [" + id + "]."}});
+    return errors_only("resource-not-found", id);
   }
-  return json(404, {{"title", "Not Found"}});
+  return json(404, {{"title", "Not Found"}, {"detail", "Not Found"}, {"type", "about:blank"}, {"status", 404}});
+}
+
+std::string FakeX::token_for(int offset, int generation) {
+  auto digits = std::to_string(offset);
+  auto token = "t" + std::string(15 - std::min<std::size_t>(digits.size(), 15), '0') + digits;
+  if (generation > 0) token += "." + std::to_string(generation);
+  return token;
 }
 
 api::Response FakeX::user_by_username(const std::string& username) const {
@@ -265,10 +279,9 @@ api::Response FakeX::followers_page(const Account& account, const api::Request& 
   const int max_results = std::clamp(std::stoi(request.query_param("max_results").value_or("100")), 1, 1000);
   int offset = 0;  // followers listed already, newest first
   if (const auto token = request.query_param("pagination_token")) {
-    // "t<offset>" or "t<offset>.<generation>": a token of an earlier generation expired.
-    const auto dot = token->find('.');
-    offset = std::stoi(token->substr(1, dot));
-    if ((dot == std::string::npos ? 0 : std::stoi(token->substr(dot + 1))) < token_generation_) {
+    // See token_for(): a token of an earlier generation expired.
+    offset = std::stoi(token->substr(1, 15));
+    if (token->size() < 16 || std::stoi(token->substr(16).empty() ? "0" : token->substr(17)) < token_generation_) {
       return json(400, {{"errors",
                          {{{"parameters", {{"pagination_token", {*token}}}},
                            {"message", "The `pagination_token` query parameter value [" + *token + "] is not valid"}}}},
@@ -307,10 +320,7 @@ std::string FakeX::page_body(const Account& account, int offset, int max_results
                                  : adapters::sources::SyntheticFollowerSource::follower(seed_of(account.id), index)));
   }
   boost::json::object meta{{"result_count", end - offset}};
-  if (end < account.followers) {
-    meta["next_token"] =
-        "t" + std::to_string(end) + (token_generation_ > 0 ? "." + std::to_string(token_generation_) : "");
-  }
+  if (end < account.followers) meta["next_token"] = token_for(end, token_generation_);
   return boost::json::serialize(boost::json::object{{"data", std::move(data)}, {"meta", std::move(meta)}});
 }
 

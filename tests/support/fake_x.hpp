@@ -45,6 +45,9 @@ class FakeX {
   /// Every pagination token handed out so far is refused from now on (400 invalid-request),
   /// as X's tokens expire.
   void expire_pagination_tokens();
+  /// The pagination token that lists followers from `offset` on: 16 characters at least,
+  /// as X's are, and marked with the generation of tokens it belongs to.
+  static std::string token_for(int offset, int generation = 0);
   /// `count` of the account's oldest followers follow again: X lists them first.
   void refollow(const std::string& username, int count);
   /// A follower with this profile (id and handle included) follows now, at the newest end.
