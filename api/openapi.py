@@ -63,8 +63,13 @@ filters = {"type": "object", "additionalProperties": arr(STR),
 schemas["Segment"] = obj({
   "id": ID, "userFacingId": STR, "name": nul(STR), "description": STR, "genderValues": arr(STR),
   "appliedSearchFilters": filters, "followerCountTiers": arr(STR), "linkedStreamCount": INT,
-  "createdAt": TIME, "updatedAt": TIME, "keywords": arr(STR), "excludeKeywords": arr(STR)},
-  ext=["keywords", "excludeKeywords"])
+  "createdAt": TIME, "updatedAt": TIME, "keywords": arr(STR), "excludeKeywords": arr(STR),
+  "structure": dict(obj({"roles": arr(STR), "topics": arr(arr(STR)), "qualifiers": arr(STR), "excluded": arr(STR)}),
+    description="How the local classifier reads the segment: any of the roles, every topic group (any of its "
+    "members), qualifiers (company: founders of labs, podcasts or communities do not count) and what excludes a "
+    "profile. Entries are concepts of the lexicon or words. Correct it with keywords (each a phrase of its own; "
+    "'a or b' is one group, 'role:word' makes a word a role) and excludeKeywords.")},
+  ext=["keywords", "excludeKeywords", "structure"])
 schemas["SegmentInput"] = obj({
   "description": {"type": "string", "minLength": 3, "maxLength": 2000},
   "name": nul({"type": "string", "maxLength": 200}),

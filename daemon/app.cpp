@@ -60,7 +60,7 @@ App::App(const Config& config)
       campaign_transactions_(pool_),
       follower_source_(make_follower_source(config, clock_)),
       handles_(*follower_source_),
-      classifier_(adapters::text::SnowballStemmer::make),
+      classifier_(adapters::text::SnowballStemmer::make, config.gazetteer),
       run_queue_(pool_),
       follower_cache_(pool_),
       run_reader_(pool_),

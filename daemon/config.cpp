@@ -184,6 +184,15 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     config.secret_key = value;
     return {};
   }
+  if (name == "LEADSTREAM_ORGANISATIONS_FILE") {
+    std::ifstream file(value);
+    if (!file) return bad(name, "cannot read " + value);
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto gazetteer = domain::parse_gazetteer(text, domain::builtin_gazetteer());
+    if (!gazetteer) return bad(name, value + ", " + gazetteer.error().message);
+    config.gazetteer = std::move(*gazetteer);
+    return {};
+  }
   if (name == "LEADSTREAM_SECRET_KEY_FILE") {
     if (value.empty() || value.front() != '/') return bad(name, "expected an absolute path");
     config.secret_key_file = value;

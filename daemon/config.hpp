@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/result.hpp"
+#include "domain/rules/gazetteer.hpp"
 #include "domain/rules/quotas.hpp"
 #include "domain/use_cases/run_engine.hpp"
 
@@ -44,6 +45,8 @@ struct Config {
     return domain::WorkerSettings{.lease = run_lease, .full_walk_every = full_walk_every};
   }
   std::string log_level = "info";
+  /// The local classifier's organisations: the built-in ones, and a file's (LEADSTREAM_ORGANISATIONS_FILE).
+  domain::Gazetteer gazetteer = domain::builtin_gazetteer();
   bool webhook_allow_private = false;
   /// The key that seals stored secrets (webhook signing secrets): 64 hex digits, or empty
   /// to use (and on first start create) `secret_key_file`.

@@ -5,6 +5,7 @@
 #include "api/json/body_reader.hpp"
 #include "domain/model/time.hpp"
 #include "domain/rules/segment_rules.hpp"
+#include "domain/rules/segment_structure.hpp"
 #include "domain/rules/segment_vocabulary.hpp"
 
 namespace leadstream::api::json {
@@ -223,6 +224,18 @@ domain::Result<domain::StreamRequest> parse_stream_request(const bj::value& body
   return request;
 }
 
+/// How the classifier reads the segment (ext), so that a user sees how their words were
+/// understood, and corrects it through keywords and excludeKeywords.
+bj::value structure_json(const domain::Segment& segment) {
+  const auto& d = segment.draft;
+  const auto structure = domain::parse_segment_structure(domain::SegmentTerms{
+      segment.id, d.description, d.keywords, d.exclude_keywords, d.applied_search_filters, d.follower_count_tiers});
+  return {{"roles", bj::value_from(structure.roles)},
+          {"topics", bj::value_from(structure.topics)},
+          {"qualifiers", bj::value_from(structure.qualifiers)},
+          {"excluded", bj::value_from(structure.excluded)}};
+}
+
 bj::value to_json(const domain::Segment& segment) {
   const auto& d = segment.draft;
   return {{"id", segment.id.value},
@@ -236,7 +249,8 @@ bj::value to_json(const domain::Segment& segment) {
           {"createdAt", domain::format_rfc3339(segment.created_at)},
           {"updatedAt", domain::format_rfc3339(segment.updated_at)},
           {"keywords", bj::value_from(d.keywords)},
-          {"excludeKeywords", bj::value_from(d.exclude_keywords)}};
+          {"excludeKeywords", bj::value_from(d.exclude_keywords)},
+          {"structure", structure_json(segment)}};
 }
 
 bj::value billing_delta_json(const std::optional<domain::BillingDelta>& delta) {

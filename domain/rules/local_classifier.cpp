@@ -1,52 +1,108 @@
 #include "domain/rules/local_classifier.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "domain/rules/concept_lexicon.hpp"
+#include "domain/rules/segment_structure.hpp"
 #include "domain/rules/segment_vocabulary.hpp"
 #include "domain/rules/text.hpp"
 
 namespace leadstream::domain {
 namespace {
 
-/// Lower-cased runs of ASCII letters and digits: emoji, punctuation, '@' and '#' split words.
+/// Lower-cased runs of ASCII letters and digits: emoji, punctuation, '@' and '#' split
+/// words. `visit(word, handle)`: `handle` for a word right after an '@' (an X handle).
 template <class Visit>
 void for_each_word(std::string_view text, Visit&& visit) {
   std::string word;
+  bool handle = false;
+  bool after_at = false;
   const auto flush = [&] {
-    if (!word.empty()) visit(word);
+    if (!word.empty()) visit(word, handle);
     word.clear();
   };
   for (const char c : text) {
     // ASCII by hand: the <cctype> calls consult the locale for every byte of a million bios.
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (word.empty()) handle = after_at;
       word += c;
     } else if (c >= 'A' && c <= 'Z') {
+      if (word.empty()) handle = after_at;
       word += static_cast<char>(c - 'A' + 'a');
     } else {
       flush();
     }
+    after_at = c == '@';
   }
   flush();
 }
 
 std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> out;
-  for_each_word(text, [&](const std::string& word) { out.push_back(word); });
+  for_each_word(text, [&](const std::string& word, bool) { out.push_back(word); });
   return out;
+}
+
+/// What a display name says beyond the person's name: "Ana Silva | AI founder" says "AI
+/// founder". The name itself is no evidence ("Dev Silva" is no developer).
+std::string_view tagline_of(std::string_view name) {
+  static constexpr std::array<std::string_view, 9> kSeparators{
+      "|", "\xe2\x80\xa2", "\xc2\xb7", "/", " - ", "\xe2\x80\x94", "\xe2\x80\x93", ",", "@"};
+  std::size_t cut = std::string_view::npos;
+  std::size_t width = 0;
+  for (const auto separator : kSeparators) {
+    const auto at = name.find(separator);
+    if (at < cut) cut = at, width = separator.size();
+  }
+  return cut == std::string_view::npos ? std::string_view() : name.substr(cut + width);
+}
+
+/// Words before a role that say it is not the person's now: a past one ("ex-founder",
+/// "former CEO", "previously founded") or a wished-for one ("aspiring founder").
+bool is_not_now(std::string_view word) {
+  static constexpr std::array<std::string_view, 12> kWords{"ex",     "former",  "formerly", "previously",
+                                                           "prev",   "past",    "retired",  "aspiring",
+                                                           "future", "wannabe", "once",     "was"};
+  return std::ranges::find(kWords, word) != kWords.end();
+}
+
+/// What a founder or CEO may run that is no company: "founder of a reading group", "CEO of
+/// my household".
+bool is_not_a_company(std::string_view word) {
+  static constexpr std::array<std::string_view, 30> kWords{
+      "lab",      "labs",       "workshop", "workshops",  "podcast",   "newsletter", "community", "club",
+      "meetup",   "meetups",    "group",    "chapter",    "society",   "nonprofit",  "charity",   "initiative",
+      "movement", "collective", "school",   "university", "household", "family",     "vibes",     "naps",
+      "chaos",    "memes",      "house",    "band",       "blog",      "conference"};
+  return std::ranges::find(kWords, word) != kWords.end();
+}
+
+/// Verbs that, before an @handle, say the person founded it: "building @acme", "started @acme".
+bool is_founding_verb(std::string_view word) {
+  return word == "building" || word == "started" || word == "starting" || word == "launched" || word == "founded" ||
+         word == "cofounded" || word == "founding";
 }
 
 constexpr int kNoTerm = -1;
 // How a term was found in a profile: in the bio, where people say what they do, or only
-// in the name or location ("Ana | AI"), which is weaker evidence.
+// in the tagline of the display name or in the location ("Ana | AI"), which is weaker
+// evidence.
 constexpr char kAbsent = 0;
 constexpr char kWeak = 1;
 constexpr char kStrong = 2;
-// Descriptions with this many facets or more may match with one non-role facet missing.
+// How well a role was found: not now (past or wished for), then now, weakly or strongly.
+constexpr char kNotNowWeak = 1;
+constexpr char kNotNowStrong = 2;
+constexpr char kNowWeak = 3;
+constexpr char kNowStrong = 4;
+// Descriptions with this many topic facets or more may match with one of them missing.
 constexpr int kFacetsForSlack = 4;
+// What a founding verb before an @handle marks: one more word of the founder concept.
+constexpr std::string_view kFounderSignal = "<founding verb before a handle>";
 
 struct Facet {
   std::vector<int> terms;
@@ -67,6 +123,7 @@ struct CompiledSegment {
   std::vector<int> excluded;                   // any of these in a profile: no match
   std::vector<FollowerRange> follower_ranges;  // empty: any follower count
   int missing_allowed = 0;                     // non-role description facets a match may miss
+  bool companies_only = false;                 // a founder of a lab or a podcast does not count
 };
 
 void sort_unique(std::vector<int>& terms) {
@@ -82,24 +139,27 @@ bool in_ranges(const std::vector<FollowerRange>& ranges, std::int64_t followers)
 
 class LocalMatcher final : public ProfileMatcher {
  public:
-  LocalMatcher(std::unique_ptr<Stemmer> stemmer, const std::vector<SegmentTerms>& segments)
-      : stemmer_(std::move(stemmer)) {
+  LocalMatcher(std::unique_ptr<Stemmer> stemmer, const Gazetteer& gazetteer, const std::vector<SegmentTerms>& segments)
+      : stemmer_(std::move(stemmer)), gazetteer_(gazetteer) {
     for (const auto& segment : segments) segments_.push_back(compile(segment));
-    present_.assign(term_names_.size(), 0);
+    present_.assign(term_names_.size(), kAbsent);
+    role_grade_.assign(term_names_.size(), kAbsent);
+    company_grade_.assign(term_names_.size(), kAbsent);
     witness_.assign(term_names_.size(), {});
+    is_role_term_.resize(term_names_.size(), false);
   }
 
   // domain::ProfileMatcher
   std::vector<Match> matches(const FollowerProfile& profile) override {
     mark_terms(profile.bio, kStrong);
-    mark_terms(profile.display_name, kWeak);
+    mark_terms(tagline_of(profile.display_name), kWeak);
     mark_terms(profile.location, kWeak);
     std::vector<Match> out;
     for (const auto& segment : segments_) {
       if (!in_ranges(segment.follower_ranges, profile.followers_count)) continue;
       if (auto match = score(segment)) out.push_back(std::move(*match));
     }
-    for (const int term : touched_) present_[term] = kAbsent;
+    for (const int term : touched_) present_[term] = role_grade_[term] = company_grade_[term] = kAbsent;
     touched_.clear();
     return out;
   }
@@ -108,6 +168,12 @@ class LocalMatcher final : public ProfileMatcher {
   struct Word {
     std::string stem;
     int term = kNoTerm;
+    int exact = kNoTerm;  // the term of the word as written ("=founded"), if a lexicon names it so
+  };
+
+  struct Token {
+    std::string text;
+    bool handle = false;
   };
 
   const Word& stem(const std::string& word) {
@@ -115,7 +181,7 @@ class LocalMatcher final : public ProfileMatcher {
     // up, never cached, or a million profiles would fill the cache with them.
     if (std::ranges::all_of(word, [](char c) { return c >= '0' && c <= '9'; })) {
       const auto term = term_ids_.find(word);
-      number_ = Word{word, term == term_ids_.end() ? kNoTerm : term->second};
+      number_ = Word{word, term == term_ids_.end() ? kNoTerm : term->second, kNoTerm};
       return number_;
     }
     auto found = words_.find(word);
@@ -124,8 +190,12 @@ class LocalMatcher final : public ProfileMatcher {
       // does not grow it with every rare word it meets.
       if (words_.size() > kMaxCachedWords) words_.clear();
       std::string stemmed = stemmer_->stem(word);
-      auto term = term_ids_.find(stemmed);
-      found = words_.emplace(word, Word{std::move(stemmed), term == term_ids_.end() ? kNoTerm : term->second}).first;
+      const auto term = term_ids_.find(stemmed);
+      const auto exact = term_ids_.find("=" + word);
+      found = words_
+                  .emplace(word, Word{std::move(stemmed), term == term_ids_.end() ? kNoTerm : term->second,
+                                      exact == term_ids_.end() ? kNoTerm : exact->second})
+                  .first;
     }
     return found->second;
   }
@@ -136,80 +206,76 @@ class LocalMatcher final : public ProfileMatcher {
     return found->second;
   }
 
-  /// The term ids of a lexicon term ("machine learning" is the phrase of two stems).
-  int intern_phrase(std::string_view phrase) {
+  /// The stems of a term, space-separated ("machine learning" is the phrase of two
+  /// stems); a term written "=word" is that word exactly, unstemmed.
+  std::string key_of(std::string_view term) {
+    if (term.starts_with("=")) return std::string(term);
     std::string key;
-    for (const auto& word : words_of(phrase)) {
+    for (const auto& word : words_of(term)) {
       if (!key.empty()) key += ' ';
       key += stemmer_->stem(word);
     }
+    return key;
+  }
+
+  int intern_phrase(std::string_view phrase) {
+    auto key = key_of(phrase);
     if (key.find(' ') != std::string::npos) has_phrases_ = true;
     return intern(key);
   }
 
-  const Concept* concept_of(const std::string& key) {
-    if (concept_index_.empty()) {
-      for (const auto& known : concept_lexicon()) {
-        for (const auto term : known.terms) {
-          std::string stemmed;
-          for (const auto& word : words_of(term)) stemmed += (stemmed.empty() ? "" : " ") + stemmer_->stem(word);
-          concept_index_.emplace(stemmed, &known);  // the first concept listing a term owns it
-        }
-      }
+  /// The facet of one structure entry: a concept's terms, with the organisations of its
+  /// sector; else the word itself.
+  std::vector<int> terms_of(const std::string& name) {
+    std::vector<int> terms;
+    const auto* known = find_concept(name);
+    if (!known) return {intern_phrase(name)};
+    for (const auto term : known->terms) terms.push_back(intern_phrase(term));
+    if (known->name == "founder") terms.push_back(intern(std::string(kFounderSignal)));
+    if (const auto organisations = gazetteer_.by_sector.find(name); organisations != gazetteer_.by_sector.end()) {
+      for (const auto& organisation : organisations->second) terms.push_back(intern_phrase(organisation));
     }
-    const auto found = concept_index_.find(key);
-    return found == concept_index_.end() ? nullptr : found->second;
-  }
-
-  Facet facet_of(const Concept& known) {
-    Facet facet{{}, known.is_role};
-    for (const auto term : known.terms) facet.terms.push_back(intern_phrase(term));
-    return facet;
+    return terms;
   }
 
   CompiledSegment compile(const SegmentTerms& segment) {
-    CompiledSegment compiled{segment.id, {}, {}, {}, 0};
-    std::vector<const Concept*> used;
-    std::vector<std::string> stems;
-    for (const auto& keyword : segment.keywords) {
-      for (const auto& word : words_of(keyword)) {
-        if (is_stop_word(word) || is_filler_word(word)) continue;
-        stems.push_back(stemmer_->stem(word));
-      }
+    CompiledSegment compiled{segment.id, {}, {}, {}, 0, false};
+    const auto structure = parse_segment_structure(segment);
+    if (!structure.roles.empty()) {
+      Facet roles{{}, true};
+      for (const auto& role : structure.roles) std::ranges::move(terms_of(role), std::back_inserter(roles.terms));
+      sort_unique(roles.terms);
+      mark_role_terms(roles.terms);
+      compiled.facets.push_back(std::move(roles));
     }
-    for (std::size_t i = 0; i < stems.size(); ++i) {
-      const Concept* known = nullptr;
-      if (i + 1 < stems.size()) known = concept_of(stems[i] + " " + stems[i + 1]);
-      if (known) {
-        ++i;  // the phrase took both words
-      } else {
-        known = concept_of(stems[i]);
-      }
-      if (!known) {
-        compiled.facets.push_back(Facet{{intern(stems[i])}, false});
-        continue;
-      }
-      if (std::ranges::find(used, known) != used.end()) continue;
-      used.push_back(known);
-      compiled.facets.push_back(facet_of(*known));
-      for (const auto contradicting : known->contradicted_by) {
-        if (const auto* other = find_concept(contradicting)) {
-          for (const auto term : other->terms) compiled.excluded.push_back(intern_phrase(term));
-        }
-      }
+    for (const auto& group : structure.topics) {
+      Facet topic;
+      for (const auto& name : group) std::ranges::move(terms_of(name), std::back_inserter(topic.terms));
+      sort_unique(topic.terms);
+      compiled.facets.push_back(std::move(topic));
     }
-    for (const auto& keyword : segment.exclude_keywords) compiled.excluded.push_back(intern_phrase(keyword));
+    for (const auto& name : structure.excluded)
+      std::ranges::move(terms_of(name), std::back_inserter(compiled.excluded));
+    compiled.companies_only = std::ranges::find(structure.qualifiers, "company") != structure.qualifiers.end();
     for (const auto& [group, labels] : segment.applied_search_filters) add_filter_facet(compiled, group, labels);
     for (const auto& value : segment.follower_count_tiers) {
       const auto* tier = find_follower_count_tier(value);
       if (tier) compiled.follower_ranges.push_back({tier->min, tier->max});
     }
-    // Every facet of a short description is essential: "AI founders" who do not build for
+    // Every topic of a short description is essential: "AI founders" who do not build for
     // developers are the near misses users complain about. Long descriptions may miss one;
     // filter facets never count toward it.
-    const auto described = std::ranges::count_if(compiled.facets, [](const Facet& f) { return !f.from_filter; });
+    const auto described =
+        std::ranges::count_if(compiled.facets, [](const Facet& f) { return !f.from_filter && !f.is_role; });
     compiled.missing_allowed = described >= kFacetsForSlack ? 1 : 0;
     return compiled;
+  }
+
+  void mark_role_terms(const std::vector<int>& terms) {
+    for (const int term : terms) {
+      if (static_cast<std::size_t>(term) >= is_role_term_.size()) is_role_term_.resize(term + 1, false);
+      is_role_term_[term] = true;
+    }
   }
 
   /// A filter group's labels are read with the description. A label naming what a facet
@@ -233,12 +299,14 @@ class LocalMatcher final : public ProfileMatcher {
         facet.terms.insert(facet.terms.end(), terms.begin(), terms.end());
         sort_unique(facet.terms);
         facet.is_role = facet.is_role || group->is_role;
+        if (facet.is_role) mark_role_terms(facet.terms);
         named = true;
       }
       if (!named) own.terms.insert(own.terms.end(), terms.begin(), terms.end());
       merged = merged || named;
     }
     sort_unique(own.terms);
+    if (own.is_role) mark_role_terms(own.terms);
     if (!merged && !own.terms.empty()) compiled.facets.push_back(std::move(own));
   }
 
@@ -255,36 +323,83 @@ class LocalMatcher final : public ProfileMatcher {
     return std::ranges::any_of(terms, [&](int term) { return std::ranges::find(facet, term) != facet.end(); });
   }
 
-  void mark(int term, const std::string& witness, char strength) {
-    if (term == kNoTerm || present_[term] >= strength) return;
-    if (present_[term] == kAbsent) touched_.push_back(term);
-    present_[term] = strength;
-    witness_[term] = witness;
+  /// Whether the role word at token `at` is not the person's now: a past or wished-for
+  /// marker among the two words before it.
+  bool not_now(std::size_t at) const {
+    for (std::size_t back = 1; back <= 2 && back <= at; ++back) {
+      if (is_not_now(tokens_[at - back].text)) return true;
+    }
+    return false;
+  }
+
+  /// Whether the role word ending at token `at` is of something that is no company
+  /// ("founder of a reading group"): such a word among the four after it.
+  bool of_no_company(std::size_t at) const {
+    for (std::size_t ahead = at + 1; ahead < token_count_ && ahead <= at + 4; ++ahead) {
+      if (is_not_a_company(tokens_[ahead].text)) return true;
+    }
+    return false;
+  }
+
+  /// Marks a term found in the profile, from token `first` to token `last`.
+  void mark(int term, std::string_view witness, char strength, std::size_t first, std::size_t last) {
+    if (term == kNoTerm) return;
+    if (present_[term] == kAbsent && role_grade_[term] == kAbsent) touched_.push_back(term);
+    if (present_[term] < strength) {
+      present_[term] = strength;
+      witness_[term] = witness;
+    }
+    if (static_cast<std::size_t>(term) >= is_role_term_.size() || !is_role_term_[term]) return;
+    const bool now = !not_now(first);
+    const char grade =
+        now ? (strength == kStrong ? kNowStrong : kNowWeak) : (strength == kStrong ? kNotNowStrong : kNotNowWeak);
+    role_grade_[term] = std::max(role_grade_[term], grade);
+    if (!of_no_company(last)) company_grade_[term] = std::max(company_grade_[term], grade);
+  }
+
+  void read_tokens(std::string_view text) {
+    token_count_ = 0;
+    for_each_word(text, [&](const std::string& word, bool handle) {
+      if (token_count_ == tokens_.size()) tokens_.emplace_back();
+      tokens_[token_count_].text.assign(word);
+      tokens_[token_count_].handle = handle;
+      ++token_count_;
+    });
   }
 
   void mark_terms(std::string_view text, char strength) {
     // Members reused from profile to profile: a million profiles, not a million allocations.
+    read_tokens(text);
+    const auto founder_signal = term_ids_.find(std::string(kFounderSignal));
     previous_stem_.clear();
-    previous_word_.clear();
     bool previous_negated = false;
     bool negating = false;  // a negation was read, and no word it applies to yet
-    for_each_word(text, [&](const std::string& word) {
+    for (std::size_t i = 0; i < token_count_; ++i) {
+      const auto& word = tokens_[i].text;
       // "No AI, just fast deploys" says the opposite of "AI", "not a developer" of
       // "developer": the word a negation applies to is no evidence.
       const bool article = word == "a" || word == "an" || word == "the";
       const bool negated = negating && !article;
       negating = is_negation(word) || (negating && article);
-      const auto& [stemmed, term] = stem(word);
-      if (!negated) mark(term, word, strength);
+      const auto& [stemmed, term, exact] = stem(word);
+      if (!negated) {
+        mark(term, word, strength, i, i);
+        mark(exact, word, strength, i, i);
+        if (tokens_[i].handle && i > 0 && is_founding_verb(tokens_[i - 1].text) && founder_signal != term_ids_.end()) {
+          mark(founder_signal->second, tokens_[i - 1].text, strength, i - 1, i);
+        }
+      }
       if (has_phrases_ && !previous_stem_.empty() && !previous_negated) {
         phrase_.assign(previous_stem_).append(1, ' ').append(stemmed);
         const auto phrase = term_ids_.find(phrase_);
-        if (phrase != term_ids_.end()) mark(phrase->second, previous_word_ + ' ' + word, strength);
+        if (phrase != term_ids_.end()) {
+          witness_buffer_.assign(tokens_[i - 1].text).append(1, ' ').append(word);
+          mark(phrase->second, witness_buffer_, strength, i - 1, i);
+        }
       }
       previous_stem_.assign(stemmed);
-      previous_word_.assign(word);
       previous_negated = negated;
-    });
+    }
   }
 
   static bool is_negation(std::string_view word) {
@@ -301,14 +416,30 @@ class LocalMatcher final : public ProfileMatcher {
     return best;
   }
 
+  /// How well the role facet was found (kAbsent when not at all), and the word.
+  std::pair<const std::string*, char> found_role(const Facet& facet, bool companies_only) const {
+    std::pair<const std::string*, char> best{nullptr, kAbsent};
+    for (const int term : facet.terms) {
+      const char grade = companies_only ? company_grade_[term] : role_grade_[term];
+      if (grade > best.second) best = {&witness_[term], grade};
+      if (best.second == kNowStrong) break;
+    }
+    return best;
+  }
+
   std::optional<Match> score(const CompiledSegment& segment) const {
     if (segment.facets.empty()) return std::nullopt;
     if (std::ranges::any_of(segment.excluded, [&](int term) { return present_[term] != 0; })) return std::nullopt;
     std::vector<std::string> reasons;
     int missing = 0;
-    int weak = 0;  // found only in the name or location, not in the bio
+    int weak = 0;          // found only in the name's tagline or the location, not in the bio
+    bool not_now = false;  // the role is a past or wished-for one
     for (const auto& facet : segment.facets) {
-      const auto [witness, strength] = found(facet);
+      auto [witness, strength] = facet.is_role ? found_role(facet, segment.companies_only) : found(facet);
+      if (facet.is_role && witness) {
+        not_now = strength <= kNotNowStrong;
+        strength = strength == kNowStrong || strength == kNotNowStrong ? kStrong : kWeak;
+      }
       if (!witness && (facet.is_role || facet.from_filter)) return std::nullopt;
       if (!witness) {
         ++missing;
@@ -319,33 +450,39 @@ class LocalMatcher final : public ProfileMatcher {
     }
     const auto facets = static_cast<int>(segment.facets.size());
     if (missing > segment.missing_allowed) return std::nullopt;
-    const double score = (facets - missing - 0.5 * weak) / facets;
-    const auto confidence = missing == 0 && weak == 0 ? MatchConfidence::kHigh : MatchConfidence::kMedium;
+    // A past role is medium at most: the person may still be one, or know many.
+    const double score = (facets - missing - 0.5 * weak - (not_now ? 0.5 : 0.0)) / facets;
+    const auto confidence = missing == 0 && weak == 0 && !not_now ? MatchConfidence::kHigh : MatchConfidence::kMedium;
     return Match{segment.id, confidence, score, std::move(reasons)};
   }
 
   std::unique_ptr<Stemmer> stemmer_;
+  const Gazetteer& gazetteer_;
   std::vector<CompiledSegment> segments_;
-  std::unordered_map<std::string, int> term_ids_;  // stem, or "stem stem" for a phrase
+  std::unordered_map<std::string, int> term_ids_;  // stem, "stem stem" for a phrase, "=word" for a word as written
   std::vector<std::string> term_names_;
+  std::vector<bool> is_role_term_;  // per term: whether a role facet holds it
   bool has_phrases_ = false;
-  std::unordered_map<std::string, const Concept*> concept_index_;
   static constexpr std::size_t kMaxCachedWords = 50'000;
-  std::unordered_map<std::string, Word> words_;  // a profile word, its stem and term
+  std::unordered_map<std::string, Word> words_;  // a profile word, its stem and terms
   Word number_;                                  // stem()'s answer for a number
   std::vector<char> present_;                    // per term, its strength in the profile being scored
+  std::vector<char> role_grade_;                 // per role term, its best grade (kNowStrong...)
+  std::vector<char> company_grade_;              // the same, not counting "founder of a lab"
   std::vector<std::string> witness_;
   std::vector<int> touched_;
-  std::string previous_stem_, previous_word_, phrase_;  // mark_terms' buffers
+  std::vector<Token> tokens_;  // the text being marked, word by word
+  std::size_t token_count_ = 0;
+  std::string previous_stem_, phrase_, witness_buffer_;  // mark_terms' buffers
 };
 
 }  // namespace
 
-LocalClassifier::LocalClassifier(std::function<std::unique_ptr<Stemmer>()> make_stemmer)
-    : make_stemmer_(std::move(make_stemmer)) {}
+LocalClassifier::LocalClassifier(std::function<std::unique_ptr<Stemmer>()> make_stemmer, Gazetteer gazetteer)
+    : make_stemmer_(std::move(make_stemmer)), gazetteer_(std::make_shared<const Gazetteer>(std::move(gazetteer))) {}
 
 std::unique_ptr<ProfileMatcher> LocalClassifier::prepare(const std::vector<SegmentTerms>& segments) const {
-  return std::make_unique<LocalMatcher>(make_stemmer_(), segments);
+  return std::make_unique<LocalMatcher>(make_stemmer_(), *gazetteer_, segments);
 }
 
 }  // namespace leadstream::domain

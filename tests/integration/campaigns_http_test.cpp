@@ -428,3 +428,26 @@ TEST_CASE("the quotas are settings: an installation may keep teams smaller", "[c
   CHECK(second.status == 403);
   CHECK(json_of(second).at("message").as_string() == "A team keeps at most 1 DM templates: delete some first.");
 }
+
+TEST_CASE("a segment shows how its words were understood, and keywords correct it", "[campaigns][http][db]") {
+  support::RunningApp running(0);
+  Client client{running, running.new_team_key("acme")};
+  const auto structure_of = [&](const std::string& body) {
+    const auto created = client.post("/api/v2/segments", body);
+    REQUIRE(created.status == 201);
+    const auto id = json_of(created).at("id").as_int64();
+    const auto listed = json_of(client.get("/api/v2/segments"));
+    for (const auto& segment : listed.at("segments").as_array()) {
+      if (segment.at("id").as_int64() == id) return boost::json::serialize(segment.at("structure"));
+    }
+    FAIL("segment " << id << " not listed");
+    return std::string();
+  };
+  CHECK(structure_of(R"({"description": "AI researchers and scientists"})") ==
+        R"({"roles":["researcher"],"topics":[["ai"]],"qualifiers":[],"excluded":[]})");
+  CHECK(structure_of(R"({"description": "Company founders and CEOs, not crypto"})") ==
+        R"({"roles":["founder"],"topics":[],"qualifiers":["company"],"excluded":["web3"]})");
+  CHECK(structure_of(R"({"description": "AI researchers", "keywords": ["role:phd", "robotics or ai"],
+                         "excludeKeywords": ["crypto bro"]})") ==
+        R"({"roles":["researcher"],"topics":[["robotics","ai"]],"qualifiers":[],"excluded":["crypto bro"]})");
+}

@@ -3,6 +3,7 @@
 
 #include "adapters/text/snowball_stemmer.hpp"
 #include "domain/rules/local_classifier.hpp"
+#include "domain/rules/segment_structure.hpp"
 #include "domain/rules/segment_vocabulary.hpp"
 #include "support/labelled_bios.hpp"
 
@@ -42,7 +43,7 @@ TEST_CASE("a bio that never uses the segment's words still matches through the l
   REQUIRE(matches.size() == 1);
   CHECK(matches[0].confidence == domain::MatchConfidence::kHigh);
   CHECK(matches[0].score == 1.0);
-  CHECK(matches[0].reasons == std::vector<std::string>{"llm", "ceo", "engineers"});
+  CHECK(matches[0].reasons == std::vector<std::string>{"ceo", "llm", "engineers"});  // the role first
 }
 
 TEST_CASE("a profile without the segment's role never matches", "[classifier]") {
@@ -115,7 +116,10 @@ TEST_CASE("follower-count tiers bound the followers a match may have", "[classif
 
 TEST_CASE("a role label on a word of the description makes that word a role", "[classifier][segments]") {
   auto marketers = segment("marketing leaders at AI fintech startups");
-  CHECK(classify({marketers}, "Head of AI at a fintech startup").size() == 1);  // five facets: one may miss
+  // Leaders (the role) in marketing, AI and fintech (three topics, all needed): a head of
+  // AI is not one.
+  CHECK(classify({marketers}, "Head of AI at a fintech startup").empty());
+  CHECK(classify({marketers}, "Growth marketing lead, AI fintech startup").size() == 1);
   marketers.applied_search_filters = {{"job_role", {"Marketer"}}};
   CHECK(classify({marketers}, "Head of AI at a fintech startup").empty());
   CHECK(classify({marketers}, "Growth marketing lead, AI fintech startup").size() == 1);
@@ -123,7 +127,9 @@ TEST_CASE("a role label on a word of the description makes that word a role", "[
 
 TEST_CASE("a label widens the description's word to the label's words", "[classifier][segments]") {
   auto researchers = segment("AI researchers");
-  CHECK(classify({researchers}, "Professor of computer science, machine learning").empty());
+  // A professor is a researcher by title (the lexicon's researcher role), label or not.
+  CHECK(classify({researchers}, "Professor of computer science, machine learning").size() == 1);
+  CHECK(classify({researchers}, "Professor of medieval history").empty());
   researchers.applied_search_filters = {{"job_role", {"Researcher"}}};
   CHECK(classify({researchers}, "Professor of computer science, machine learning").size() == 1);
   CHECK(classify({researchers}, "ML engineer at a bank").empty());
@@ -159,4 +165,111 @@ TEST_CASE("the labels from-description suggests leave a segment's matches as its
       CHECK(with_labels->matches(bio.profile).size() >= with_words->matches(bio.profile).size());
     }
   }
+}
+
+namespace {
+
+bool fits(const std::string& description, const std::string& bio, const std::string& name = {}) {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  auto person = profile(bio);
+  person.display_name = name;
+  return !classifier.prepare({segment(description)})->matches(person).empty();
+}
+
+std::optional<domain::MatchConfidence> confidence(const std::string& description, const std::string& bio) {
+  const auto matches = classify({segment(description)}, bio);
+  if (matches.empty()) return std::nullopt;
+  return matches.front().confidence;
+}
+
+}  // namespace
+
+TEST_CASE("roles joined by 'and' are alternatives; what they work on is a conjunction", "[classifier][real]") {
+  const std::string researchers = "AI researchers and scientists";
+  CHECK(fits(researchers, "Senior staff research scientist at a frontier AI lab"));
+  CHECK(fits(researchers, "AI researcher and teacher at a university"));
+  CHECK(fits(researchers, "Scientist working on large language models"));
+  CHECK_FALSE(fits(researchers, "Climate scientist. Glaciers, mostly."));  // not in AI
+  const std::string devtools = "AI founders building developer tools";
+  CHECK(fits(devtools, "Founder of an AI code review tool for developers"));
+  CHECK_FALSE(fits(devtools, "Founder of an AI startup for lawyers"));     // no developer tools
+  CHECK_FALSE(fits(devtools, "Founder, developer tools for Kubernetes"));  // no AI
+  CHECK(fits("AI and crypto investors", "Angel investor in crypto"));      // modifiers joined: either
+  CHECK(fits("AI and crypto investors", "Investing in AI infrastructure"));
+}
+
+TEST_CASE("well-known organisations say their sector, by name or by @handle", "[classifier][real]") {
+  const std::string researchers = "AI researchers and scientists";
+  CHECK(fits(researchers, "Research scientist @GoogleDeepMind"));
+  CHECK(fits(researchers, "Research engineer at Hugging Face. Opinions mine."));
+  CHECK(fits(researchers, "member of technical staff @AnthropicAI"));
+  CHECK(fits(researchers, "PhD student @Mila_Quebec"));
+  CHECK_FALSE(fits(researchers, "Research scientist at a pharma company"));
+}
+
+TEST_CASE("titles map to roles: researchers by title, CTOs and VPs are no founders", "[classifier][real]") {
+  const std::string researchers = "AI researchers and scientists";
+  CHECK(fits(researchers, "Professor of computer vision at ETH"));
+  CHECK(fits(researchers, "PhD student in NLP"));
+  CHECK(fits(researchers, "Chief Scientist, machine learning"));
+  const std::string founders = "Company founders and CEOs";
+  CHECK_FALSE(fits(founders, "CTO at a logistics startup"));
+  CHECK_FALSE(fits(founders, "VP Engineering @acme"));
+  CHECK(fits(founders, "CTO & co-founder at a logistics startup"));
+  CHECK(fits(founders, "Building @acmehq. Previously @stripe."));
+  CHECK(fits(founders, "recently started @tinybirdco"));
+  CHECK(fits(founders, "Co-founded Acme in 2019, still at it"));
+  CHECK_FALSE(fits(founders, "Founding engineer at a seed-stage startup"));
+}
+
+TEST_CASE("past and wished-for roles are medium at most", "[classifier][real]") {
+  const std::string founders = "Company founders and CEOs";
+  CHECK(confidence(founders, "Ex-cofounder of Acme. Now investing.") == domain::MatchConfidence::kMedium);
+  CHECK(confidence(founders, "Former CEO of a payments company") == domain::MatchConfidence::kMedium);
+  CHECK(confidence(founders, "Aspiring founder, learning in public") == domain::MatchConfidence::kMedium);
+  CHECK(confidence(founders, "Previously founded two companies; now founder of a third") ==
+        domain::MatchConfidence::kHigh);  // a current role too
+  CHECK(confidence(founders, "CEO of a bakery in Lisbon") == domain::MatchConfidence::kHigh);
+}
+
+TEST_CASE("a founder of something that is no company is no company founder", "[classifier][real]") {
+  const std::string founders = "Company founders and CEOs";
+  CHECK_FALSE(fits(founders, "Founder of a university lab studying coral reefs"));
+  CHECK_FALSE(fits(founders, "Co-founder of a workshop on robot ethics"));
+  CHECK_FALSE(fits(founders, "CEO of my household and chief snack officer"));
+  CHECK(fits(founders, "Founder of a robotics company spun out of a university lab"));
+  CHECK(fits("founders", "Founder of a university lab studying coral reefs"));  // no company asked for
+}
+
+TEST_CASE("names are not evidence; a display name's tagline is", "[classifier][real]") {
+  const std::string devtools = "AI founders building developer tools";
+  CHECK_FALSE(fits(devtools, "Founder of an AI startup for lawyers", "Dev Silva"));
+  CHECK_FALSE(fits("Company founders and CEOs", "Gardener and dad", "Grant Founders"));
+  CHECK(fits(devtools, "Founder. AI code review.", "Ana Silva | devtools"));
+}
+
+TEST_CASE("a segment's structure shows how its words were understood", "[classifier][real]") {
+  const auto of = [](std::string description, std::vector<std::string> keywords = {}) {
+    auto terms = segment(std::move(description));
+    if (!keywords.empty()) terms.keywords = std::move(keywords);
+    return domain::parse_segment_structure(terms);
+  };
+  const auto researchers = of("AI researchers and scientists");
+  CHECK(researchers.roles == std::vector<std::string>{"researcher"});
+  CHECK(researchers.topics == std::vector<std::vector<std::string>>{{"ai"}});
+  const auto devtools = of("AI founders building developer tools");
+  CHECK(devtools.roles == std::vector<std::string>{"founder"});
+  CHECK(devtools.topics == std::vector<std::vector<std::string>>{{"ai"}, {"developer"}});
+  const auto founders = of("Company founders and CEOs");
+  CHECK(founders.roles == std::vector<std::string>{"founder"});
+  CHECK(founders.topics.empty());
+  CHECK(founders.qualifiers == std::vector<std::string>{"company"});
+  const auto investors = of("Early-stage fintech investors, not crypto");
+  CHECK(investors.roles == std::vector<std::string>{"investor"});
+  CHECK(investors.topics == std::vector<std::vector<std::string>>{{"early_stage"}, {"fintech"}});
+  CHECK(investors.excluded == std::vector<std::string>{"web3", "late_stage"});
+  // Keywords, when given, are what is read: each a phrase of its own.
+  const auto corrected = of("AI researchers and scientists", {"role:phd", "ai or robotics"});
+  CHECK(corrected.roles == std::vector<std::string>{"researcher"});
+  CHECK(corrected.topics == std::vector<std::vector<std::string>>{{"ai", "robotics"}});
 }

@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "adapters/postgres/connection_defaults.hpp"
 #include "daemon/config.hpp"
@@ -72,4 +75,36 @@ TEST_CASE("the quota, queue and deadline settings are read and bounded", "[confi
   REQUIRE(defaults);
   CHECK(defaults->quotas.segments == 1'000);
   CHECK(defaults->quotas.dm_templates == 200);
+}
+
+TEST_CASE("the full-walk period and the organisations file are read and checked", "[config]") {
+  using leadstream::daemon::parse_config;
+  const auto defaults = parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}});
+  REQUIRE(defaults);
+  CHECK(defaults->full_walk_every == std::chrono::days{7});
+  CHECK(defaults->gazetteer.by_sector.at("ai").size() > 50);
+  const auto never = parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_FULL_WALK_DAYS", "0"}});
+  REQUIRE(never);
+  CHECK(never->full_walk_every == std::chrono::days{0});
+  CHECK_FALSE(parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_FULL_WALK_DAYS", "-1"}}));
+
+  const auto path = std::filesystem::temp_directory_path() / "leadstream-organisations-test.txt";
+  std::ofstream(path) << "# ours\nai  Acme Research\nfintech @paybank\n";
+  const auto extended =
+      parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_ORGANISATIONS_FILE", path.string()}});
+  REQUIRE(extended);
+  const auto& ai = extended->gazetteer.by_sector.at("ai");
+  CHECK(std::ranges::find(ai, "openai") != ai.end());  // the built-in ones stay
+  CHECK(extended->gazetteer.by_sector.at("fintech").back() == "paybank");
+  std::ofstream(path) << "ai  Acme Research Lab Three\n";  // three words
+  const auto bad =
+      parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_ORGANISATIONS_FILE", path.string()}});
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("line 1") != std::string::npos);
+  std::ofstream(path) << "gardening  Kew\n";  // no such sector
+  CHECK_FALSE(
+      parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_ORGANISATIONS_FILE", path.string()}}));
+  std::filesystem::remove(path);
+  CHECK_FALSE(
+      parse_config({{"LEADSTREAM_DATABASE_URL", "dbname=x"}, {"LEADSTREAM_ORGANISATIONS_FILE", path.string()}}));
 }

@@ -90,7 +90,7 @@ TEST_CASE("a run walks every page, and leads are created once per follower and s
   CHECK(run.counters.high_fit == 25);
   CHECK(run.counters.leads_created == 25);
   CHECK(world.runs.leads_.size() == 25);
-  CHECK(world.runs.leads_[0].reasons == std::vector<std::string>{"ai", "founder", "developers"});
+  CHECK(world.runs.leads_[0].reasons == std::vector<std::string>{"founder", "ai", "developers"});
   CHECK(world.runs.x_user_ids_.at(world.account.value) == "xyongfook");
 }
 
