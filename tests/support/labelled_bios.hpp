@@ -1,8 +1,9 @@
 #pragma once
 
-// The hand-labelled bios of tests/data/classifier (see make_bios.py there) and the
-// precision and recall a classifier reaches on them. Shared by the quality test and
-// bench/classifier.
+// The hand-labelled bios of tests/data/classifier (see make_bios.py there), the profiles
+// of tests/data/classifier_real (written and labelled apart from the lexicon: see its
+// README), and the precision and recall a classifier reaches on them. Shared by the
+// quality tests and bench/classifier.
 
 #include <boost/json.hpp>
 #include <fstream>
@@ -37,15 +38,68 @@ inline const std::vector<LabelledSegment>& labelled_segments() {
   return kSegments;
 }
 
+/// The five segments the profiles of tests/data/classifier_real are labelled for, in the
+/// words a user would type.
+inline const std::vector<LabelledSegment>& real_segments() {
+  static const std::vector<LabelledSegment> kSegments{{"founders_ceos", "Company founders and CEOs"},
+                                                      {"ai_researchers", "AI researchers and scientists"},
+                                                      {"ai_devtools_founders", "AI founders building developer tools"},
+                                                      {"fintech_investors", "Early-stage fintech investors"},
+                                                      {"marketing_leaders", "B2B SaaS marketing leaders"}};
+  return kSegments;
+}
+
 /// The segments as a run gives them to the classifier: keywords derived from the
-/// description, as POST /segments derives them. Segment ids are 1, 2, 3 in order.
-inline std::vector<domain::SegmentTerms> labelled_segment_terms() {
+/// description, as POST /segments derives them. Segment ids are 1, 2, 3... in order.
+inline std::vector<domain::SegmentTerms> labelled_segment_terms(
+    const std::vector<LabelledSegment>& segments = labelled_segments()) {
   std::vector<domain::SegmentTerms> terms;
   std::int64_t id = 0;
-  for (const auto& segment : labelled_segments()) {
+  for (const auto& segment : segments) {
     terms.push_back({domain::SegmentId{++id}, segment.description, domain::derive_keywords(segment.description), {}});
   }
   return terms;
+}
+
+/// Which part of tests/data/classifier_real: the 70% anyone may read to improve the
+/// classifier, the 30% held out that only the figures come from, or both.
+enum class Part { kTuning, kHeldOut, kAll };
+
+/// Whether a profile is in the held-out 30%: decided by its id alone (FNV-1a), so that
+/// the split never moves when profiles are added.
+inline bool is_held_out(std::string_view id) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : id) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return hash % 10 < 3;
+}
+
+/// Every profiles_*.jsonl of `directory`, one {id, name, handle, bio, location, labels:
+/// {segment key: bool}} a line, of the part asked for.
+inline std::vector<LabelledBio> load_real_profiles(const std::string& directory, Part part) {
+  std::vector<LabelledBio> profiles;
+  for (const char* file : {"profiles_a.jsonl", "profiles_b.jsonl"}) {
+    std::ifstream in(directory + "/" + file);
+    if (!in) throw std::runtime_error("cannot read " + directory + "/" + file);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      const auto value = boost::json::parse(line);
+      const auto& row = value.as_object();
+      const auto id = boost::json::value_to<std::string>(row.at("id"));
+      if (part != Part::kAll && is_held_out(id) != (part == Part::kHeldOut)) continue;
+      LabelledBio bio;
+      bio.profile.x_user_id = id;
+      bio.profile.handle = boost::json::value_to<std::string>(row.at("handle"));
+      bio.profile.display_name = boost::json::value_to<std::string>(row.at("name"));
+      bio.profile.bio = boost::json::value_to<std::string>(row.at("bio"));
+      bio.profile.location = boost::json::value_to<std::string>(row.at("location"));
+      for (const auto& [key, member] : row.at("labels").as_object()) {
+        if (member.as_bool()) bio.segments.insert(std::string(key));
+      }
+      profiles.push_back(std::move(bio));
+    }
+  }
+  return profiles;
 }
 
 inline std::vector<LabelledBio> load_labelled_bios(const std::string& path) {
@@ -73,6 +127,8 @@ struct SegmentQuality {
   int true_positives = 0;
   int false_positives = 0;
   int false_negatives = 0;
+  int high_true_positives = 0;  // of them, matched with high confidence
+  int high_false_positives = 0;
   std::vector<std::string> mistakes;  // "FP: bio" / "FN: bio", to tune the lexicon by
   double precision() const {
     const int predicted = true_positives + false_positives;
@@ -82,22 +138,31 @@ struct SegmentQuality {
     const int actual = true_positives + false_negatives;
     return actual == 0 ? 0.0 : static_cast<double>(true_positives) / actual;
   }
+  /// Precision counting only high-confidence matches as positives.
+  double precision_at_high() const {
+    const int predicted = high_true_positives + high_false_positives;
+    return predicted == 0 ? 0.0 : static_cast<double>(high_true_positives) / predicted;
+  }
 };
 
 /// Per segment key: a match of either confidence counts as a positive.
-inline std::map<std::string, SegmentQuality> evaluate(const domain::Classifier& classifier,
-                                                      const std::vector<LabelledBio>& bios) {
-  const auto terms = labelled_segment_terms();
+inline std::map<std::string, SegmentQuality> evaluate(
+    const domain::Classifier& classifier, const std::vector<LabelledBio>& bios,
+    const std::vector<LabelledSegment>& segments = labelled_segments()) {
+  const auto terms = labelled_segment_terms(segments);
   const auto matcher = classifier.prepare(terms);
   std::map<std::string, SegmentQuality> quality;
   for (const auto& bio : bios) {
     const auto matches = matcher->matches(bio.profile);
     for (std::size_t i = 0; i < terms.size(); ++i) {
-      const auto& key = labelled_segments()[i].key;
-      const bool predicted = std::any_of(matches.begin(), matches.end(),
-                                         [&](const domain::Match& m) { return m.segment_id == terms[i].id; });
+      const auto& key = segments[i].key;
+      const auto match = std::find_if(matches.begin(), matches.end(),
+                                      [&](const domain::Match& m) { return m.segment_id == terms[i].id; });
+      const bool predicted = match != matches.end();
+      const bool high = predicted && match->confidence == domain::MatchConfidence::kHigh;
       const bool actual = bio.segments.contains(key);
       auto& q = quality[key];
+      if (high) ++(actual ? q.high_true_positives : q.high_false_positives);
       if (predicted && actual) ++q.true_positives;
       if (predicted && !actual) {
         ++q.false_positives;

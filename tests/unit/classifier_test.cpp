@@ -273,3 +273,21 @@ TEST_CASE("a segment's structure shows how its words were understood", "[classif
   CHECK(corrected.roles == std::vector<std::string>{"researcher"});
   CHECK(corrected.topics == std::vector<std::vector<std::string>>{{"ai", "robotics"}});
 }
+
+TEST_CASE("on held-out profiles nobody tuned for, each segment keeps its measured quality", "[classifier][real]") {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  const auto held_out =
+      support::load_real_profiles(LEADSTREAM_TEST_DATA_DIR "/classifier_real", support::Part::kHeldOut);
+  REQUIRE(held_out.size() >= 120);
+  // Floors a little under the figures of 2026-12-05 (bench/classifier prints them).
+  const std::map<std::string, std::pair<double, double>> floors{{"founders_ceos", {0.80, 0.95}},
+                                                                {"ai_researchers", {0.85, 0.75}},
+                                                                {"ai_devtools_founders", {0.95, 0.50}},
+                                                                {"fintech_investors", {0.95, 0.80}},
+                                                                {"marketing_leaders", {0.95, 0.80}}};
+  for (const auto& [key, quality] : support::evaluate(classifier, held_out, support::real_segments())) {
+    INFO(key << ": precision " << quality.precision() << ", recall " << quality.recall());
+    CHECK(quality.precision() >= floors.at(key).first);
+    CHECK(quality.recall() >= floors.at(key).second);
+  }
+}
