@@ -230,6 +230,7 @@ class LocalMatcher final : public ProfileMatcher {
     std::vector<int> terms;
     const auto* known = find_concept(name);
     if (!known) return {intern_phrase(name)};
+    terms.reserve(known->terms.size() + 1);
     for (const auto term : known->terms) terms.push_back(intern_phrase(term));
     if (known->name == "founder") terms.push_back(intern(std::string(kFounderSignal)));
     if (const auto organisations = gazetteer_.by_sector.find(name); organisations != gazetteer_.by_sector.end()) {
