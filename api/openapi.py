@@ -132,8 +132,10 @@ schemas["Lead"] = obj({
   "reasons": arr(STR),
   "feedback": obj({"status": enum("good", "bad"), "badReason": nul(STR), "badReasonFreeform": nul(STR),
                    "segmentId": ID, "at": TIME}, nullable=True),
-  "enrichment": obj({"linkedinUrl": nul(STR), "email": nul(STR), "emailStatus": nul(STR), "enrichedAt": TIME},
-                    nullable=True, closed=False),
+  "enrichment": obj({"linkedinUrl": nul(STR), "linkedinConfidence": nul(NUM), "email": nul(STR),
+                     "emailStatus": nul(enum("verified", "unverified")), "emailProvider": nul(STR), "phone": nul(STR),
+                     "enrichedAt": TIME},
+                    nullable=True, ext=["linkedinConfidence", "emailProvider", "phone"]),
   "profile": obj({"xUserId": STR, "handle": STR, "displayName": STR, "profileImageUrl": STR, "followerCount": INT,
                   "bio": STR, "location": STR, "url": STR, "followingCount": INT, "verified": BOOL},
                  ext=["location", "url", "followingCount", "verified"])},
@@ -167,7 +169,10 @@ schemas["Me"] = obj({
   "accounts": arr(obj({"accountId": ID, "xHandle": STR, "tier": TIER,
     "monthlyRetest": obj({"used": INT, "budget": INT, "remaining": INT, "billingPeriodStart": TIME}),
     "dailySync": obj({"used": INT, "cap": INT, "remaining": INT})})),
-  "credits": obj({"balance": INT, "lowBalanceThreshold": INT, "isLow": BOOL, "autoTopupEnabled": BOOL}),
+  "credits": obj({"balance": INT, "lowBalanceThreshold": INT, "isLow": BOOL, "autoTopupEnabled": BOOL,
+                  "recent": arr(obj({"id": ID, "kind": enum("grant", "hold", "release", "settle"), "delta": INT,
+                                     "reason": STR, "holdId": nul(INT), "at": TIME}))},
+                 ext=["recent"]),
   "totals": obj({"monthlyRetestRemaining": INT, "dailySyncRemaining": INT}),
   "team": obj({"id": ID, "name": STR}), "apiKey": obj({"id": ID, "prefix": STR, "name": nul(STR)})},
   ext=["team", "apiKey"])
@@ -317,6 +322,24 @@ add("/api/v2/leads/{id}/feedback", "post", op("Say whether a lead was good, per 
     "badReasonFreeform": {"type": "string", "maxLength": 500}}}, params=[path_id()], tags=["leads"]))
 add("/api/v2/leads/{id}/export", "post", op("Mark a lead exported (idempotent: the first exportedAt stays)",
   {"200": ok(obj({"lead": ref("Lead")}))} | errors(404, 409), params=[path_id()], tags=["leads"]))
+schemas["EnrichResult"] = obj({
+  "leadId": nul(ID), "x_profile_id": STR,
+  "result": obj({"ok": BOOL, "kind": enum("resolved", "partial", "not_found"),
+                 "linkedin": obj({"url": STR, "confidence": NUM}, nullable=True),
+                 "email": obj({"address": STR, "status": enum("verified", "unverified"), "provider": STR},
+                              nullable=True)}),
+  "credits_remaining": INT, "credits_charged": INT,
+  "contact_routes": arr(obj({"routeType": enum("linkedin", "email", "phone"), "value": STR,
+                             "confidence": nul(NUM)}))},
+  ext=["credits_charged"])
+ENRICH_BODY = {"type": "object", "properties": {
+  "requested_outputs": {"type": "array", "minItems": 1, "items": enum("linkedin_url", "email")},
+  "email_mode": enum("verified", "any")}}
+add("/api/v2/leads/{id}/enrich", "post", op(
+  "Find the lead's LinkedIn URL and email: its profile first (free), then the provider for what is missing, "
+  "held and settled in credits for what it finds",
+  {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 502),
+  body=dict(ENRICH_BODY, required=["requested_outputs"]), params=[path_id()], tags=["leads"]))
 add("/api/v2/webhooks/subscribe", "post", op("Subscribe a URL (the same URL again replaces its filter)",
   {"201": ok(obj({"id": ID, "secret": dict(STR, **{"x-ext": True})}), "Subscribed; the secret is shown once"),
    "200": ok(obj({"id": ID}), "The URL's filter was replaced")} | errors(400, 403, 409, 413, 415),

@@ -157,6 +157,7 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("GET", "/api/v2/leads", handlers::list_leads);
   add("POST", "/api/v2/leads/{id}/feedback", handlers::lead_feedback);
   add("POST", "/api/v2/leads/{id}/export", handlers::export_lead);
+  add("POST", "/api/v2/leads/{id}/enrich", handlers::enrich_lead);
   add("POST", "/api/v2/webhooks/subscribe", handlers::subscribe_webhook);
   add("DELETE", "/api/v2/webhooks/subscribe", handlers::unsubscribe_webhook);
   add("GET", "/api/v2/webhooks", handlers::list_webhooks);

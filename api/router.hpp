@@ -19,6 +19,7 @@
 #include "domain/use_cases/authenticator.hpp"
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/describe_me.hpp"
+#include "domain/use_cases/enrich.hpp"
 #include "domain/use_cases/leads.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
 #include "domain/use_cases/request_runs.hpp"
@@ -38,6 +39,7 @@ struct ApiDeps {
   domain::RequestRunDeps runs;
   domain::QueryDeps queries;
   domain::LeadDeps leads;
+  domain::EnrichDeps enrich;
   domain::WebhookDeps webhooks;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;

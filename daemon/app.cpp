@@ -77,8 +77,8 @@ App::App(const Config& config)
       rate_limiter_(config.rate_limit_per_minute),
       failed_auth_(config.auth_failures_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, failed_auth_, api_keys_, me_, campaigns(), run_requests(),
-                           run_queries(), leads(), webhooks(), preferences_, idempotency_, billing(), secrets_,
-                           cached_readiness_, clock_, config_.trusted_proxies}) {}
+                           run_queries(), leads(), enrich(), webhooks(), preferences_, idempotency_, billing(),
+                           secrets_, cached_readiness_, clock_, config_.trusted_proxies}) {}
 
 domain::ReconcileDeps App::billing() {
   return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, unit_random};

@@ -70,6 +70,9 @@ class App {
   domain::QueryDeps run_queries() { return {campaign_transactions_, run_reader_}; }
   /// What feedback and export need.
   domain::LeadDeps leads() { return {lead_store_, run_reader_, clock_}; }
+  /// What enrichment needs: leads, credits, the provider (none yet: the profile's own
+  /// contacts only).
+  domain::EnrichDeps enrich() { return {run_reader_, lead_store_, credits_, nullptr, clock_, {}}; }
   domain::WebhookDeps webhooks() { return {webhook_store_, secrets_, clock_}; }
   domain::WebhookStore& webhook_store() { return webhook_store_; }
   domain::WebhookPayloads& webhook_payloads() { return webhook_payloads_; }

@@ -60,4 +60,28 @@ Result<bool> PgLeadStore::mark_exported(domain::TeamId team, domain::LeadId lead
   });
 }
 
+domain::Result<void> PgLeadStore::save_enrichment(domain::TeamId team, const std::string& x_user_id,
+                                                  const domain::Enrichment& e) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
+    pqxx::work tx(c);
+    const auto& linkedin = e.linkedin;
+    const auto& email = e.email;
+    tx.exec_params(
+        "INSERT INTO enrichments (team_id, x_user_id, linkedin_url, linkedin_confidence, email, email_status,"
+        " email_provider, email_confidence, phone, enriched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, " +
+            at_exact(10) +
+            ") ON CONFLICT (team_id, x_user_id) DO UPDATE SET linkedin_url = EXCLUDED.linkedin_url,"
+            " linkedin_confidence = EXCLUDED.linkedin_confidence, email = EXCLUDED.email,"
+            " email_status = EXCLUDED.email_status, email_provider = EXCLUDED.email_provider,"
+            " email_confidence = EXCLUDED.email_confidence, phone = EXCLUDED.phone, enriched_at = EXCLUDED.enriched_at",
+        team.value, x_user_id, linkedin ? std::optional(linkedin->url) : std::nullopt,
+        linkedin ? std::optional(linkedin->confidence) : std::nullopt,
+        email ? std::optional(email->address) : std::nullopt, email ? std::optional(email->status) : std::nullopt,
+        email ? std::optional(email->provider) : std::nullopt, email ? std::optional(email->confidence) : std::nullopt,
+        e.phone, epoch_us(e.enriched_at.value_or(domain::Timestamp{})));
+    commit(tx);
+    return {};
+  });
+}
+
 }  // namespace leadstream::adapters::postgres

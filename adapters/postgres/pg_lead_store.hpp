@@ -5,7 +5,7 @@
 
 namespace leadstream::adapters::postgres {
 
-/// Feedback and export of leads, in PostgreSQL.
+/// Feedback, export and enrichment of leads, in PostgreSQL.
 class PgLeadStore final : public domain::LeadStore {
  public:
   explicit PgLeadStore(ConnectionPool& pool) : pool_(pool) {}
@@ -14,6 +14,8 @@ class PgLeadStore final : public domain::LeadStore {
   domain::Result<bool> record_feedback(domain::TeamId team, domain::LeadId lead,
                                        const domain::LeadFeedback& feedback) override;
   domain::Result<bool> mark_exported(domain::TeamId team, domain::LeadId lead) override;
+  domain::Result<void> save_enrichment(domain::TeamId team, const std::string& x_user_id,
+                                       const domain::Enrichment& enrichment) override;
 
  private:
   ConnectionPool& pool_;

@@ -38,6 +38,7 @@ Response list_stream_leads(ApiDeps& deps, const Call& call);
 Response list_leads(ApiDeps& deps, const Call& call);
 Response lead_feedback(ApiDeps& deps, const Call& call);
 Response export_lead(ApiDeps& deps, const Call& call);
+Response enrich_lead(ApiDeps& deps, const Call& call);
 Response subscribe_webhook(ApiDeps& deps, const Call& call);
 Response unsubscribe_webhook(ApiDeps& deps, const Call& call);
 Response list_webhooks(ApiDeps& deps, const Call& call);

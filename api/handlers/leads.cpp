@@ -159,6 +159,30 @@ std::optional<domain::LeadFeedback> read_feedback(const bj::value& body, std::ve
   return feedback;
 }
 
+/// requested_outputs and email_mode, as API.md names them.
+std::optional<domain::EnrichWants> read_wants(const bj::value& body, std::vector<domain::FieldProblem>& problems,
+                                              bool outputs_required) {
+  json::BodyReader reader(body, problems);
+  const auto outputs = reader.strings("requested_outputs");
+  const auto mode = reader.string("email_mode");
+  if (mode && *mode != "verified" && *mode != "any") reader.problem("email_mode", "must be verified or any");
+  domain::EnrichWants wants{.verified_email_only = mode == "verified"};
+  if (!outputs) {
+    if (outputs_required) reader.problem("requested_outputs", "is required");
+    return outputs_required ? std::nullopt : std::optional(domain::EnrichWants{true, true, wants.verified_email_only});
+  }
+  for (const auto& output : *outputs) {
+    if (output == "linkedin_url")
+      wants.linkedin = true;
+    else if (output == "email")
+      wants.email = true;
+    else
+      reader.problem("requested_outputs", "each must be linkedin_url or email");
+  }
+  if (outputs->empty()) reader.problem("requested_outputs", "must name linkedin_url, email or both");
+  return wants;
+}
+
 }  // namespace
 
 Response list_stream_leads(ApiDeps& deps, const Call& call) {
@@ -196,6 +220,20 @@ Response export_lead(ApiDeps& deps, const Call& call) {
   auto lead = domain::export_lead(deps.leads, call.caller.team_id, *id);
   if (!lead) return error_response(lead.error());
   return json_response(200, {{"lead", json::to_json(*lead)}});
+}
+
+Response enrich_lead(ApiDeps& deps, const Call& call) {
+  const auto id = path_id<domain::LeadId>(call);
+  if (!id) return lead_not_found();
+  std::vector<domain::FieldProblem> problems;
+  const auto wants = read_wants(call.body, problems, true);
+  if (auto verdict = json::verdict(std::move(problems), "Invalid request body."); !verdict) {
+    return error_response(verdict.error());
+  }
+  auto outcome = domain::enrich_lead(deps.enrich, call.caller.team_id, *id, *wants);
+  if (!outcome) return error_response(outcome.error());
+  deps.me.forget(call.caller.team_id);  // the balance moved
+  return json_response(200, json::to_json(*outcome));
 }
 
 }  // namespace leadstream::api::handlers

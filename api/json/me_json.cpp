@@ -23,6 +23,19 @@ boost::json::value budget_json(const domain::AccountBudget& account) {
             {"remaining", account.daily_syncs.remaining()}}}};
 }
 
+boost::json::array recent_json(const std::vector<domain::LedgerEntry>& entries) {
+  boost::json::array out;
+  for (const auto& entry : entries) {
+    out.push_back({{"id", entry.id},
+                   {"kind", entry.kind},
+                   {"delta", entry.delta},
+                   {"reason", entry.reason},
+                   {"holdId", entry.hold_id ? boost::json::value(*entry.hold_id) : boost::json::value(nullptr)},
+                   {"at", domain::format_rfc3339(entry.at)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 boost::json::value to_json(const domain::Me& me) {
@@ -44,7 +57,8 @@ boost::json::value to_json(const domain::Me& me) {
        {{"balance", me.credits.balance},
         {"lowBalanceThreshold", me.credits.low_balance_threshold},
         {"isLow", me.credits.is_low()},
-        {"autoTopupEnabled", false}}},
+        {"autoTopupEnabled", false},
+        {"recent", recent_json(me.credits.recent)}}},
       {"totals", {{"monthlyRetestRemaining", retests_remaining}, {"dailySyncRemaining", syncs_remaining}}},
       {"team", {{"id", me.team.id.value}, {"name", me.team.name}}},
       {"apiKey", {{"id", me.caller.key_id.value}, {"prefix", me.caller.key_prefix}, {"name", me.caller.key_name}}},

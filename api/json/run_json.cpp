@@ -72,6 +72,22 @@ bj::value to_json(const domain::Run& run) {
           {"progressLog", progress_of(run.progress_log)}};
 }
 
+bj::value enrichment_json(const std::optional<domain::Enrichment>& enrichment) {
+  if (!enrichment) return nullptr;
+  const auto& e = *enrichment;
+  bj::value linkedin = nullptr, linkedin_confidence = nullptr, email = nullptr, status = nullptr, provider = nullptr;
+  if (e.linkedin) linkedin = bj::value(e.linkedin->url), linkedin_confidence = e.linkedin->confidence;
+  if (e.email)
+    email = bj::value(e.email->address), status = bj::value(e.email->status), provider = bj::value(e.email->provider);
+  return {{"linkedinUrl", std::move(linkedin)},
+          {"linkedinConfidence", std::move(linkedin_confidence)},
+          {"email", std::move(email)},
+          {"emailStatus", std::move(status)},
+          {"emailProvider", std::move(provider)},
+          {"phone", e.phone ? bj::value(*e.phone) : bj::value(nullptr)},
+          {"enrichedAt", time_or_null(e.enriched_at)}};
+}
+
 bj::value to_json(const domain::Lead& lead) {
   const auto& p = lead.profile;
   return {{"id", lead.id.value},
@@ -86,7 +102,7 @@ bj::value to_json(const domain::Lead& lead) {
           {"score", lead.score},
           {"reasons", bj::value_from(lead.reasons)},
           {"feedback", feedback_json(lead.feedback)},
-          {"enrichment", nullptr},
+          {"enrichment", enrichment_json(lead.enrichment)},
           {"profile",
            {{"xUserId", p.x_user_id},
             {"handle", p.handle},
@@ -138,6 +154,34 @@ bj::value to_json(const domain::RetestRequested& requested) {
                        {"reason", api::skip_reason_name(skip.reason)}});
   }
   return {{"queued", std::move(queued)}, {"skipped", std::move(skipped)}};
+}
+
+// API.md's enrich answer, snake_case as in the original: the result for what was asked,
+// and every route to the person known now.
+bj::value to_json(const domain::EnrichOutcome& outcome) {
+  const auto& e = outcome.enrichment;
+  const auto& wants = outcome.wants;
+  bj::value linkedin = nullptr, email = nullptr;
+  if (wants.linkedin && domain::has_linkedin(e))
+    linkedin = {{"url", e.linkedin->url}, {"confidence", e.linkedin->confidence}};
+  if (wants.email && domain::has_email(e, wants)) {
+    email = {{"address", e.email->address}, {"status", e.email->status}, {"provider", e.email->provider}};
+  }
+  bj::array routes;
+  if (e.linkedin)
+    routes.push_back({{"routeType", "linkedin"}, {"value", e.linkedin->url}, {"confidence", e.linkedin->confidence}});
+  if (e.email)
+    routes.push_back({{"routeType", "email"}, {"value", e.email->address}, {"confidence", e.email->confidence}});
+  if (e.phone) routes.push_back({{"routeType", "phone"}, {"value", *e.phone}, {"confidence", nullptr}});
+  const auto kind = outcome.kind();
+  return {
+      {"leadId", outcome.lead_id ? bj::value(outcome.lead_id->value) : bj::value(nullptr)},
+      {"x_profile_id", outcome.x_user_id},
+      {"result",
+       {{"ok", kind != "not_found"}, {"kind", kind}, {"linkedin", std::move(linkedin)}, {"email", std::move(email)}}},
+      {"credits_remaining", outcome.credits_remaining},
+      {"credits_charged", outcome.credits_charged},
+      {"contact_routes", std::move(routes)}};
 }
 
 }  // namespace leadstream::api::json

@@ -32,6 +32,8 @@ Commands:
   keys list --team TEAM                  list a team's keys (prefixes only)
   keys revoke ID                         revoke a key
   credits grant --team TEAM AMOUNT       add credits to a team, print the balance
+  credits history --team TEAM [--limit N]
+                                         print a team's latest credit moves and its balance
   schedule preview (--cron EXPR | --sync-times LIST) --timezone TZ [--from T] [--count N]
                                          print a schedule's next fire times (no database)
 
@@ -65,6 +67,10 @@ const std::map<std::string, std::string_view> kCommandHelp = {
     {"keys revoke", "usage: leadstreamd keys revoke ID\n  Revokes a key; requests with it fail within a second.\n"},
     {"credits grant", "usage: leadstreamd credits grant --team TEAM AMOUNT\n  Adds AMOUNT (a positive integer) "
                       "credits and prints the new balance.\n"},
+    {"credits history",
+     "usage: leadstreamd credits history --team TEAM [--limit N]\n  Prints the team's latest N (default 20) credit "
+     "moves, newest first: grants,\n  holds taken by enrichments, what they released and what they settled; then "
+     "the balance.\n"},
 };
 
 struct Arguments {
@@ -231,6 +237,21 @@ int credits_grant(App& app, const Arguments& args, std::ostream& out) {
   return kExitOk;
 }
 
+int credits_history(App& app, const Arguments& args, std::ostream& out) {
+  expect_positional(args, 0, "no positional arguments");
+  const auto team = resolve_team(app, required(args, "team"));
+  const auto limit = args.options.contains("limit") ? parse_positive(args.options.at("limit")) : 20;
+  if (!limit || *limit > 1000) throw UsageError("--limit must be an integer from 1 to 1000");
+  out << "ID\tAT\tKIND\tDELTA\tHOLD\tREASON\n";
+  for (const auto& entry : must(app.credits().history(team.id, static_cast<int>(*limit)))) {
+    out << entry.id << '\t' << domain::format_rfc3339(entry.at) << '\t' << entry.kind << '\t'
+        << (entry.delta > 0 ? "+" : "") << entry.delta << '\t' << (entry.hold_id ? std::to_string(*entry.hold_id) : "-")
+        << '\t' << entry.reason << '\n';
+  }
+  out << "balance " << must(app.credits().balance(team.id)) << '\n';
+  return kExitOk;
+}
+
 Config load_config(char** environ_entries) {
   auto settings = read_settings(environ_entries);
   if (!settings) throw UsageError(settings.error().message);
@@ -260,6 +281,7 @@ const std::map<std::string, Subcommand> kSubcommands = {
     {"keys list", {keys_list, {"team"}}},
     {"keys revoke", {keys_revoke, {}}},
     {"credits grant", {credits_grant, {"team"}}},
+    {"credits history", {credits_history, {"team", "limit"}}},
 };
 
 int dispatch(const std::vector<std::string>& args, char** environ_entries, std::ostream& out) {

@@ -65,7 +65,8 @@ int serve(const Config& config) {
     spdlog::critical("cannot listen on {}:{}: {}", config.listen_address, config.listen_port, error.what());
     return kExitFailure;
   }
-  BillingWorker billing(app.billing(), app.campaigns(), std::chrono::seconds{2}, std::chrono::minutes{15});
+  BillingWorker billing(app.billing(), app.campaigns(), app.credits(), std::chrono::seconds{2},
+                        std::chrono::minutes{15});
   billing.start();
   RunWorker runs(app.engine(), config.database_url, App::kRunWorkerThreads, std::chrono::seconds{1},
                  config.run_settings());

@@ -6,9 +6,13 @@
 
 namespace leadstream::daemon {
 
-BillingWorker::BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps campaigns,
+BillingWorker::BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps campaigns, domain::CreditLedger& credits,
                              std::chrono::milliseconds interval, std::chrono::milliseconds drift_interval)
-    : deps_(std::move(deps)), campaigns_(campaigns), interval_(interval), drift_interval_(drift_interval) {}
+    : deps_(std::move(deps)),
+      campaigns_(campaigns),
+      credits_(credits),
+      interval_(interval),
+      drift_interval_(drift_interval) {}
 
 BillingWorker::~BillingWorker() { stop(); }
 
@@ -41,6 +45,10 @@ void BillingWorker::pass(std::chrono::steady_clock::time_point& last_drift_check
   if (all) last_drift_check = now;
   const auto corrections = domain::check_billing_drift(deps_, !all);
   if (corrections && *corrections > 0) spdlog::warn("billing: {} quantity drift(s) to correct", *corrections);
+  // An enrichment whose process died holds its credits until its lease ends: then they
+  // are the team's again.
+  const auto released = credits_.release_expired(deps_.clock.now());
+  if (released && *released > 0) spdlog::info("credits: {} expired hold(s) released", *released);
   const auto report = domain::reconcile_billing(deps_);
   if (!report) {
     spdlog::warn("billing reconciliation skipped: {}", report.error().message);

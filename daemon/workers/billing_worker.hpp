@@ -5,17 +5,19 @@
 #include <mutex>
 #include <thread>
 
+#include "domain/ports/credit_ledger.hpp"
 #include "domain/use_cases/campaigns.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
 
 namespace leadstream::daemon {
 
 /// On its own thread until stopped: every `interval`, applies the scheduled downgrades
-/// that fell due and runs the billing reconciler; every `drift_interval`, the drift check.
+/// that fell due, runs the billing reconciler and releases the credit holds whose lease
+/// ran out; every `drift_interval`, the drift check.
 class BillingWorker {
  public:
-  BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps campaigns, std::chrono::milliseconds interval,
-                std::chrono::milliseconds drift_interval);
+  BillingWorker(domain::ReconcileDeps deps, domain::CampaignDeps campaigns, domain::CreditLedger& credits,
+                std::chrono::milliseconds interval, std::chrono::milliseconds drift_interval);
   ~BillingWorker();
   BillingWorker(const BillingWorker&) = delete;
   BillingWorker& operator=(const BillingWorker&) = delete;
@@ -31,6 +33,7 @@ class BillingWorker {
 
   domain::ReconcileDeps deps_;
   domain::CampaignDeps campaigns_;
+  domain::CreditLedger& credits_;
   const std::chrono::milliseconds interval_;
   const std::chrono::milliseconds drift_interval_;
   std::mutex mutex_;

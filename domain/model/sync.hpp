@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/model/campaign.hpp"
+#include "domain/model/enrichment.hpp"
 #include "domain/model/ids.hpp"
 #include "domain/model/team.hpp"
 
@@ -171,6 +172,7 @@ struct Lead {
   std::optional<Timestamp> exported_at;
   FollowerProfile profile;
   std::optional<LeadFeedback> feedback;  // for the lead's own segment
+  std::optional<Enrichment> enrichment;  // what is known of the person's contacts
 };
 
 }  // namespace leadstream::domain

@@ -17,6 +17,8 @@ class LeadStore {
   /// Sets lifecycle `exported`, keeping the first export time. false when the team has no
   /// such lead.
   virtual Result<bool> mark_exported(TeamId team, LeadId lead) = 0;
+  /// Records what is known of an X user's contacts, replacing what was.
+  virtual Result<void> save_enrichment(TeamId team, const std::string& x_user_id, const Enrichment& enrichment) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -65,11 +65,13 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   if (!*team) return Error{ErrorCode::kInvalidApiKey, "Invalid or revoked API key."};
   auto balance = deps.credits.balance(caller.team_id);
   if (!balance) return balance.error();
+  auto recent = deps.credits.history(caller.team_id, kRecentCreditMoves);
+  if (!recent) return recent.error();
   const auto now = deps.clock.now();
   auto billing = billing_view(deps, caller.team_id, now);
   if (!billing) return billing.error();
-  return Me{std::move(**team), caller, billing->subscription_status, Credits{.balance = *balance},
-            budgets(*billing, now)};
+  return Me{std::move(**team), caller, billing->subscription_status,
+            Credits{.balance = *balance, .recent = std::move(*recent)}, budgets(*billing, now)};
 }
 
 Result<Me> CachedMe::describe(const Principal& caller) {

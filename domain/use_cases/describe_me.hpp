@@ -17,6 +17,8 @@
 
 namespace leadstream::domain {
 
+/// How many of the latest credit moves /me shows.
+inline constexpr int kRecentCreditMoves = 10;
 /// Below this balance the credits are reported as low.
 inline constexpr std::int64_t kLowCreditThreshold = 50;
 
@@ -24,6 +26,7 @@ struct Credits {
   std::int64_t balance = 0;
   std::int64_t low_balance_threshold = kLowCreditThreshold;
   bool is_low() const { return balance < low_balance_threshold; }
+  std::vector<LedgerEntry> recent;  // the latest moves, newest first
 };
 
 struct Budget {

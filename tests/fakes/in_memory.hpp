@@ -157,13 +157,91 @@ class InMemoryApiKeyRepository final : public domain::ApiKeyRepository {
 class InMemoryCreditLedger final : public domain::CreditLedger {
  public:
   // domain::CreditLedger
-  domain::Result<std::int64_t> grant(domain::TeamId team, std::int64_t amount, std::string_view) override {
-    return balances_[team.value] += amount;
+  domain::Result<std::int64_t> grant(domain::TeamId team, std::int64_t amount, std::string_view reason) override {
+    std::lock_guard lock(mutex_);
+    append(team, "grant", amount, reason, std::nullopt);
+    return sum(team);
   }
-  domain::Result<std::int64_t> balance(domain::TeamId team) override { return balances_[team.value]; }
+  domain::Result<std::int64_t> balance(domain::TeamId team) override {
+    std::lock_guard lock(mutex_);
+    return sum(team);
+  }
+  domain::Result<domain::CreditHold> hold(domain::TeamId team, std::int64_t amount, std::string_view reason,
+                                          domain::Timestamp lease_until) override {
+    std::lock_guard lock(mutex_);
+    if (sum(team) < amount) return domain::Error{domain::ErrorCode::kCreditsExhausted, "No credits left."};
+    const auto id = append(team, "hold", -amount, reason, std::nullopt);
+    open_[id] = {team.value, amount, lease_until};
+    return domain::CreditHold{id, amount};
+  }
+  domain::Result<std::int64_t> settle(domain::TeamId team, const domain::CreditHold& hold, std::int64_t cost,
+                                      std::string_view reason) override {
+    std::lock_guard lock(mutex_);
+    if (!close(team, hold.id, cost, reason)) return domain::Error{domain::ErrorCode::kGone, "released already"};
+    return sum(team);
+  }
+  domain::Result<int> release_expired(domain::Timestamp at) override {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<std::int64_t, std::int64_t>> expired;  // hold, team
+    for (const auto& [id, open] : open_) {
+      if (open.lease_until < at) expired.emplace_back(id, open.team);
+    }
+    for (const auto& [id, team] : expired) close(domain::TeamId{team}, id, 0, "lease ran out");
+    return static_cast<int>(expired.size());
+  }
+  domain::Result<std::vector<domain::LedgerEntry>> history(domain::TeamId team, int limit) override {
+    std::lock_guard lock(mutex_);
+    std::vector<domain::LedgerEntry> out;
+    for (auto entry = entries_.rbegin(); entry != entries_.rend() && std::ssize(out) < limit; ++entry) {
+      if (entry->first == team.value) out.push_back(entry->second);
+    }
+    return out;
+  }
+  domain::Result<std::int64_t> charged_since(domain::TeamId team, domain::Timestamp since) override {
+    std::lock_guard lock(mutex_);
+    std::int64_t charged = 0;
+    for (const auto& [owner, entry] : entries_) {
+      if (owner == team.value && entry.kind == "settle" && entry.at >= since) charged -= entry.delta;
+    }
+    return charged;
+  }
+
+  domain::Timestamp recorded_at{};  // the time moves are recorded at
 
  private:
-  std::map<std::int64_t, std::int64_t> balances_;
+  struct Open {
+    std::int64_t team;
+    std::int64_t amount;
+    domain::Timestamp lease_until;
+  };
+
+  std::int64_t append(domain::TeamId team, std::string kind, std::int64_t delta, std::string_view reason,
+                      std::optional<std::int64_t> hold_id) {
+    const auto id = static_cast<std::int64_t>(entries_.size()) + 1;
+    entries_.emplace_back(team.value,
+                          domain::LedgerEntry{id, std::move(kind), delta, std::string(reason), hold_id, recorded_at});
+    return id;
+  }
+  bool close(domain::TeamId team, std::int64_t hold_id, std::int64_t cost, std::string_view reason) {
+    const auto open = open_.find(hold_id);
+    if (open == open_.end() || open->second.team != team.value) return false;
+    const auto amount = open->second.amount;
+    open_.erase(open);
+    append(team, "release", amount, reason, hold_id);
+    if (const auto charged = std::min(cost, amount); charged > 0) append(team, "settle", -charged, reason, hold_id);
+    return true;
+  }
+  std::int64_t sum(domain::TeamId team) const {
+    std::int64_t total = 0;
+    for (const auto& [owner, entry] : entries_) {
+      if (owner == team.value) total += entry.delta;
+    }
+    return total;
+  }
+
+  std::mutex mutex_;
+  std::vector<std::pair<std::int64_t, domain::LedgerEntry>> entries_;  // team, move; ids are index + 1
+  std::map<std::int64_t, Open> open_;                                  // by hold id
 };
 
 class InMemoryIdempotencyStore final : public domain::IdempotencyStore {

@@ -44,6 +44,7 @@ class InMemoryRuns final : public domain::RunQueue,
   std::set<std::tuple<std::int64_t, std::int64_t, std::string>> processed_;           // stream, account, follower
   std::map<std::int64_t, std::string> x_user_ids_;                                    // account -> X user id
   std::map<std::int64_t, std::map<std::string, domain::FollowerProfile>> followers_;  // the cache, per account
+  std::map<std::pair<std::int64_t, std::string>, domain::Enrichment> enrichments_;    // team, X user id
 
   // domain::RunQueue
   domain::Result<domain::Enqueued> enqueue(const domain::RunOrder& order) override {
@@ -288,7 +289,11 @@ class InMemoryRuns final : public domain::RunQueue,
     std::lock_guard lock(mutex_);
     auto* found = find_lead(team, id);
     if (!found) return std::optional<domain::Lead>();
-    return std::optional<domain::Lead>(*found);
+    auto lead = *found;
+    if (const auto known = enrichments_.find({team.value, lead.profile.x_user_id}); known != enrichments_.end()) {
+      lead.enrichment = known->second;
+    }
+    return std::optional<domain::Lead>(std::move(lead));
   }
 
   // domain::LeadStore
@@ -308,6 +313,13 @@ class InMemoryRuns final : public domain::RunQueue,
     found->lifecycle = "exported";
     if (!found->exported_at) found->exported_at = clock_.now();
     return true;
+  }
+
+  domain::Result<void> save_enrichment(domain::TeamId team, const std::string& x_user_id,
+                                       const domain::Enrichment& enrichment) override {
+    std::lock_guard lock(mutex_);
+    enrichments_[{team.value, x_user_id}] = enrichment;
+    return {};
   }
 
   /// Makes every running lease expire, as if its process had died.

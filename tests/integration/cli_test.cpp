@@ -85,6 +85,13 @@ TEST_CASE("teams, keys and credits from the command line", "[cli][db]") {
   CHECK(granted.code == 0);
   CHECK(trimmed(granted.out) == "250");
   CHECK(trimmed(cli({"credits", "grant", "--team", "acme", "50"}, settings).out) == "300");
+
+  const auto history = cli({"credits", "history", "--team", "acme", "--limit", "1"}, settings);
+  CHECK(history.code == 0);
+  CHECK(history.out.find("\tgrant\t+50\t-\tgranted from the command line\n") != std::string::npos);
+  CHECK(history.out.find("+250") == std::string::npos);  // --limit 1: the latest move only
+  CHECK(history.out.ends_with("balance 300\n"));
+  CHECK(cli({"credits", "history", "--team", "acme", "--limit", "0"}, settings).code == daemon::kExitUsage);
 }
 
 TEST_CASE("a team's contact email from the command line: given, changed, checked", "[cli][db]") {

@@ -166,6 +166,11 @@ TEST_CASE("every POST and PATCH route that writes marks its Idempotency-Key as h
   walk("POST", "/api/v2/leads/{id}/feedback", lead_path + "/feedback",
        R"({"segmentId": )" + id_of(lead, "segmentId") + R"(, "feedback": "good"})");
   walk("POST", "/api/v2/leads/{id}/export", lead_path + "/export");
+  // Enrichment that finds something writes it (and would settle credits): give the lead's
+  // profile a LinkedIn URL to find.
+  running.database().scalar("UPDATE followers SET url = 'https://linkedin.com/in/walker' WHERE x_user_id = '" +
+                            std::string(lead.at("profile").at("xUserId").as_string()) + "' RETURNING 1");
+  walk("POST", "/api/v2/leads/{id}/enrich", lead_path + "/enrich", R"({"requested_outputs": ["linkedin_url"]})");
   walk("POST", "/api/v2/accounts/{id}/change-tier", account + "/change-tier", R"({"newTier": "pro"})");
   walk("POST", "/api/v2/accounts/{id}/sleep", account + "/sleep");
   walk("POST", "/api/v2/accounts/{id}/wake", account + "/wake");

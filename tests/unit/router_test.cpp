@@ -56,7 +56,8 @@ struct World {
   api::Router router{api::ApiDeps{
       authenticator, rate_limiter, failed_auth, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
       domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
-      domain::LeadDeps{runs, runs, clock}, domain::WebhookDeps{webhooks, secrets, clock}, preferences, idempotency,
+      domain::LeadDeps{runs, runs, clock}, domain::EnrichDeps{runs, runs, credits, nullptr, clock, {}},
+      domain::WebhookDeps{webhooks, secrets, clock}, preferences, idempotency,
       domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock, trusted_proxies}};
   domain::Team team;
   std::string key;

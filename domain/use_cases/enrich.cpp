@@ -1,0 +1,104 @@
+#include "domain/use_cases/enrich.hpp"
+
+#include "domain/rules/contact_extractor.hpp"
+
+namespace leadstream::domain {
+namespace {
+
+/// Adds to `into` what `found` knows better: a LinkedIn URL found with more confidence, a
+/// verified address over an unverified one, a phone where there was none. How many of
+/// `wants` it newly answered.
+int merge(Enrichment& into, const Enrichment& found, const EnrichWants& wants) {
+  int answered = 0;
+  if (found.linkedin && (!into.linkedin || found.linkedin->confidence > into.linkedin->confidence)) {
+    if (wants.linkedin && !into.linkedin) ++answered;
+    into.linkedin = found.linkedin;
+  }
+  if (found.email && (!into.email || (into.email->status != "verified" && found.email->status == "verified"))) {
+    if (wants.email && !has_email(into, wants) && has_email(found, wants)) ++answered;
+    into.email = found.email;
+  }
+  if (found.phone && !into.phone) into.phone = found.phone;
+  return answered;
+}
+
+/// What is still missing of `wants`, as much of it as `budget` credits pay for: LinkedIn
+/// first, the cheaper route to a person.
+EnrichWants still_missing(const Enrichment& known, const EnrichWants& wants, std::int64_t budget, std::int64_t price) {
+  EnrichWants missing{.verified_email_only = wants.verified_email_only};
+  std::int64_t cost = 0;
+  if (wants.linkedin && !has_linkedin(known) && cost + price <= budget) {
+    missing.linkedin = true;
+    cost += price;
+  }
+  if (wants.email && !has_email(known, wants) && cost + price <= budget) missing.email = true;
+  return missing;
+}
+
+int count(const EnrichWants& wants) { return (wants.linkedin ? 1 : 0) + (wants.email ? 1 : 0); }
+
+/// Asks the provider for what is missing, paying for what it finds. The number of credits charged.
+Result<std::int64_t> ask_provider(EnrichDeps deps, TeamId team, const FollowerProfile& profile, Enrichment& known,
+                                  const EnrichWants& missing) {
+  const auto price = deps.settings.credits_per_result;
+  const auto reason = "enrich @" + profile.handle;
+  auto hold = deps.credits.hold(team, count(missing) * price, reason, deps.clock.now() + deps.settings.hold_lease);
+  if (!hold) return hold.error();
+  auto answer = deps.provider->enrich(
+      {EnrichTarget{profile.x_user_id, profile.handle, profile.display_name, profile.bio, profile.url, missing}});
+  if (!answer || answer->empty()) {
+    // Nothing was found, so nothing is owed: the whole hold goes back.
+    (void)deps.credits.settle(team, *hold, 0, reason + ": the provider failed");
+    if (!answer) return answer.error();
+    return Error{ErrorCode::kUpstream, "the enrichment provider answered no result"};
+  }
+  const auto cost = merge(known, answer->front(), missing) * price;
+  auto settled = deps.credits.settle(team, *hold, cost, reason);
+  // kGone: the hold's lease ran out mid-call and it was released; what was found stays
+  // found, unpaid, rather than charged past a balance someone else may have spent.
+  if (!settled && settled.error().code != ErrorCode::kGone) return settled.error();
+  return settled ? cost : 0;
+}
+
+}  // namespace
+
+std::string EnrichOutcome::kind() const {
+  const int found =
+      (wants.linkedin && has_linkedin(enrichment) ? 1 : 0) + (wants.email && has_email(enrichment, wants) ? 1 : 0);
+  if (found == 0) return "not_found";
+  return found == count(wants) ? "resolved" : "partial";
+}
+
+Result<EnrichOutcome> enrich_person(EnrichDeps deps, TeamId team, const FollowerProfile& profile,
+                                    std::optional<Enrichment> known, EnrichWants wants) {
+  EnrichOutcome outcome{.x_user_id = profile.x_user_id, .wants = wants, .enrichment = known.value_or(Enrichment{})};
+  auto& enrichment = outcome.enrichment;
+  const auto before = enrichment;
+  merge(enrichment, extract_contacts(profile), wants);
+  const auto missing =
+      still_missing(enrichment, wants, deps.settings.max_credits_per_lead, deps.settings.credits_per_result);
+  if (deps.provider && count(missing) > 0) {
+    auto charged = ask_provider(deps, team, profile, enrichment, missing);
+    if (!charged) return charged.error();
+    outcome.credits_charged = *charged;
+  }
+  if (enrichment.found_anything() && !(enrichment.same_contacts(before) && enrichment.enriched_at)) {
+    enrichment.enriched_at = deps.clock.now();
+    if (auto saved = deps.store.save_enrichment(team, profile.x_user_id, enrichment); !saved) return saved.error();
+  }
+  auto balance = deps.credits.balance(team);
+  if (!balance) return balance.error();
+  outcome.credits_remaining = *balance;
+  return outcome;
+}
+
+Result<EnrichOutcome> enrich_lead(EnrichDeps deps, TeamId team, LeadId id, EnrichWants wants) {
+  auto lead = deps.reader.lead(team, id);
+  if (!lead) return lead.error();
+  if (!*lead) return Error{ErrorCode::kLeadNotFound, "Lead not found."};
+  auto outcome = enrich_person(deps, team, (*lead)->profile, (*lead)->enrichment, wants);
+  if (outcome) outcome->lead_id = id;
+  return outcome;
+}
+
+}  // namespace leadstream::domain
