@@ -5,11 +5,14 @@
 // the same run.
 //
 //   build-release/bench/classifier [--benchmark_repetitions=5]
+//   build-release/bench/classifier --tuning-mistakes   figures and mistakes on the 70% of
+//                                                      classifier_real one may tune on
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "adapters/text/snowball_stemmer.hpp"
 #include "domain/rules/local_classifier.hpp"
@@ -90,6 +93,19 @@ void print_quality() {
   std::printf("speed target: >= 1M classifications/s per core (items_per_second of BM_LocalClassifier)\n\n");
 }
 
+/// What to read when improving the lexicon: the tuning part's figures and every profile
+/// it gets wrong. Never the held-out part's.
+void print_tuning_mistakes() {
+  const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
+  const auto tuning = support::load_real_profiles(LEADSTREAM_TEST_DATA_DIR "/classifier_real", support::Part::kTuning);
+  for (const auto& [key, quality] : support::evaluate(classifier, tuning, support::real_segments())) {
+    std::printf("%s: precision %.3f  recall %.3f  precision at high %.3f  (tp %d, fp %d, fn %d)\n", key.c_str(),
+                quality.precision(), quality.recall(), quality.precision_at_high(), quality.true_positives,
+                quality.false_positives, quality.false_negatives);
+    for (const auto& mistake : quality.mistakes) std::printf("  %s\n", mistake.c_str());
+  }
+}
+
 /// The console report, plus the ratio of the two benchmarks' median (or only) rates.
 class RatioReporter final : public benchmark::ConsoleReporter {
  public:
@@ -120,6 +136,10 @@ class RatioReporter final : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--tuning-mistakes") {
+    print_tuning_mistakes();
+    return 0;
+  }
   print_quality();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -14,27 +14,76 @@
 namespace leadstream::domain {
 namespace {
 
-/// Lower-cased runs of ASCII letters and digits: emoji, punctuation, '@' and '#' split
-/// words. `visit(word, handle)`: `handle` for a word right after an '@' (an X handle).
+/// The ASCII letters a Latin letter with a diacritic is written without (U+00C0 to
+/// U+017F: "é" is "e", "ß" is "ss", "ł" is "l"), lower case; empty for the two signs
+/// among them (× and ÷).
+std::string_view folded_latin(unsigned code_point) {
+  // U+00C0..U+00FF, one entry each.
+  static constexpr std::array<std::string_view, 64> kLatin1{
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e",  "e",  "e", "e", "i", "i", "i", "i", "d",  "n", "o",  "o", "o", "o",
+      "o", "",  "o", "u", "u", "u", "u",  "y", "th", "ss", "a", "a", "a", "a", "a", "a", "ae", "c", "e",  "e", "e", "e",
+      "i", "i", "i", "i", "d", "n", "o",  "o", "o",  "o",  "o", "",  "o", "u", "u", "u", "u",  "y", "th", "y"};
+  // U+0100..U+017F, in runs: each entry is the first code point of a run and its letter.
+  static constexpr std::array<std::pair<unsigned, std::string_view>, 22> kExtendedA{
+      {{0x100, "a"}, {0x106, "c"}, {0x10E, "d"}, {0x112, "e"}, {0x11C, "g"}, {0x124, "h"},  {0x128, "i"}, {0x132, "ij"},
+       {0x134, "j"}, {0x136, "k"}, {0x139, "l"}, {0x143, "n"}, {0x14C, "o"}, {0x152, "oe"}, {0x154, "r"}, {0x15A, "s"},
+       {0x162, "t"}, {0x168, "u"}, {0x174, "w"}, {0x176, "y"}, {0x179, "z"}, {0x17F, "s"}}};
+  if (code_point >= 0xC0 && code_point <= 0xFF) return kLatin1[code_point - 0xC0];
+  if (code_point < 0x100 || code_point > 0x17F) return {};
+  const auto run = std::ranges::find_if(kExtendedA, [&](const auto& entry) { return entry.first > code_point; });
+  return std::prev(run)->second;
+}
+
+/// The Latin letter with a diacritic whose two bytes start at `at`, written without it;
+/// empty for anything else.
+std::string_view latin_letter_at(std::string_view text, std::size_t at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  if (lead < 0xC3 || lead > 0xC5 || at + 1 == text.size()) return {};
+  const auto next = static_cast<unsigned char>(text[at + 1]);
+  if ((next & 0xC0U) != 0x80U) return {};
+  return folded_latin(((lead & 0x1FU) << 6U) | (next & 0x3FU));
+}
+
+/// Whether the bytes between two words end a clause: "Founder of Acme. Podcast host" says
+/// two things, and the podcast is not what was founded.
+bool breaks_clause(unsigned char byte) {
+  return byte == '.' || byte == ',' || byte == ';' || byte == '|' || byte == '!' || byte == '?' || byte == '(' ||
+         byte == ')' || byte == '\n' || byte == 0xE2 /* the lead byte of dashes and bullets */ || byte == 0xC2;
+}
+
+/// Lower-cased runs of letters and digits, Latin letters written without their accents;
+/// emoji, punctuation, '@', '#' and other scripts split words. `visit(word, handle,
+/// new_clause)`: `handle` for a word right after an '@' (an X handle), `new_clause` for
+/// the first word after a clause break.
 template <class Visit>
 void for_each_word(std::string_view text, Visit&& visit) {
   std::string word;
   bool handle = false;
   bool after_at = false;
+  bool clause_break = false;
   const auto flush = [&] {
-    if (!word.empty()) visit(word, handle);
+    if (!word.empty()) visit(word, handle, clause_break);
+    if (!word.empty()) clause_break = false;
     word.clear();
   };
-  for (const char c : text) {
+  const auto letter = [&](std::string_view letters) {
+    if (word.empty()) handle = after_at;
+    word += letters;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
     // ASCII by hand: the <cctype> calls consult the locale for every byte of a million bios.
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      if (word.empty()) handle = after_at;
-      word += c;
+      letter(std::string_view(&text[i], 1));
     } else if (c >= 'A' && c <= 'Z') {
-      if (word.empty()) handle = after_at;
-      word += static_cast<char>(c - 'A' + 'a');
+      const char lowered = static_cast<char>(c - 'A' + 'a');
+      letter(std::string_view(&lowered, 1));
+    } else if (const auto folded = latin_letter_at(text, i); !folded.empty()) {
+      letter(folded);
+      ++i;  // its second byte
     } else {
       flush();
+      clause_break = clause_break || breaks_clause(c);
     }
     after_at = c == '@';
   }
@@ -43,7 +92,7 @@ void for_each_word(std::string_view text, Visit&& visit) {
 
 std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> out;
-  for_each_word(text, [&](const std::string& word, bool) { out.push_back(word); });
+  for_each_word(text, [&](const std::string& word, bool, bool) { out.push_back(word); });
   return out;
 }
 
@@ -64,20 +113,22 @@ std::string_view tagline_of(std::string_view name) {
 /// Words before a role that say it is not the person's now: a past one ("ex-founder",
 /// "former CEO", "previously founded") or a wished-for one ("aspiring founder").
 bool is_not_now(std::string_view word) {
-  static constexpr std::array<std::string_view, 12> kWords{"ex",     "former",  "formerly", "previously",
-                                                           "prev",   "past",    "retired",  "aspiring",
-                                                           "future", "wannabe", "once",     "was"};
+  static constexpr std::array<std::string_view, 15> kWords{"ex",     "former",  "formerly", "previously", "previous",
+                                                           "prev",   "past",    "retired",  "exited",     "aspiring",
+                                                           "future", "wannabe", "once",     "recovering", "was"};
   return std::ranges::find(kWords, word) != kWords.end();
 }
 
 /// What a founder or CEO may run that is no company: "founder of a reading group", "CEO of
 /// my household".
 bool is_not_a_company(std::string_view word) {
-  static constexpr std::array<std::string_view, 30> kWords{
-      "lab",      "labs",       "workshop", "workshops",  "podcast",   "newsletter", "community", "club",
-      "meetup",   "meetups",    "group",    "chapter",    "society",   "nonprofit",  "charity",   "initiative",
-      "movement", "collective", "school",   "university", "household", "family",     "vibes",     "naps",
-      "chaos",    "memes",      "house",    "band",       "blog",      "conference"};
+  // "Labs" is left out: "Founder of Acme Labs" is a company.
+  static constexpr std::array<std::string_view, 35> kWords{
+      "lab",        "workshop", "workshops", "podcast",    "pod",       "newsletter", "community",
+      "club",       "clubs",    "meetup",    "meetups",    "group",     "chapter",    "society",
+      "nonprofit",  "ngo",      "charity",   "initiative", "movement",  "collective", "school",
+      "university", "student",  "students",  "org",        "household", "family",     "vibes",
+      "naps",       "chaos",    "memes",     "house",      "band",      "blog",       "conference"};
   return std::ranges::find(kWords, word) != kWords.end();
 }
 
@@ -107,6 +158,10 @@ constexpr std::string_view kFounderSignal = "<founding verb before a handle>";
 struct Facet {
   std::vector<int> terms;
   bool is_role = false;
+  /// The description's own roles: a past or wished-for one is no match. A facet a filter
+  /// label made a role ("Developer" among job roles) is not what the description asks the
+  /// person to be now, and matches medium.
+  bool own_role = false;
   /// From appliedSearchFilters, not the description: always required, and not counted
   /// among the facets that let a long description miss one.
   bool from_filter = false;
@@ -153,6 +208,10 @@ class LocalMatcher final : public ProfileMatcher {
   std::vector<Match> matches(const FollowerProfile& profile) override {
     mark_terms(profile.bio, kStrong);
     mark_terms(tagline_of(profile.display_name), kWeak);
+    if (!substring_terms_.empty()) {
+      mark_substrings(profile.bio, kStrong);
+      mark_substrings(tagline_of(profile.display_name), kWeak);
+    }
     mark_terms(profile.location, kWeak);
     std::vector<Match> out;
     for (const auto& segment : segments_) {
@@ -174,6 +233,7 @@ class LocalMatcher final : public ProfileMatcher {
   struct Token {
     std::string text;
     bool handle = false;
+    bool new_clause = false;  // the first word after a clause break
   };
 
   const Word& stem(const std::string& word) {
@@ -219,9 +279,38 @@ class LocalMatcher final : public ProfileMatcher {
   }
 
   int intern_phrase(std::string_view phrase) {
+    if (phrase.starts_with("~")) return intern_substring(phrase.substr(1));
     auto key = key_of(phrase);
     if (key.find(' ') != std::string::npos) has_phrases_ = true;
     return intern(key);
+  }
+
+  /// A term of a script written without spaces (Chinese, Japanese): found as a substring.
+  int intern_substring(std::string_view text) {
+    const auto term = intern("~" + std::string(text));
+    if (std::ranges::find(substring_terms_, term, &SubstringTerm::term) == substring_terms_.end()) {
+      substring_terms_.push_back({term, std::string(text)});
+    }
+    return term;
+  }
+
+  /// Marks the substring terms found in `text`: as the person's current role when they are
+  /// role words, as nothing tells their tense or whom they name.
+  void mark_substrings(std::string_view text, char strength) {
+    // Most bios hold no character of those scripts (UTF-8 lead bytes E3 to E9): no search.
+    const auto cjk = [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte >= 0xE3 && byte <= 0xE9;
+    };
+    if (std::ranges::none_of(text, cjk)) return;
+    for (const auto& [term, needle] : substring_terms_) {
+      if (text.find(needle) == std::string_view::npos) continue;
+      mark_present(term, needle, strength);
+      if (!is_role_term(term)) continue;
+      const char grade = strength == kStrong ? kNowStrong : kNowWeak;
+      role_grade_[term] = std::max(role_grade_[term], grade);
+      company_grade_[term] = std::max(company_grade_[term], grade);
+    }
   }
 
   /// The facet of one structure entry: a concept's terms, with the organisations of its
@@ -243,7 +332,7 @@ class LocalMatcher final : public ProfileMatcher {
     CompiledSegment compiled{segment.id, {}, {}, {}, 0, false};
     const auto structure = parse_segment_structure(segment);
     if (!structure.roles.empty()) {
-      Facet roles{{}, true};
+      Facet roles{.terms = {}, .is_role = true, .own_role = true};
       for (const auto& role : structure.roles) std::ranges::move(terms_of(role), std::back_inserter(roles.terms));
       sort_unique(roles.terms);
       mark_role_terms(roles.terms);
@@ -288,7 +377,7 @@ class LocalMatcher final : public ProfileMatcher {
   void add_filter_facet(CompiledSegment& compiled, std::string_view name, const std::vector<std::string>& labels) {
     const auto* group = find_filter_group(name);
     if (!group) return;
-    Facet own{{}, group->is_role, true};
+    Facet own{.terms = {}, .is_role = group->is_role, .from_filter = true};
     bool merged = false;
     for (const auto& text : labels) {
       const auto* label = find_filter_label(*group, text);
@@ -334,23 +423,48 @@ class LocalMatcher final : public ProfileMatcher {
   }
 
   /// Whether the role word ending at token `at` is of something that is no company
-  /// ("founder of a reading group"): such a word among the four after it.
+  /// ("founder of the Lagos AI meetup", "Founder, Code Club Abuja"): such a word among the
+  /// eight after it, in its clause (a break right after the role word introduces what it
+  /// is of).
   bool of_no_company(std::size_t at) const {
-    for (std::size_t ahead = at + 1; ahead < token_count_ && ahead <= at + 4; ++ahead) {
+    for (std::size_t ahead = at + 1; ahead < token_count_ && ahead <= at + 8; ++ahead) {
+      if (tokens_[ahead].new_clause && ahead > at + 1) break;
       if (is_not_a_company(tokens_[ahead].text)) return true;
     }
     return false;
   }
 
-  /// Marks a term found in the profile, from token `first` to token `last`.
-  void mark(int term, std::string_view witness, char strength, std::size_t first, std::size_t last) {
-    if (term == kNoTerm) return;
+  /// Whether the role word from token `first` to `last` names others, not the person:
+  /// people in the plural ("DMs open for founders", "I coach researchers") or someone the
+  /// person serves ("Chief of Staff to the CEO"). Other plurals say what the person does
+  /// ("writing first checks", "Acme Ventures").
+  bool names_others(std::size_t first, std::size_t last) const {
+    static constexpr std::array<std::string_view, 14> kPeople{
+        "founders",  "cofounders", "ceos", "entrepreneurs", "researchers", "scientists", "professors",
+        "investors", "angels",     "vcs",  "leaders",       "marketers",   "recruiters", "designers"};
+    if (std::ranges::find(kPeople, tokens_[last].text) != kPeople.end()) return true;
+    if (first < 2 || tokens_[first - 1].text != "the") return false;
+    const auto& before = tokens_[first - 2].text;
+    return before == "to" || before == "for" || before == "with" || before == "under";
+  }
+
+  bool is_role_term(int term) const {
+    return static_cast<std::size_t>(term) < is_role_term_.size() && is_role_term_[term];
+  }
+
+  void mark_present(int term, std::string_view witness, char strength) {
     if (present_[term] == kAbsent && role_grade_[term] == kAbsent) touched_.push_back(term);
     if (present_[term] < strength) {
       present_[term] = strength;
       witness_[term] = witness;
     }
-    if (static_cast<std::size_t>(term) >= is_role_term_.size() || !is_role_term_[term]) return;
+  }
+
+  /// Marks a term found in the profile, from token `first` to token `last`.
+  void mark(int term, std::string_view witness, char strength, std::size_t first, std::size_t last) {
+    if (term == kNoTerm) return;
+    mark_present(term, witness, strength);
+    if (!is_role_term(term) || names_others(first, last)) return;
     const bool now = !not_now(first);
     const char grade =
         now ? (strength == kStrong ? kNowStrong : kNowWeak) : (strength == kStrong ? kNotNowStrong : kNotNowWeak);
@@ -360,10 +474,11 @@ class LocalMatcher final : public ProfileMatcher {
 
   void read_tokens(std::string_view text) {
     token_count_ = 0;
-    for_each_word(text, [&](const std::string& word, bool handle) {
+    for_each_word(text, [&](const std::string& word, bool handle, bool new_clause) {
       if (token_count_ == tokens_.size()) tokens_.emplace_back();
       tokens_[token_count_].text.assign(word);
       tokens_[token_count_].handle = handle;
+      tokens_[token_count_].new_clause = new_clause;
       ++token_count_;
     });
   }
@@ -434,11 +549,13 @@ class LocalMatcher final : public ProfileMatcher {
     std::vector<std::string> reasons;
     int missing = 0;
     int weak = 0;          // found only in the name's tagline or the location, not in the bio
-    bool not_now = false;  // the role is a past or wished-for one
+    bool not_now = false;  // a role a filter label asked for is a past or wished-for one
     for (const auto& facet : segment.facets) {
       auto [witness, strength] = facet.is_role ? found_role(facet, segment.companies_only) : found(facet);
       if (facet.is_role && witness) {
-        not_now = strength <= kNotNowStrong;
+        // A past or wished-for role is not what the person is.
+        if (strength <= kNotNowStrong && facet.own_role) return std::nullopt;
+        not_now = not_now || strength <= kNotNowStrong;
         strength = strength == kNowStrong || strength == kNotNowStrong ? kStrong : kWeak;
       }
       if (!witness && (facet.is_role || facet.from_filter)) return std::nullopt;
@@ -451,7 +568,6 @@ class LocalMatcher final : public ProfileMatcher {
     }
     const auto facets = static_cast<int>(segment.facets.size());
     if (missing > segment.missing_allowed) return std::nullopt;
-    // A past role is medium at most: the person may still be one, or know many.
     const double score = (facets - missing - 0.5 * weak - (not_now ? 0.5 : 0.0)) / facets;
     const auto confidence = missing == 0 && weak == 0 && !not_now ? MatchConfidence::kHigh : MatchConfidence::kMedium;
     return Match{segment.id, confidence, score, std::move(reasons)};
@@ -464,6 +580,11 @@ class LocalMatcher final : public ProfileMatcher {
   std::vector<std::string> term_names_;
   std::vector<bool> is_role_term_;  // per term: whether a role facet holds it
   bool has_phrases_ = false;
+  struct SubstringTerm {
+    int term;
+    std::string text;
+  };
+  std::vector<SubstringTerm> substring_terms_;
   static constexpr std::size_t kMaxCachedWords = 50'000;
   std::unordered_map<std::string, Word> words_;  // a profile word, its stem and terms
   Word number_;                                  // stem()'s answer for a number

@@ -166,11 +166,12 @@ inline std::map<std::string, SegmentQuality> evaluate(
       if (predicted && actual) ++q.true_positives;
       if (predicted && !actual) {
         ++q.false_positives;
-        q.mistakes.push_back("FP: " + bio.profile.bio);
+        q.mistakes.push_back(std::string(high ? "FP high: " : "FP medium: ") + bio.profile.display_name + " | " +
+                             bio.profile.bio);
       }
       if (!predicted && actual) {
         ++q.false_negatives;
-        q.mistakes.push_back("FN: " + bio.profile.bio);
+        q.mistakes.push_back("FN: " + bio.profile.display_name + " | " + bio.profile.bio);
       }
     }
   }

@@ -222,11 +222,12 @@ TEST_CASE("titles map to roles: researchers by title, CTOs and VPs are no founde
   CHECK_FALSE(fits(founders, "Founding engineer at a seed-stage startup"));
 }
 
-TEST_CASE("past and wished-for roles are medium at most", "[classifier][real]") {
+TEST_CASE("past and wished-for roles are not the person's", "[classifier][real]") {
   const std::string founders = "Company founders and CEOs";
-  CHECK(confidence(founders, "Ex-cofounder of Acme. Now investing.") == domain::MatchConfidence::kMedium);
-  CHECK(confidence(founders, "Former CEO of a payments company") == domain::MatchConfidence::kMedium);
-  CHECK(confidence(founders, "Aspiring founder, learning in public") == domain::MatchConfidence::kMedium);
+  CHECK_FALSE(fits(founders, "Ex-cofounder of Acme. Now investing."));
+  CHECK_FALSE(fits(founders, "Former CEO of a payments company"));
+  CHECK_FALSE(fits(founders, "Aspiring founder, learning in public"));
+  CHECK_FALSE(fits(founders, "Recovering founder. Now coaching founders through burnout."));
   CHECK(confidence(founders, "Previously founded two companies; now founder of a third") ==
         domain::MatchConfidence::kHigh);  // a current role too
   CHECK(confidence(founders, "CEO of a bakery in Lisbon") == domain::MatchConfidence::kHigh);
@@ -239,6 +240,33 @@ TEST_CASE("a founder of something that is no company is no company founder", "[c
   CHECK_FALSE(fits(founders, "CEO of my household and chief snack officer"));
   CHECK(fits(founders, "Founder of a robotics company spun out of a university lab"));
   CHECK(fits("founders", "Founder of a university lab studying coral reefs"));  // no company asked for
+}
+
+TEST_CASE("what was founded is read within its clause", "[classifier][real]") {
+  const std::string founders = "Company founders and CEOs";
+  CHECK_FALSE(fits(founders, "Founder of the Lagos AI Meetup (4k members)"));
+  CHECK_FALSE(fits(founders, "host & founder of The Operator Pod. new ep every tuesday"));
+  CHECK(fits(founders, "Founder of Acme. Podcast host on weekends"));
+  CHECK(fits(founders, "Founder/CEO of Vectra Labs, serverless vector database"));
+}
+
+TEST_CASE("role words that name others are not the person's role", "[classifier][real]") {
+  const std::string founders = "Company founders and CEOs";
+  CHECK_FALSE(fits(founders, "GP @ Ledger Capital. Seed-stage fintech. DMs open for founders."));
+  CHECK_FALSE(fits(founders, "I teach SaaS founders to 10x their LinkedIn."));
+  CHECK_FALSE(fits(founders, "Chief of Staff to the CEO @fintrix. Ops, hiring, fires."));
+  CHECK(fits(founders, "CEO @fintrix. Hiring founders-in-residence."));
+  CHECK_FALSE(fits("AI researchers and scientists", "Recruiter. I place AI researchers at startups."));
+}
+
+TEST_CASE("bios in other languages and scripts", "[classifier][real]") {
+  const std::string researchers = "AI researchers and scientists";
+  CHECK(fits(researchers, "Investigador en aprendizaje automático @ CIMAT"));  // accents folded
+  CHECK(fits(researchers, "Doktorandin @TU_Muenchen | Maschinelles Lernen & Robotik"));
+  CHECK(fits(researchers, "機械学習の研究者。強化学習とロボティクス。"));  // no spaces: substrings
+  CHECK(fits("Company founders and CEOs", "Gründerin & CEO @agentforge_io"));
+  CHECK(fits("Company founders and CEOs", "Fundei a Padaria Lopes em 2011"));
+  CHECK_FALSE(fits(researchers, "研究者ではありません。料理が好き。"));  // no AI
 }
 
 TEST_CASE("names are not evidence; a display name's tagline is", "[classifier][real]") {
@@ -269,9 +297,9 @@ TEST_CASE("a segment's structure shows how its words were understood", "[classif
   CHECK(investors.topics == std::vector<std::vector<std::string>>{{"early_stage"}, {"fintech"}});
   CHECK(investors.excluded == std::vector<std::string>{"web3", "late_stage"});
   // Keywords, when given, are what is read: each a phrase of its own.
-  const auto corrected = of("AI researchers and scientists", {"role:phd", "ai or robotics"});
+  const auto corrected = of("AI researchers and scientists", {"role:phd", "ai or biology"});
   CHECK(corrected.roles == std::vector<std::string>{"researcher"});
-  CHECK(corrected.topics == std::vector<std::vector<std::string>>{{"ai", "robotics"}});
+  CHECK(corrected.topics == std::vector<std::vector<std::string>>{{"ai", "biology"}});
 }
 
 TEST_CASE("on held-out profiles nobody tuned for, each segment keeps its measured quality", "[classifier][real]") {
@@ -279,9 +307,10 @@ TEST_CASE("on held-out profiles nobody tuned for, each segment keeps its measure
   const auto held_out =
       support::load_real_profiles(LEADSTREAM_TEST_DATA_DIR "/classifier_real", support::Part::kHeldOut);
   REQUIRE(held_out.size() >= 120);
-  // Floors a little under the figures of 2026-12-05 (bench/classifier prints them).
-  const std::map<std::string, std::pair<double, double>> floors{{"founders_ceos", {0.80, 0.95}},
-                                                                {"ai_researchers", {0.85, 0.75}},
+  // Floors a little under the figures of 2026-12-05 (bench/classifier prints them), after
+  // tuning on the other 70%: founders 0.976/1.000, AI researchers 0.914/0.865.
+  const std::map<std::string, std::pair<double, double>> floors{{"founders_ceos", {0.90, 0.95}},
+                                                                {"ai_researchers", {0.85, 0.80}},
                                                                 {"ai_devtools_founders", {0.95, 0.50}},
                                                                 {"fintech_investors", {0.95, 0.80}},
                                                                 {"marketing_leaders", {0.95, 0.80}}};
