@@ -340,6 +340,23 @@ add("/api/v2/leads/{id}/enrich", "post", op(
   "held and settled in credits for what it finds",
   {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 502),
   body=dict(ENRICH_BODY, required=["requested_outputs"]), params=[path_id()], tags=["leads"]))
+LOOKUP_BODY = {"type": "object", "required": ["handle"], "properties": dict(ENRICH_BODY["properties"], handle=STR)}
+add("/api/v2/lookups/enrich", "post", op(
+  "Find the LinkedIn URL and email of any X handle: resolved through the follower source, then enriched as a lead",
+  {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 422, 502),
+  body=LOOKUP_BODY, tags=["lookups"]))
+add("/api/v2/lookups/enrich-email", "post", op("The same, email only",
+  {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 422, 502),
+  body={"type": "object", "required": ["handle"], "properties": {"handle": STR, "email_mode": enum("verified", "any")}},
+  tags=["lookups"]))
+LOOKUP_PAGE = obj({"items": arr(obj({"id": ID, "handle": STR, "result": schemas["EnrichResult"]["properties"]["result"],
+                                     "creditsCharged": INT, "createdAt": TIME})),
+                   "total": INT, "hasMore": BOOL})
+for kind in ("enrich", "enrich-email"):
+  add(f"/api/v2/lookups/{kind}/history", "get", op(f"The team's {kind} lookups, newest first",
+    {"200": ok(LOOKUP_PAGE)} | errors(400),
+    params=[q("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
+            q("offset", {"type": "integer", "minimum": 0, "default": 0})], tags=["lookups"]))
 add("/api/v2/webhooks/subscribe", "post", op("Subscribe a URL (the same URL again replaces its filter)",
   {"201": ok(obj({"id": ID, "secret": dict(STR, **{"x-ext": True})}), "Subscribed; the secret is shown once"),
    "200": ok(obj({"id": ID}), "The URL's filter was replaced")} | errors(400, 403, 409, 413, 415),
@@ -392,7 +409,7 @@ doc = {
   "tags": [{"name": t, "description": d} for t, d in [
     ("identity", "The caller and its key"), ("campaigns", "Segments, tracked accounts and streams"),
     ("sync", "Runs: syncs and re-tests"), ("leads", "Leads out: polling, CSV, feedback, export"),
-    ("webhooks", "Signed, at-least-once deliveries"), ("preferences", "DM templates and notifications"),
+    ("lookups", "Contacts of any X handle"), ("webhooks", "Signed, at-least-once deliveries"), ("preferences", "DM templates and notifications"),
     ("operations", "Health and this document")]],
   "paths": paths,
   "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

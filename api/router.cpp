@@ -158,6 +158,10 @@ Router::Router(ApiDeps deps) : deps_(deps) {
   add("POST", "/api/v2/leads/{id}/feedback", handlers::lead_feedback);
   add("POST", "/api/v2/leads/{id}/export", handlers::export_lead);
   add("POST", "/api/v2/leads/{id}/enrich", handlers::enrich_lead);
+  add("POST", "/api/v2/lookups/enrich", handlers::lookup_enrich);
+  add("POST", "/api/v2/lookups/enrich-email", handlers::lookup_enrich_email);
+  add("GET", "/api/v2/lookups/enrich/history", handlers::lookup_enrich_history);
+  add("GET", "/api/v2/lookups/enrich-email/history", handlers::lookup_enrich_email_history);
   add("POST", "/api/v2/webhooks/subscribe", handlers::subscribe_webhook);
   add("DELETE", "/api/v2/webhooks/subscribe", handlers::unsubscribe_webhook);
   add("GET", "/api/v2/webhooks", handlers::list_webhooks);

@@ -40,6 +40,7 @@ struct ApiDeps {
   domain::QueryDeps queries;
   domain::LeadDeps leads;
   domain::EnrichDeps enrich;
+  domain::LookupDeps lookups;
   domain::WebhookDeps webhooks;
   domain::PreferencesStore& preferences;
   domain::IdempotencyStore& idempotency;

@@ -1,5 +1,6 @@
 #include "daemon/app.hpp"
 
+#include "adapters/enrichment/run_poll_enricher.hpp"
 #include "adapters/postgres/migrations.hpp"
 #include "adapters/sources/fixture_source.hpp"
 #include "adapters/sources/synthetic_source.hpp"
@@ -20,6 +21,13 @@ std::unique_ptr<domain::BillingGateway> make_billing_gateway(const Config& confi
   if (config.stripe_api_key.empty()) return std::make_unique<adapters::stripe::UnconfiguredBillingGateway>();
   return std::make_unique<adapters::stripe::StripeBillingGateway>(
       adapters::stripe::StripeOptions{.base_url = config.stripe_base_url, .api_key = config.stripe_api_key});
+}
+
+/// The provider LEADSTREAM_ENRICH_BASE_URL names; none when unset.
+std::unique_ptr<domain::Enricher> make_enricher(const Config& config) {
+  if (config.enrich_base_url.empty()) return nullptr;
+  return std::make_unique<adapters::enrichment::RunPollEnricher>(config.enrich_base_url, config.enrich_api_key,
+                                                                 config.enrich_settings);
 }
 
 /// The source LEADSTREAM_FOLLOWER_SOURCE names (already checked by the config parser).
@@ -65,6 +73,7 @@ App::App(const Config& config)
       follower_cache_(pool_),
       run_reader_(pool_),
       lead_store_(pool_),
+      lookup_store_(pool_),
       webhook_store_(pool_),
       webhook_payloads_(run_reader_),
       scheduler_store_(pool_),
@@ -73,19 +82,20 @@ App::App(const Config& config)
       preferences_(pool_),
       billing_outbox_(pool_),
       billing_gateway_(make_billing_gateway(config)),
+      enricher_(make_enricher(config)),
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       failed_auth_(config.auth_failures_per_minute),
       router_(api::ApiDeps{authenticator_, rate_limiter_, failed_auth_, api_keys_, me_, campaigns(), run_requests(),
-                           run_queries(), leads(), enrich(), webhooks(), preferences_, idempotency_, billing(),
-                           secrets_, cached_readiness_, clock_, config_.trusted_proxies}) {}
+                           run_queries(), leads(), enrich(), lookups(), webhooks(), preferences_, idempotency_,
+                           billing(), secrets_, cached_readiness_, clock_, config_.trusted_proxies}) {}
 
 domain::ReconcileDeps App::billing() {
   return domain::ReconcileDeps{billing_outbox_, *billing_gateway_, clock_, unit_random};
 }
 
 domain::EngineDeps App::engine() {
-  return domain::EngineDeps{run_queue_, follower_cache_, *follower_source_, classifier_, clock_, unit_random};
+  return domain::EngineDeps{run_queue_, follower_cache_, *follower_source_, classifier_, clock_, unit_random, enrich()};
 }
 
 }  // namespace leadstream::daemon

@@ -9,6 +9,7 @@
 #include "adapters/postgres/pg_follower_cache.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
 #include "adapters/postgres/pg_lead_store.hpp"
+#include "adapters/postgres/pg_lookup_store.hpp"
 #include "adapters/postgres/pg_preferences_store.hpp"
 #include "adapters/postgres/pg_readiness.hpp"
 #include "adapters/postgres/pg_run_queue.hpp"
@@ -70,9 +71,10 @@ class App {
   domain::QueryDeps run_queries() { return {campaign_transactions_, run_reader_}; }
   /// What feedback and export need.
   domain::LeadDeps leads() { return {lead_store_, run_reader_, clock_}; }
-  /// What enrichment needs: leads, credits, the provider (none yet: the profile's own
-  /// contacts only).
-  domain::EnrichDeps enrich() { return {run_reader_, lead_store_, credits_, nullptr, clock_, {}}; }
+  /// What enrichment needs: leads, credits, and the provider when LEADSTREAM_ENRICH_BASE_URL
+  /// names one (else the profile's own contacts only).
+  domain::EnrichDeps enrich() { return {run_reader_, lead_store_, credits_, enricher_.get(), clock_, {}}; }
+  domain::LookupDeps lookups() { return {enrich(), handles_, lookup_store_}; }
   domain::WebhookDeps webhooks() { return {webhook_store_, secrets_, clock_}; }
   domain::WebhookStore& webhook_store() { return webhook_store_; }
   domain::WebhookPayloads& webhook_payloads() { return webhook_payloads_; }
@@ -98,6 +100,7 @@ class App {
   adapters::postgres::PgFollowerCache follower_cache_;
   adapters::postgres::PgRunReader run_reader_;
   adapters::postgres::PgLeadStore lead_store_;
+  adapters::postgres::PgLookupStore lookup_store_;
   adapters::postgres::PgWebhookStore webhook_store_;
   api::json::LeadPayloads webhook_payloads_;
   adapters::postgres::PgSchedulerStore scheduler_store_;
@@ -106,6 +109,7 @@ class App {
   adapters::postgres::PgPreferencesStore preferences_;
   adapters::postgres::PgBillingOutbox billing_outbox_;
   std::unique_ptr<domain::BillingGateway> billing_gateway_;
+  std::unique_ptr<domain::Enricher> enricher_;  // null: no provider configured
   domain::Authenticator authenticator_;
 
   domain::RateLimiter rate_limiter_;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/enrichment/run_poll_enricher.hpp"
 #include "domain/result.hpp"
 #include "domain/rules/gazetteer.hpp"
 #include "domain/rules/quotas.hpp"
@@ -66,6 +67,8 @@ struct Config {
   std::string openai_api_key;
   std::string enrich_base_url;
   std::string enrich_api_key;
+  /// How the provider is polled and retried (tests shorten it).
+  adapters::enrichment::RunPollSettings enrich_settings;
 };
 
 using Settings = std::map<std::string, std::string>;

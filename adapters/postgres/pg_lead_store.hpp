@@ -16,6 +16,8 @@ class PgLeadStore final : public domain::LeadStore {
   domain::Result<bool> mark_exported(domain::TeamId team, domain::LeadId lead) override;
   domain::Result<void> save_enrichment(domain::TeamId team, const std::string& x_user_id,
                                        const domain::Enrichment& enrichment) override;
+  domain::Result<std::map<std::string, domain::Enrichment>> enrichments(
+      domain::TeamId team, const std::vector<std::string>& x_user_ids) override;
 
  private:
   ConnectionPool& pool_;

@@ -295,7 +295,8 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
         "   AND p.mode = 'sync' AND p.status = 'succeeded' ORDER BY p.id DESC LIMIT 1),"
         "  (SELECT (extract(epoch FROM max(p.completed_at)) * 1000000)::bigint FROM sync_runs p"
         "   WHERE p.stream_id = s.id AND p.account_id = a.id AND p.mode = 'sync' AND p.status = 'succeeded'"
-        "   AND p.full_walk)"
+        "   AND p.full_walk),"
+        "  s.auto_enrich_linkedin, s.auto_enrich_email, s.email_mode = 'verified'"
         " FROM tracked_accounts a, streams s WHERE a.id = $1 AND s.id = $2",
         run.account_id.value, run.stream_id.value)[0];
     run.handle = context[0].as<std::string>();
@@ -306,6 +307,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
     run.first_sync = context[5].as<bool>();
     run.last_follower_count = optional_of<std::int64_t>(context[6]);
     if (!context[7].is_null()) run.last_full_walk_at = from_epoch_us(context[7].as<std::int64_t>());
+    run.auto_enrich = {context[8].as<bool>(), context[9].as<bool>(), context[10].as<bool>()};
     for (const auto& segment :
          tx.exec_params("SELECT g.id, g.description, to_jsonb(g.keywords)::text, to_jsonb(g.exclude_keywords)::text,"
                         " g.applied_search_filters::text, to_jsonb(g.follower_count_tiers)::text"
@@ -394,6 +396,10 @@ Result<void> PgRunQueue::mark_full_walk(domain::RunId run, std::string_view owne
 
 Result<void> PgRunQueue::log_progress(domain::RunId run, std::string_view owner, const domain::ProgressEntry& entry) {
   return update_leased(pool_, run, owner, "progress_log = progress_log || $3::jsonb", progress_json(entry));
+}
+
+Result<void> PgRunQueue::add_enriched(domain::RunId run, std::string_view owner, int count) {
+  return update_leased(pool_, run, owner, "enriched_count = enriched_count + $3", count);
 }
 
 Result<void> PgRunQueue::succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) {

@@ -39,8 +39,8 @@ domain::Result<domain::ResolvedHandle> FixtureFollowerSource::resolve(std::strin
     }
     std::lock_guard lock(mutex_);
     followers_of_[user->x_user_id] = std::filesystem::path(path).replace_extension(".jsonl");
-    return domain::ResolvedHandle{user->handle, user->x_user_id, user->profile_image_url, user->followers_count,
-                                  user->tweet_count};
+    return domain::ResolvedHandle{user->handle,          user->x_user_id,   user->profile_image_url,
+                                  user->followers_count, user->tweet_count, user};
   }
   if (ec) {
     return domain::Error{domain::ErrorCode::kUnavailable, "cannot read the fixture directory: " + ec.message()};

@@ -255,7 +255,7 @@ domain::Result<domain::ResolvedHandle> XApiFollowerSource::resolve(std::string_v
   }
   std::optional<std::string> image;
   if (!user->profile_image_url.empty()) image = user->profile_image_url;
-  return domain::ResolvedHandle{user->handle, user->x_user_id, image, user->followers_count, user->tweet_count};
+  return domain::ResolvedHandle{user->handle, user->x_user_id, image, user->followers_count, user->tweet_count, user};
 }
 
 domain::Result<domain::FollowerPage> XApiFollowerSource::followers(const std::string& x_user_id,

@@ -6,6 +6,7 @@
 #include "api/json/body_reader.hpp"
 #include "api/json/run_json.hpp"
 #include "domain/model/time.hpp"
+#include "domain/rules/stream_rules.hpp"
 #include "domain/use_cases/leads.hpp"
 #include "domain/use_cases/run_queries.hpp"
 
@@ -234,6 +235,55 @@ Response enrich_lead(ApiDeps& deps, const Call& call) {
   if (!outcome) return error_response(outcome.error());
   deps.me.forget(call.caller.team_id);  // the balance moved
   return json_response(200, json::to_json(*outcome));
+}
+
+namespace {
+
+/// POST /lookups/enrich and /lookups/enrich-email: `handle`, then what enrich reads.
+Response look_up(ApiDeps& deps, const Call& call, const std::string& kind) {
+  std::vector<domain::FieldProblem> problems;
+  json::BodyReader reader(call.body, problems);
+  const auto handle = reader.string("handle", true);
+  std::optional<std::string> normalized;
+  if (handle) {
+    normalized = domain::normalize_handle(*handle);
+    if (!normalized) reader.problem("handle", "must be an X handle: 1 to 15 letters, digits or underscores");
+  }
+  auto wants = read_wants(call.body, problems, false);
+  if (auto verdict = json::verdict(std::move(problems), "Invalid request body."); !verdict) {
+    return error_response(verdict.error());
+  }
+  if (kind == "enrich-email")
+    wants = domain::EnrichWants{.email = true, .verified_email_only = wants->verified_email_only};
+  auto outcome = domain::look_up_contacts(deps.lookups, call.caller.team_id, *normalized, *wants, kind);
+  if (!outcome) return error_response(outcome.error());
+  deps.me.forget(call.caller.team_id);  // the balance may have moved
+  return json_response(200, json::to_json(*outcome));
+}
+
+Response lookup_history(ApiDeps& deps, const Call& call, const std::string& kind) {
+  std::vector<domain::FieldProblem> problems;
+  const auto limit = query_integer(call, "limit", 50, 1, 500, problems);
+  const auto offset = query_integer(call, "offset", 0, 0, 1'000'000, problems);
+  if (auto verdict = json::verdict(std::move(problems), "Invalid query."); !verdict) {
+    return error_response(verdict.error());
+  }
+  auto page = deps.lookups.lookups.list(call.caller.team_id, kind, limit, offset);
+  if (!page) return error_response(page.error());
+  bj::array items;
+  for (const auto& lookup : page->items) items.push_back(json::to_json(lookup));
+  return json_response(200, {{"items", std::move(items)},
+                             {"total", page->total},
+                             {"hasMore", offset + static_cast<int>(page->items.size()) < page->total}});
+}
+
+}  // namespace
+
+Response lookup_enrich(ApiDeps& deps, const Call& call) { return look_up(deps, call, "enrich"); }
+Response lookup_enrich_email(ApiDeps& deps, const Call& call) { return look_up(deps, call, "enrich-email"); }
+Response lookup_enrich_history(ApiDeps& deps, const Call& call) { return lookup_history(deps, call, "enrich"); }
+Response lookup_enrich_email_history(ApiDeps& deps, const Call& call) {
+  return lookup_history(deps, call, "enrich-email");
 }
 
 }  // namespace leadstream::api::handlers

@@ -158,30 +158,43 @@ bj::value to_json(const domain::RetestRequested& requested) {
 
 // API.md's enrich answer, snake_case as in the original: the result for what was asked,
 // and every route to the person known now.
-bj::value to_json(const domain::EnrichOutcome& outcome) {
-  const auto& e = outcome.enrichment;
-  const auto& wants = outcome.wants;
+/// An enrich answer's `result`: what was asked for and found.
+bj::value result_json(const domain::EnrichWants& wants, const domain::Enrichment& e, const std::string& kind) {
   bj::value linkedin = nullptr, email = nullptr;
-  if (wants.linkedin && domain::has_linkedin(e))
+  if (wants.linkedin && domain::has_linkedin(e)) {
     linkedin = {{"url", e.linkedin->url}, {"confidence", e.linkedin->confidence}};
+  }
   if (wants.email && domain::has_email(e, wants)) {
     email = {{"address", e.email->address}, {"status", e.email->status}, {"provider", e.email->provider}};
   }
+  return {{"ok", kind != "not_found"}, {"kind", kind}, {"linkedin", std::move(linkedin)}, {"email", std::move(email)}};
+}
+
+bj::value to_json(const domain::LookupRecord& lookup) {
+  const domain::EnrichOutcome outcome{.wants = lookup.wants, .enrichment = lookup.found};
+  return {{"id", lookup.id},
+          {"handle", lookup.handle},
+          {"result", result_json(lookup.wants, lookup.found, outcome.kind())},
+          {"creditsCharged", lookup.credits_charged},
+          {"createdAt", domain::format_rfc3339(lookup.created_at)}};
+}
+
+bj::value to_json(const domain::EnrichOutcome& outcome) {
+  const auto& e = outcome.enrichment;
   bj::array routes;
-  if (e.linkedin)
+  if (e.linkedin) {
     routes.push_back({{"routeType", "linkedin"}, {"value", e.linkedin->url}, {"confidence", e.linkedin->confidence}});
-  if (e.email)
+  }
+  if (e.email) {
     routes.push_back({{"routeType", "email"}, {"value", e.email->address}, {"confidence", e.email->confidence}});
+  }
   if (e.phone) routes.push_back({{"routeType", "phone"}, {"value", *e.phone}, {"confidence", nullptr}});
-  const auto kind = outcome.kind();
-  return {
-      {"leadId", outcome.lead_id ? bj::value(outcome.lead_id->value) : bj::value(nullptr)},
-      {"x_profile_id", outcome.x_user_id},
-      {"result",
-       {{"ok", kind != "not_found"}, {"kind", kind}, {"linkedin", std::move(linkedin)}, {"email", std::move(email)}}},
-      {"credits_remaining", outcome.credits_remaining},
-      {"credits_charged", outcome.credits_charged},
-      {"contact_routes", std::move(routes)}};
+  return {{"leadId", outcome.lead_id ? bj::value(outcome.lead_id->value) : bj::value(nullptr)},
+          {"x_profile_id", outcome.x_user_id},
+          {"result", result_json(outcome.wants, e, outcome.kind())},
+          {"credits_remaining", outcome.credits_remaining},
+          {"credits_charged", outcome.credits_charged},
+          {"contact_routes", std::move(routes)}};
 }
 
 }  // namespace leadstream::api::json

@@ -14,5 +14,6 @@ boost::json::value to_json(const domain::Lead& lead);
 boost::json::value to_json(const domain::RunRequested& requested);
 boost::json::value to_json(const domain::RetestRequested& requested);
 boost::json::value to_json(const domain::EnrichOutcome& outcome);
+boost::json::value to_json(const domain::LookupRecord& lookup);
 
 }  // namespace leadstream::api::json

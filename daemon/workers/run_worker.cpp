@@ -90,7 +90,8 @@ domain::Result<bool> work_next_run(const domain::EngineDeps& deps, const domain:
   PrefetchingSource prefetching(deps.source, settings, run);
   const bool full_walk = run.mode == domain::RunMode::kSync && domain::walks_fully(settings, run, deps.clock.now());
   const domain::EngineDeps engine{deps.queue,      deps.cache, full_walk ? prefetching : deps.source,
-                                  deps.classifier, deps.clock, deps.unit_random};
+                                  deps.classifier, deps.clock, deps.unit_random,
+                                  deps.enrich};
   auto done = domain::carry_out(engine, settings, run, stop);
   // A lost lease means another process holds the run now: nothing of ours to record.
   if (!done && done.error().code != domain::ErrorCode::kConflict) return done.error();

@@ -134,6 +134,7 @@ struct ClaimedRun {
   std::optional<std::int64_t> last_follower_count;  // at the pair's latest successful sync
   bool stream_archived = false;                     // since it was queued
   bool account_sleeping = false;                    // since it was queued
+  EnrichWants auto_enrich;                          // what the stream enriches its new leads with
   std::vector<SegmentTerms> segments;
 };
 

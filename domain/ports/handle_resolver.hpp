@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/model/sync.hpp"
 #include "domain/result.hpp"
 
 namespace leadstream::domain {
@@ -15,6 +16,9 @@ struct ResolvedHandle {
   std::optional<std::string> profile_image_url;
   std::optional<std::int64_t> follower_count;
   std::optional<std::int64_t> tweet_count;
+  /// The user's profile (name, bio, expanded url), when the source read it: what a lookup
+  /// of the handle's contacts reads.
+  std::optional<FollowerProfile> profile;
 };
 
 /// Looks up an X handle before it is tracked. Blocking; thread-safe.

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "domain/model/sync.hpp"
 #include "domain/result.hpp"
 
@@ -19,6 +23,9 @@ class LeadStore {
   virtual Result<bool> mark_exported(TeamId team, LeadId lead) = 0;
   /// Records what is known of an X user's contacts, replacing what was.
   virtual Result<void> save_enrichment(TeamId team, const std::string& x_user_id, const Enrichment& enrichment) = 0;
+  /// What is known of these X users' contacts, by X user id (absent: nothing).
+  virtual Result<std::map<std::string, Enrichment>> enrichments(TeamId team,
+                                                                const std::vector<std::string>& x_user_ids) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -60,7 +60,89 @@ Result<std::int64_t> ask_provider(EnrichDeps deps, TeamId team, const FollowerPr
   return settled ? cost : 0;
 }
 
+/// One person of a batch: what is known, and what the provider is to be asked.
+struct Person {
+  const FollowerProfile* profile;
+  Enrichment before;
+  Enrichment now;
+  EnrichWants missing;
+};
+
+/// Asks the provider for one batch, paying for what it finds. Credits charged.
+Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vector<Person*>& batch) {
+  const auto price = deps.settings.credits_per_result;
+  std::int64_t cost = 0;
+  std::vector<EnrichTarget> targets;
+  for (const auto* person : batch) {
+    const auto& p = *person->profile;
+    cost += count(person->missing) * price;
+    targets.push_back({p.x_user_id, p.handle, p.display_name, p.bio, p.url, person->missing});
+  }
+  const auto reason = "enrich " + std::to_string(batch.size()) + " new lead(s)";
+  auto hold = deps.credits.hold(team, cost, reason, deps.clock.now() + deps.settings.hold_lease);
+  if (!hold) return hold.error();
+  auto answer = deps.provider->enrich(targets);
+  if (!answer || answer->size() != batch.size()) {
+    (void)deps.credits.settle(team, *hold, 0, reason + ": the provider failed");
+    if (!answer) return answer.error();
+    return Error{ErrorCode::kUpstream, "the enrichment provider answered for another number of contacts"};
+  }
+  std::int64_t found = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) found += merge(batch[i]->now, (*answer)[i], batch[i]->missing);
+  auto settled = deps.credits.settle(team, *hold, found * price, reason);
+  if (!settled && settled.error().code != ErrorCode::kGone) return settled.error();
+  return settled ? found * price : 0;
+}
+
 }  // namespace
+
+Result<PeopleEnriched> enrich_people(EnrichDeps deps, TeamId team, const std::vector<FollowerProfile>& people,
+                                     EnrichWants wants) {
+  PeopleEnriched report;
+  if (people.empty() || count(wants) == 0) return report;
+  std::vector<std::string> ids;
+  for (const auto& profile : people) ids.push_back(profile.x_user_id);
+  auto known = deps.store.enrichments(team, ids);
+  if (!known) return known.error();
+  std::vector<Person> persons;
+  for (const auto& profile : people) {
+    const auto found = known->find(profile.x_user_id);
+    Person person{&profile, found == known->end() ? Enrichment{} : found->second, {}, {}};
+    person.now = person.before;
+    merge(person.now, extract_contacts(profile), wants);
+    person.missing =
+        still_missing(person.now, wants, deps.settings.max_credits_per_lead, deps.settings.credits_per_result);
+    persons.push_back(std::move(person));
+  }
+  std::vector<Person*> asking;
+  for (auto& person : persons) {
+    if (count(person.missing) > 0) asking.push_back(&person);
+  }
+  for (std::size_t first = 0; deps.provider && first < asking.size() && !report.stopped; first += Enricher::kMaxBatch) {
+    std::vector<Person*> batch(
+        asking.begin() + static_cast<std::ptrdiff_t>(first),
+        asking.begin() + static_cast<std::ptrdiff_t>(std::min(first + Enricher::kMaxBatch, asking.size())));
+    auto charged = ask_provider_batch(deps, team, batch);
+    if (charged) {
+      report.credits_charged += *charged;
+    } else {
+      report.stopped = charged.error();
+    }
+  }
+  for (auto& person : persons) {
+    if (!person.now.found_anything() || (person.now.same_contacts(person.before) && person.now.enriched_at)) continue;
+    person.now.enriched_at = deps.clock.now();
+    if (auto saved = deps.store.save_enrichment(team, person.profile->x_user_id, person.now); !saved) {
+      return saved.error();
+    }
+  }
+  for (const auto& person : persons) {
+    if ((wants.linkedin && has_linkedin(person.now)) || (wants.email && has_email(person.now, wants))) {
+      ++report.enriched;
+    }
+  }
+  return report;
+}
 
 std::string EnrichOutcome::kind() const {
   const int found =
@@ -89,6 +171,36 @@ Result<EnrichOutcome> enrich_person(EnrichDeps deps, TeamId team, const Follower
   auto balance = deps.credits.balance(team);
   if (!balance) return balance.error();
   outcome.credits_remaining = *balance;
+  return outcome;
+}
+
+Result<EnrichOutcome> look_up_contacts(LookupDeps deps, TeamId team, std::string_view handle, EnrichWants wants,
+                                       const std::string& kind) {
+  auto resolved = deps.handles.resolve(handle);
+  if (!resolved) {
+    auto error = resolved.error();
+    if (error.code != ErrorCode::kHandleNotFound && error.code != ErrorCode::kHandleProtected) {
+      error.code = ErrorCode::kHandleLookupFailed;
+    }
+    return error;
+  }
+  auto profile = resolved->profile.value_or(FollowerProfile{});
+  profile.handle = resolved->handle;
+  if (profile.x_user_id.empty()) profile.x_user_id = resolved->x_user_id.value_or("@" + resolved->handle);
+  auto known = deps.enrich.store.enrichments(team, {profile.x_user_id});
+  if (!known) return known.error();
+  const auto stored = known->find(profile.x_user_id);
+  auto outcome = enrich_person(deps.enrich, team, profile,
+                               stored == known->end() ? std::nullopt : std::optional(stored->second), wants);
+  if (!outcome) return outcome;
+  LookupRecord record{.kind = kind,
+                      .handle = profile.handle,
+                      .x_user_id = profile.x_user_id,
+                      .wants = wants,
+                      .credits_charged = outcome->credits_charged};
+  if (wants.linkedin && has_linkedin(outcome->enrichment)) record.found.linkedin = outcome->enrichment.linkedin;
+  if (wants.email && has_email(outcome->enrichment, wants)) record.found.email = outcome->enrichment.email;
+  if (auto recorded = deps.lookups.record(team, std::move(record)); !recorded) return recorded.error();
   return outcome;
 }
 

@@ -10,7 +10,9 @@
 #include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/enricher.hpp"
+#include "domain/ports/handle_resolver.hpp"
 #include "domain/ports/lead_store.hpp"
+#include "domain/ports/lookup_store.hpp"
 #include "domain/ports/run_reader.hpp"
 #include "domain/result.hpp"
 
@@ -51,6 +53,32 @@ struct EnrichOutcome {
 /// kCreditsExhausted when the provider is needed and the balance cannot pay for it.
 Result<EnrichOutcome> enrich_person(EnrichDeps deps, TeamId team, const FollowerProfile& profile,
                                     std::optional<Enrichment> known, EnrichWants wants);
+
+/// What enriching a run's new leads came to.
+struct PeopleEnriched {
+  int enriched = 0;  // people with something asked for found
+  std::int64_t credits_charged = 0;
+  std::optional<Error> stopped;  // why the provider step stopped (credits ran out, it failed)
+};
+
+/// The waterfall for many people at once (a run's new leads): their own contacts for all,
+/// then the provider for what is missing, 100 a call, each call's cost held and settled.
+/// A provider step that cannot go on (no credits, the provider failing) stops, keeping what
+/// was found; only the stores failing is an error.
+Result<PeopleEnriched> enrich_people(EnrichDeps deps, TeamId team, const std::vector<FollowerProfile>& people,
+                                     EnrichWants wants);
+
+struct LookupDeps {
+  EnrichDeps enrich;
+  HandleResolver& handles;
+  LookupStore& lookups;
+};
+
+/// POST /lookups/enrich (`kind` "enrich") and /lookups/enrich-email ("enrich-email"): the
+/// handle resolved through the follower source, its profile through the waterfall, the
+/// lookup recorded. kHandleNotFound, kHandleProtected, kHandleLookupFailed for the handle.
+Result<EnrichOutcome> look_up_contacts(LookupDeps deps, TeamId team, std::string_view handle, EnrichWants wants,
+                                       const std::string& kind);
 
 /// POST /leads/{id}/enrich. kLeadNotFound for a lead the team does not have.
 Result<EnrichOutcome> enrich_lead(EnrichDeps deps, TeamId team, LeadId lead, EnrichWants wants);

@@ -147,6 +147,30 @@ Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, 
 /// Whether a page tells the walk that it reached the followers the pair knows: most of it
 /// is known. X lists newest first in practice, but does not promise it, so a few known
 /// followers among new ones (re-follows, a reshuffle) do not end the walk.
+/// Enriches a saved page's matched followers when the stream asks for it, counting them in
+/// the run's enrichedCount. A provider step that stopped (credits ran out) is logged once
+/// and not tried again this run: the leads stay, without what it would have found.
+Result<void> enrich_page(EngineDeps deps, const WorkerSettings& settings, const ClaimedRun& run,
+                         const std::vector<ScoredFollower>& page, bool& provider_stopped) {
+  if (!deps.enrich || (!run.auto_enrich.linkedin && !run.auto_enrich.email)) return {};
+  std::vector<FollowerProfile> matched;
+  for (const auto& follower : page) {
+    if (!follower.matches.empty()) matched.push_back(follower.profile);
+  }
+  auto enrich = *deps.enrich;
+  if (provider_stopped) enrich.provider = nullptr;
+  auto report = enrich_people(enrich, run.team_id, matched, run.auto_enrich);
+  if (!report) return report.error();
+  if (report->enriched > 0) {
+    if (auto added = deps.queue.add_enriched(run.id, settings.owner, report->enriched); !added) return added;
+  }
+  if (!report->stopped || provider_stopped) return {};
+  provider_stopped = true;
+  return deps.queue.log_progress(
+      run.id, settings.owner,
+      progress(deps, "enrich", "enrichment stopped: " + report->stopped->message + "; new leads are kept without it"));
+}
+
 bool reached_known(const RunCounters& page) { return page.new_followers * 2 < page.followers_walked; }
 
 /// Walks the followers page by page until the cap, the last page, or (unless it walks
@@ -190,6 +214,7 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
   const auto matcher = deps.classifier.prepare(run.segments);
   const int cap = limits_of(run.tier).follower_cap_per_sync;
   RunCounters total;
+  bool provider_stopped = false;
   int walked = run.followers_walked;
   auto next = walked < cap ? read_page(deps, *user_id, *matcher, run.cursor, page_wanted(settings, run, walked))
                            : Result<ScoredPage>(ScoredPage{});
@@ -212,6 +237,7 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
     const bool more = page.next_cursor && size > 0 && walked + size < cap;
     auto added = deps.queue.save_page(run, owner, page.followers, page.next_cursor, page.api_calls, settings.lease);
     if (!added) return added.error();
+    if (auto enriched = enrich_page(deps, settings, run, page.followers, provider_stopped); !enriched) return enriched;
     total += *added;
     walked += size;
     run.cursor = page.next_cursor;

@@ -13,6 +13,7 @@
 #include "domain/ports/follower_source.hpp"
 #include "domain/ports/run_queue.hpp"
 #include "domain/result.hpp"
+#include "domain/use_cases/enrich.hpp"
 
 namespace leadstream::domain {
 
@@ -25,6 +26,9 @@ struct EngineDeps {
   const Classifier& classifier;
   const Clock& clock;
   std::function<double()> unit_random;  // [0, 1), for retry jitter
+  /// For streams with autoEnrichLinkedin or autoEnrichEmail: their new leads are enriched
+  /// as each page is saved. None: they are not.
+  std::optional<EnrichDeps> enrich = std::nullopt;
 };
 
 struct WorkerSettings {

@@ -9,6 +9,7 @@
 #include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/idempotency_store.hpp"
+#include "domain/ports/lookup_store.hpp"
 #include "domain/ports/preferences_store.hpp"
 #include "domain/ports/readiness.hpp"
 #include "domain/ports/secrets.hpp"
@@ -242,6 +243,32 @@ class InMemoryCreditLedger final : public domain::CreditLedger {
   std::mutex mutex_;
   std::vector<std::pair<std::int64_t, domain::LedgerEntry>> entries_;  // team, move; ids are index + 1
   std::map<std::int64_t, Open> open_;                                  // by hold id
+};
+
+class InMemoryLookupStore final : public domain::LookupStore {
+ public:
+  // domain::LookupStore
+  domain::Result<domain::LookupRecord> record(domain::TeamId team, domain::LookupRecord lookup) override {
+    std::lock_guard lock(mutex_);
+    lookup.id = static_cast<std::int64_t>(lookups_.size()) + 1;
+    lookups_.emplace_back(team.value, lookup);
+    return lookup;
+  }
+  domain::Result<domain::LookupPage> list(domain::TeamId team, const std::string& kind, int limit,
+                                          int offset) override {
+    std::lock_guard lock(mutex_);
+    domain::LookupPage page;
+    for (auto entry = lookups_.rbegin(); entry != lookups_.rend(); ++entry) {
+      if (entry->first != team.value || entry->second.kind != kind) continue;
+      if (page.total >= offset && page.total < offset + limit) page.items.push_back(entry->second);
+      ++page.total;
+    }
+    return page;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<std::int64_t, domain::LookupRecord>> lookups_;  // team, lookup
 };
 
 class InMemoryIdempotencyStore final : public domain::IdempotencyStore {

@@ -210,6 +210,14 @@ class InMemoryRuns final : public domain::RunQueue,
     return {};
   }
 
+  domain::Result<void> add_enriched(domain::RunId run, std::string_view owner, int count) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    stored->run.counters.enriched += count;
+    return {};
+  }
+
   domain::Result<void> mark_full_walk(domain::RunId run, std::string_view owner) override {
     std::lock_guard lock(mutex_);
     auto* stored = leased(run, owner);
@@ -322,6 +330,17 @@ class InMemoryRuns final : public domain::RunQueue,
     return {};
   }
 
+  domain::Result<std::map<std::string, domain::Enrichment>> enrichments(
+      domain::TeamId team, const std::vector<std::string>& x_user_ids) override {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, domain::Enrichment> known;
+    for (const auto& id : x_user_ids) {
+      if (const auto found = enrichments_.find({team.value, id}); found != enrichments_.end())
+        known[id] = found->second;
+    }
+    return known;
+  }
+
   /// Makes every running lease expire, as if its process had died.
   void expire_leases() {
     std::lock_guard lock(mutex_);
@@ -424,6 +443,8 @@ class InMemoryRuns final : public domain::RunQueue,
     for (const auto& stream : state.streams) {
       if (stream.id != stored.run.stream_id) continue;
       out.stream_archived = stream.is_archived;
+      out.auto_enrich = {stream.settings.auto_enrich_linkedin, stream.settings.auto_enrich_email,
+                         stream.settings.email_mode == "verified"};
       for (const auto& pair : stream.pairs) {
         if (pair.account_id != stored.run.account_id) continue;
         if (stored.run.segment_id && pair.segment_id != *stored.run.segment_id) continue;

@@ -1,11 +1,15 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "adapters/postgres/connection_pool.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
 #include "daemon/app.hpp"
+#include "domain/rules/text.hpp"
 #include "support/api_client.hpp"
+#include "support/fake_http_server.hpp"
 #include "support/test_database.hpp"
 
 using namespace leadstream;
@@ -153,4 +157,277 @@ TEST_CASE("enrich: a lead's LinkedIn URL and email from its own profile, free, o
   CHECK(me.at("credits").at("balance") == 7);
   CHECK(me.at("credits").at("recent").at(0).at("kind") == "grant");
   CHECK(me.at("credits").at("recent").at(0).at("reason") == "welcome");
+}
+
+namespace {
+
+/// A contact-data provider on loopback speaking seed 000's run/poll protocol: each run is
+/// pending on its first poll and done on the next; it finds a deliverable work email and
+/// a LinkedIn URL for every contact, unless told to answer an error first.
+class FakeProvider {
+ public:
+  FakeProvider() : server_([this](const api::Request& request) { return answer(request); }, 4) {}
+
+  std::string base_url() const { return server_.base_url(); }
+  std::vector<api::Request> requests() const { return server_.requests(); }
+
+  std::mutex mutex;
+  std::vector<api::Response> errors_first;  // answered, in order, before anything else
+
+ private:
+  api::Response answer(const api::Request& request) {
+    std::lock_guard lock(mutex);
+    if (!errors_first.empty()) {
+      auto error = errors_first.front();
+      errors_first.erase(errors_first.begin());
+      return error;
+    }
+    if (request.header("authorization") != "Bearer provider-key") {
+      return {401, {}, "application/json", R"({"error": {"code": "invalid_key", "message": "no"}})"};
+    }
+    if (request.method == "POST" && request.path() == "/v1/enrich") {
+      const auto body = boost::json::parse(request.body).as_object();
+      const auto id = "run-" + std::to_string(runs_.size() + 1);
+      runs_[id] = {std::string(body.at("want").as_string()), body.at("contacts").as_array(), 0};
+      return {202,
+              {},
+              "application/json",
+              boost::json::serialize(boost::json::object{{"run_id", id},
+                                                         {"status", "pending"},
+                                                         {"contacts_total", body.at("contacts").as_array().size()},
+                                                         {"credits_held", body.at("contacts").as_array().size()}})};
+    }
+    const auto path = std::string(request.path());
+    if (request.method == "GET" && path.starts_with("/v1/runs/") && runs_.contains(path.substr(9))) {
+      auto& run = runs_[path.substr(9)];
+      if (run.polls++ == 0) return {200, {}, "application/json", R"({"status": "running"})"};
+      boost::json::array results;
+      for (const auto& contact : run.contacts) {
+        const auto handle = std::string(contact.at("x_handle").as_string());
+        const auto email = run.want == "work_email";
+        results.push_back({{"index", contact.at("index")},
+                           {"status", "found"},
+                           {"contact",
+                            {{"type", run.want},
+                             {"value", email ? handle + "@acme.com" : "https://linkedin.com/in/" + handle},
+                             {"status", "deliverable"},
+                             {"confidence", 0.88}}}});
+      }
+      return {200,
+              {},
+              "application/json",
+              boost::json::serialize(
+                  boost::json::object{{"status", "done"}, {"credits_charged", results.size()}, {"results", results}})};
+    }
+    return {404, {}, "application/json", R"({"error": {"code": "not_found", "message": "no such route"}})"};
+  }
+
+  struct Run {
+    std::string want;
+    boost::json::array contacts;
+    int polls = 0;
+  };
+  std::map<std::string, Run> runs_;
+  support::FakeHttpServer server_;
+};
+
+}  // namespace
+
+TEST_CASE("enrich: the provider for what the profile lacks, paid only for what it finds; its refusals typed",
+          "[enrichment][http][db]") {
+  FakeProvider provider;
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    config.follower_source = "synthetic:300";
+    config.enrich_base_url = provider.base_url();
+    config.enrich_api_key = "provider-key";
+    config.enrich_settings.poll_interval = 10ms;
+    config.enrich_settings.max_wait = 50ms;
+  });
+  running.start_run_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
+      "accountTier": "starter", "segment": {"description": "AI founders building developer tools"}}]})");
+  REQUIRE(created.status == 201);
+  REQUIRE(client.post("/api/v2/streams/" + std::to_string(json_of(created).at("id").as_int64()) + "/run").status ==
+          202);
+  std::string lead;
+  for (int i = 0; i < 500 && lead.empty(); ++i) {
+    lead = running.database().scalar("SELECT min(id) FROM leads");
+    if (lead.empty()) std::this_thread::sleep_for(20ms);
+  }
+  REQUIRE_FALSE(lead.empty());
+  const auto handle = running.database().scalar(
+      "SELECT f.handle FROM leads l JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id"
+      " WHERE l.id = " +
+      lead);
+  running.database().scalar("UPDATE followers SET url = 'https://linkedin.com/in/" + handle + "' WHERE handle = '" +
+                            handle + "' RETURNING 1");
+  const auto lower = domain::lower(handle);
+  const auto path = "/api/v2/leads/" + lead + "/enrich";
+  const auto both = R"({"requested_outputs": ["linkedin_url", "email"], "email_mode": "verified"})";
+  const auto balance = [&] {
+    return running.database().scalar("SELECT sum(delta) FROM credit_ledger l JOIN teams t ON t.id = l.team_id"
+                                     " WHERE t.name = 'acme'");
+  };
+
+  // No credits: the provider is not asked, and nothing changes.
+  const auto broke = client.post(path, both);
+  CHECK(broke.status == 429);
+  CHECK(json_of(broke).at("error") == "credits_exhausted");
+  CHECK(provider.requests().empty());
+
+  running.database().scalar("INSERT INTO credit_ledger (team_id, delta, kind, reason) SELECT id, 5, 'grant', 'test'"
+                            " FROM teams WHERE name = 'acme' RETURNING 1");
+  {
+    std::lock_guard lock(provider.mutex);
+    provider.errors_first = {{429,
+                              {},
+                              "application/json",
+                              R"({"error": {"code": "rate_limited", "message": "slow"}, "retry_after_seconds": 0})"}};
+  }
+  const auto enriched = client.post(path, both);
+  REQUIRE(enriched.status == 200);
+  const auto body = json_of(enriched);
+  CHECK(body.at("result").at("kind") == "resolved");
+  const auto text = [](const boost::json::value& value) { return std::string(value.as_string()); };
+  CHECK(text(body.at("result").at("linkedin").at("url")) == "https://www.linkedin.com/in/" + lower);  // the profile's
+  CHECK(text(body.at("result").at("email").at("address")) == lower + "@acme.com");
+  CHECK(body.at("result").at("email").at("status") == "verified");
+  CHECK(body.at("result").at("email").at("provider") == "provider");
+  CHECK(body.at("credits_charged") == 1);
+  CHECK(body.at("credits_remaining") == 4);
+  CHECK(balance() == "4");
+  // Only the email was asked for (the profile had the LinkedIn URL), under our key, with the
+  // person's handle; the 429 was waited out and the request sent again.
+  const auto requests = provider.requests();
+  const auto submits = std::ranges::count_if(requests, [](const auto& r) { return r.method == "POST"; });
+  CHECK(submits == 2);
+  const auto submitted = boost::json::parse(requests.back().method == "POST" ? requests.back().body : requests[1].body);
+  CHECK(submitted.at("want") == "work_email");
+  CHECK(text(submitted.at("contacts").at(0).at("x_handle")) == handle);
+
+  // The provider's own account out of credits: 502, and the hold goes back whole.
+  running.database().scalar("DELETE FROM enrichments RETURNING 1");
+  {
+    std::lock_guard lock(provider.mutex);
+    provider.errors_first = {
+        {402, {}, "application/json", R"({"error": {"code": "insufficient_credits", "message": "top up"}})"}};
+  }
+  const auto refused = client.post(path, R"({"requested_outputs": ["email"]})");
+  CHECK(refused.status == 502);
+  CHECK(json_of(refused).at("error") == "upstream_error");
+  CHECK(json_of(refused).at("message").as_string().find("insufficient_credits") != std::string::npos);
+  CHECK(balance() == "4");
+  CHECK(running.database().scalar("SELECT count(*) FROM credit_holds") == "0");
+}
+
+TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during the run and counts them",
+          "[enrichment][http][db]") {
+  FakeProvider provider;
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    config.follower_source = "synthetic:300";
+    config.enrich_base_url = provider.base_url();
+    config.enrich_api_key = "provider-key";
+    config.enrich_settings.poll_interval = 10ms;
+  });
+  running.start_run_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto run_stream = [&](const std::string& handle) {
+    const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
+                                                            R"(", "accountTier": "starter", "segment": {"description":
+        "AI founders building developer tools"}}], "autoEnrichEmail": true})");
+    REQUIRE(created.status == 201);
+    const auto stream = std::to_string(json_of(created).at("id").as_int64());
+    const auto queued = json_of(client.post("/api/v2/streams/" + stream + "/run"));
+    const auto path =
+        "/api/v2/streams/" + stream + "/runs/" + std::to_string(queued.at("queued").at(0).at("syncRunId").as_int64());
+    for (int i = 0; i < 1000; ++i) {
+      const auto run = json_of(client.get(path)).at("run");
+      if (run.at("status") == "succeeded" || run.at("status") == "failed") return run;
+      std::this_thread::sleep_for(20ms);
+    }
+    FAIL("the run did not finish");
+    return boost::json::value();
+  };
+  const auto team_sql = std::string(" FROM credit_ledger l JOIN teams t ON t.id = l.team_id WHERE t.name = 'acme'");
+
+  // Without credits the run still succeeds: its leads stay, unenriched, and it says why.
+  const auto broke = run_stream("yongfook");
+  CHECK(broke.at("status") == "succeeded");
+  CHECK(broke.at("enrichedCount") == 0);
+  CHECK(broke.at("leadsCreated").as_int64() > 0);
+  const auto log = boost::json::serialize(broke.at("progressLog"));
+  CHECK(log.find("enrichment stopped") != std::string::npos);
+  CHECK(provider.requests().empty());
+
+  running.database().scalar("INSERT INTO credit_ledger (team_id, delta, kind, reason) SELECT id, 1000, 'grant', 't'"
+                            " FROM teams WHERE name = 'acme' RETURNING 1");
+  const auto paid = run_stream("levelsio");
+  CHECK(paid.at("status") == "succeeded");
+  const auto leads = paid.at("leadsCreated").as_int64();
+  REQUIRE(leads > 0);
+  CHECK(paid.at("enrichedCount").as_int64() == leads);
+  CHECK(running.database().scalar("SELECT -sum(delta)" + team_sql + " AND l.kind = 'settle'") == std::to_string(leads));
+  CHECK(running.database().scalar("SELECT sum(delta)" + team_sql) == std::to_string(1000 - leads));
+  CHECK(running.database().scalar("SELECT count(*) FROM credit_holds") == "0");
+  const auto listed = json_of(client.get("/api/v2/leads?limit=500")).at("leads").as_array();
+  const auto with_email = std::ranges::count_if(listed, [](const auto& lead) {
+    return !lead.at("enrichment").is_null() && lead.at("enrichment").at("emailStatus") == "verified";
+  });
+  CHECK(with_email == leads);
+}
+
+TEST_CASE("lookups: any X handle's contacts, from its profile and the provider, charged and listed",
+          "[enrichment][http][db]") {
+  FakeProvider provider;
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    config.follower_source = "synthetic:10";
+    config.enrich_base_url = provider.base_url();
+    config.enrich_api_key = "provider-key";
+    config.enrich_settings.poll_interval = 10ms;
+  });
+  support::ApiClient client{running, running.new_team_key("acme")};
+  running.database().scalar("INSERT INTO credit_ledger (team_id, delta, kind, reason) SELECT id, 3, 'grant', 't'"
+                            " FROM teams WHERE name = 'acme' RETURNING 1");
+
+  const auto found = client.post("/api/v2/lookups/enrich", R"({"handle": "@JaneDoe"})");
+  REQUIRE(found.status == 200);
+  const auto body = json_of(found);
+  CHECK(body.at("leadId").is_null());
+  CHECK(body.at("result").at("kind") == "resolved");
+  CHECK(body.at("result").at("linkedin").at("url") == "https://www.linkedin.com/in/janedoe");
+  CHECK(body.at("result").at("email").at("address") == "janedoe@acme.com");
+  CHECK(body.at("credits_charged") == 2);
+  CHECK(body.at("credits_remaining") == 1);
+
+  const auto email = client.post("/api/v2/lookups/enrich-email", R"({"handle": "bob_smith"})");
+  REQUIRE(email.status == 200);
+  CHECK(json_of(email).at("result").at("linkedin").is_null());
+  CHECK(json_of(email).at("credits_remaining") == 0);
+  // Known already: asking again costs nothing and asks no provider.
+  const auto asked = provider.requests().size();
+  CHECK(json_of(client.post("/api/v2/lookups/enrich", R"({"handle": "janedoe"})")).at("credits_charged") == 0);
+  CHECK(provider.requests().size() == asked);
+  const auto broke = client.post("/api/v2/lookups/enrich", R"({"handle": "carol"})");
+  CHECK(broke.status == 429);
+  CHECK(json_of(broke).at("error") == "credits_exhausted");
+
+  const auto history = json_of(client.get("/api/v2/lookups/enrich/history?limit=1"));
+  CHECK(history.at("total") == 2);
+  CHECK(history.at("hasMore") == true);
+  CHECK(history.at("items").at(0).at("handle") == "janedoe");
+  CHECK(history.at("items").at(0).at("creditsCharged") == 0);
+  const auto emails = json_of(client.get("/api/v2/lookups/enrich-email/history"));
+  CHECK(emails.at("total") == 1);
+  CHECK(emails.at("items").at(0).at("result").at("email").at("status") == "verified");
+  support::ApiClient stranger{running, running.new_team_key("globex")};
+  CHECK(json_of(stranger.get("/api/v2/lookups/enrich/history")).at("total") == 0);
+
+  for (const auto* bad : {R"({})", R"({"handle": "no spaces allowed"})", R"({"handle": "x", "email_mode": "all"})",
+                          R"({"handle": "x", "requested_outputs": ["fax"]})"}) {
+    const auto refused = client.post("/api/v2/lookups/enrich", bad);
+    CHECK(refused.status == 400);
+    CHECK(json_of(refused).at("error") == "invalid_request");
+  }
+  CHECK(client.get("/api/v2/lookups/enrich/history?limit=0").status == 400);
 }

@@ -171,6 +171,8 @@ TEST_CASE("every POST and PATCH route that writes marks its Idempotency-Key as h
   running.database().scalar("UPDATE followers SET url = 'https://linkedin.com/in/walker' WHERE x_user_id = '" +
                             std::string(lead.at("profile").at("xUserId").as_string()) + "' RETURNING 1");
   walk("POST", "/api/v2/leads/{id}/enrich", lead_path + "/enrich", R"({"requested_outputs": ["linkedin_url"]})");
+  walk("POST", "/api/v2/lookups/enrich", "/api/v2/lookups/enrich", R"({"handle": "janedoe"})");
+  walk("POST", "/api/v2/lookups/enrich-email", "/api/v2/lookups/enrich-email", R"({"handle": "janedoe"})");
   walk("POST", "/api/v2/accounts/{id}/change-tier", account + "/change-tier", R"({"newTier": "pro"})");
   walk("POST", "/api/v2/accounts/{id}/sleep", account + "/sleep");
   walk("POST", "/api/v2/accounts/{id}/wake", account + "/wake");

@@ -51,12 +51,14 @@ struct World {
   fakes::RecordingGateway gateway;
   fakes::InMemoryRuns runs{campaigns, clock};
   fakes::InMemoryWebhooks webhooks;
+  fakes::InMemoryLookupStore lookups;
   std::vector<std::string> trusted_proxies;
   domain::LocalClassifier classifier{fakes::IdentityStemmer::make};
   api::Router router{api::ApiDeps{
       authenticator, rate_limiter, failed_auth, keys, me, domain::CampaignDeps{campaigns, handles, zones, clock},
       domain::RequestRunDeps{campaigns, runs, clock}, domain::QueryDeps{campaigns, runs},
       domain::LeadDeps{runs, runs, clock}, domain::EnrichDeps{runs, runs, credits, nullptr, clock, {}},
+      domain::LookupDeps{domain::EnrichDeps{runs, runs, credits, nullptr, clock, {}}, handles, lookups},
       domain::WebhookDeps{webhooks, secrets, clock}, preferences, idempotency,
       domain::ReconcileDeps{outbox, gateway, clock, [] { return 0.5; }}, secrets, readiness, clock, trusted_proxies}};
   domain::Team team;
