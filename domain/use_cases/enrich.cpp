@@ -73,6 +73,7 @@ Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vecto
   const auto price = deps.settings.credits_per_result;
   std::int64_t cost = 0;
   std::vector<EnrichTarget> targets;
+  targets.reserve(batch.size());
   for (const auto* person : batch) {
     const auto& p = *person->profile;
     cost += count(person->missing) * price;
@@ -101,10 +102,12 @@ Result<PeopleEnriched> enrich_people(EnrichDeps deps, TeamId team, const std::ve
   PeopleEnriched report;
   if (people.empty() || count(wants) == 0) return report;
   std::vector<std::string> ids;
+  ids.reserve(people.size());
   for (const auto& profile : people) ids.push_back(profile.x_user_id);
   auto known = deps.store.enrichments(team, ids);
   if (!known) return known.error();
   std::vector<Person> persons;
+  persons.reserve(people.size());
   for (const auto& profile : people) {
     const auto found = known->find(profile.x_user_id);
     Person person{&profile, found == known->end() ? Enrichment{} : found->second, {}, {}};
