@@ -37,29 +37,6 @@ EnrichWants still_missing(const Enrichment& known, const EnrichWants& wants, std
 
 int count(const EnrichWants& wants) { return (wants.linkedin ? 1 : 0) + (wants.email ? 1 : 0); }
 
-/// Asks the provider for what is missing, paying for what it finds. The number of credits charged.
-Result<std::int64_t> ask_provider(EnrichDeps deps, TeamId team, const FollowerProfile& profile, Enrichment& known,
-                                  const EnrichWants& missing) {
-  const auto price = deps.settings.credits_per_result;
-  const auto reason = "enrich @" + profile.handle;
-  auto hold = deps.credits.hold(team, count(missing) * price, reason, deps.clock.now() + deps.settings.hold_lease);
-  if (!hold) return hold.error();
-  auto answer = deps.provider->enrich(
-      {EnrichTarget{profile.x_user_id, profile.handle, profile.display_name, profile.bio, profile.url, missing}});
-  if (!answer || answer->empty()) {
-    // Nothing was found, so nothing is owed: the whole hold goes back.
-    (void)deps.credits.settle(team, *hold, 0, reason + ": the provider failed");
-    if (!answer) return answer.error();
-    return Error{ErrorCode::kUpstream, "the enrichment provider answered no result"};
-  }
-  const auto cost = merge(known, answer->front(), missing) * price;
-  auto settled = deps.credits.settle(team, *hold, cost, reason);
-  // kGone: the hold's lease ran out mid-call and it was released; what was found stays
-  // found, unpaid, rather than charged past a balance someone else may have spent.
-  if (!settled && settled.error().code != ErrorCode::kGone) return settled.error();
-  return settled ? cost : 0;
-}
-
 /// One person of a batch: what is known, and what the provider is to be asked.
 struct Person {
   const FollowerProfile* profile;
@@ -79,7 +56,8 @@ Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vecto
     cost += count(person->missing) * price;
     targets.push_back({p.x_user_id, p.handle, p.display_name, p.bio, p.url, person->missing});
   }
-  const auto reason = "enrich " + std::to_string(batch.size()) + " new lead(s)";
+  const auto reason = batch.size() == 1 ? "enrich @" + batch.front()->profile->handle
+                                        : "enrich " + std::to_string(batch.size()) + " new lead(s)";
   auto hold = deps.credits.hold(team, cost, reason, deps.clock.now() + deps.settings.hold_lease);
   if (!hold) return hold.error();
   auto answer = deps.provider->enrich(targets);
@@ -95,30 +73,17 @@ Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vecto
   return settled ? found * price : 0;
 }
 
-}  // namespace
-
-Result<PeopleEnriched> enrich_people(EnrichDeps deps, TeamId team, const std::vector<FollowerProfile>& people,
-                                     EnrichWants wants) {
+/// The waterfall for `persons`, whose `now` holds what is known: their own contacts, then
+/// the provider for what is still missing, 100 a call; saves what changed. The provider
+/// step stops at its first failure (kept in `stopped`).
+Result<PeopleEnriched> run_waterfall(EnrichDeps deps, TeamId team, std::vector<Person>& persons,
+                                     const EnrichWants& wants) {
   PeopleEnriched report;
-  if (people.empty() || count(wants) == 0) return report;
-  std::vector<std::string> ids;
-  ids.reserve(people.size());
-  for (const auto& profile : people) ids.push_back(profile.x_user_id);
-  auto known = deps.store.enrichments(team, ids);
-  if (!known) return known.error();
-  std::vector<Person> persons;
-  persons.reserve(people.size());
-  for (const auto& profile : people) {
-    const auto found = known->find(profile.x_user_id);
-    Person person{&profile, found == known->end() ? Enrichment{} : found->second, {}, {}};
-    person.now = person.before;
-    merge(person.now, extract_contacts(profile), wants);
-    person.missing =
-        still_missing(person.now, wants, deps.settings.max_credits_per_lead, deps.settings.credits_per_result);
-    persons.push_back(std::move(person));
-  }
   std::vector<Person*> asking;
   for (auto& person : persons) {
+    merge(person.now, extract_contacts(*person.profile), wants);
+    person.missing =
+        still_missing(person.now, wants, deps.settings.max_credits_per_lead, deps.settings.credits_per_result);
     if (count(person.missing) > 0) asking.push_back(&person);
   }
   for (std::size_t first = 0; deps.provider && first < asking.size() && !report.stopped; first += Enricher::kMaxBatch) {
@@ -147,6 +112,26 @@ Result<PeopleEnriched> enrich_people(EnrichDeps deps, TeamId team, const std::ve
   return report;
 }
 
+}  // namespace
+
+Result<PeopleEnriched> enrich_people(EnrichDeps deps, TeamId team, const std::vector<FollowerProfile>& people,
+                                     EnrichWants wants) {
+  if (people.empty() || count(wants) == 0) return PeopleEnriched{};
+  std::vector<std::string> ids;
+  ids.reserve(people.size());
+  for (const auto& profile : people) ids.push_back(profile.x_user_id);
+  auto known = deps.store.enrichments(team, ids);
+  if (!known) return known.error();
+  std::vector<Person> persons;
+  persons.reserve(people.size());
+  for (const auto& profile : people) {
+    const auto found = known->find(profile.x_user_id);
+    auto before = found == known->end() ? Enrichment{} : found->second;
+    persons.push_back(Person{&profile, before, before, {}});
+  }
+  return run_waterfall(deps, team, persons, wants);
+}
+
 std::string EnrichOutcome::kind() const {
   const int found =
       (wants.linkedin && has_linkedin(enrichment) ? 1 : 0) + (wants.email && has_email(enrichment, wants) ? 1 : 0);
@@ -156,25 +141,19 @@ std::string EnrichOutcome::kind() const {
 
 Result<EnrichOutcome> enrich_person(EnrichDeps deps, TeamId team, const FollowerProfile& profile,
                                     std::optional<Enrichment> known, EnrichWants wants) {
-  EnrichOutcome outcome{.x_user_id = profile.x_user_id, .wants = wants, .enrichment = known.value_or(Enrichment{})};
-  auto& enrichment = outcome.enrichment;
-  const auto before = enrichment;
-  merge(enrichment, extract_contacts(profile), wants);
-  const auto missing =
-      still_missing(enrichment, wants, deps.settings.max_credits_per_lead, deps.settings.credits_per_result);
-  if (deps.provider && count(missing) > 0) {
-    auto charged = ask_provider(deps, team, profile, enrichment, missing);
-    if (!charged) return charged.error();
-    outcome.credits_charged = *charged;
-  }
-  if (enrichment.found_anything() && !(enrichment.same_contacts(before) && enrichment.enriched_at)) {
-    enrichment.enriched_at = deps.clock.now();
-    if (auto saved = deps.store.save_enrichment(team, profile.x_user_id, enrichment); !saved) return saved.error();
-  }
+  const auto before = known.value_or(Enrichment{});
+  std::vector<Person> persons{Person{&profile, before, before, {}}};
+  auto report = run_waterfall(deps, team, persons, wants);
+  if (!report) return report.error();
+  // One person asked for by a caller: the provider failing is the answer.
+  if (report->stopped) return *report->stopped;
   auto balance = deps.credits.balance(team);
   if (!balance) return balance.error();
-  outcome.credits_remaining = *balance;
-  return outcome;
+  return EnrichOutcome{.x_user_id = profile.x_user_id,
+                       .wants = wants,
+                       .enrichment = std::move(persons.front().now),
+                       .credits_charged = report->credits_charged,
+                       .credits_remaining = *balance};
 }
 
 Result<EnrichOutcome> look_up_contacts(LookupDeps deps, TeamId team, std::string_view handle, EnrichWants wants,
