@@ -92,22 +92,10 @@ domain::Result<std::map<std::string, domain::Enrichment>> PgLeadStore::enrichmen
     std::map<std::string, domain::Enrichment> known;
     BinaryArray ids(BinaryArray::Element::kText);
     for (const auto& id : x_user_ids) ids.add_text(id);
-    const auto rows = tx.exec_params(
-        "SELECT x_user_id, linkedin_url, linkedin_confidence, email, email_status, email_provider, email_confidence,"
-        " phone, " +
-            us("enriched_at") + " FROM enrichments WHERE team_id = $1 AND x_user_id = ANY($2::text[])",
-        team.value, ids.build());
-    for (const auto& row : rows) {
-      domain::Enrichment e;
-      if (!row[1].is_null()) e.linkedin = domain::FoundLinkedin{row[1].as<std::string>(), row[2].as<double>()};
-      if (!row[3].is_null()) {
-        e.email = domain::FoundEmail{row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>(),
-                                     row[6].as<double>(0.0)};
-      }
-      e.phone = optional_of<std::string>(row[7]);
-      e.enriched_at = from_epoch_us(row[8].as<std::int64_t>());
-      known.emplace(row[0].as<std::string>(), std::move(e));
-    }
+    const auto rows = tx.exec_params("SELECT e.x_user_id, " + enrichment_columns("e") +
+                                         " FROM enrichments e WHERE e.team_id = $1 AND e.x_user_id = ANY($2::text[])",
+                                     team.value, ids.build());
+    for (const auto& row : rows) known.emplace(row[0].as<std::string>(), *read_enrichment(row, 1));
     return known;
   });
 }

@@ -70,27 +70,10 @@ const std::string kLeadColumns =
     us("l.discovered_at") + ", " + us("l.exported_at") +
     ", f.x_user_id, f.handle, f.display_name, f.bio, f.location, f.url, f.profile_image_url, f.followers_count,"
     " f.following_count, f.verified, fb.status, fb.bad_reason, fb.bad_reason_freeform, " +
-    us("fb.recorded_at") +
-    ", e.linkedin_url, e.linkedin_confidence, e.email, e.email_status, e.email_provider, e.email_confidence, e.phone, " +
-    us("e.enriched_at") +
+    us("fb.recorded_at") + ", " + enrichment_columns("e") +
     " FROM leads l JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id"
     " LEFT JOIN lead_feedback fb ON fb.team_id = l.team_id AND fb.lead_id = l.id AND fb.segment_id = l.segment_id"
     " LEFT JOIN enrichments e ON e.team_id = l.team_id AND e.x_user_id = l.x_user_id";
-
-/// The enrichment columns of kLeadColumns, from `first` on.
-std::optional<domain::Enrichment> read_enrichment(const pqxx::row& row, int first) {
-  if (row[first + 7].is_null()) return std::nullopt;
-  domain::Enrichment e;
-  if (!row[first].is_null())
-    e.linkedin = domain::FoundLinkedin{row[first].as<std::string>(), row[first + 1].as<double>()};
-  if (!row[first + 2].is_null()) {
-    e.email = domain::FoundEmail{row[first + 2].as<std::string>(), row[first + 3].as<std::string>(),
-                                 row[first + 4].as<std::string>(), row[first + 5].as<double>(0.0)};
-  }
-  e.phone = optional_of<std::string>(row[first + 6]);
-  e.enriched_at = from_epoch_us(row[first + 7].as<std::int64_t>());
-  return e;
-}
 
 domain::Lead read_lead(const pqxx::row& row) {
   domain::Lead lead;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/postgres/connection_pool.hpp"
+#include "domain/model/enrichment.hpp"
 #include "domain/model/team.hpp"
 #include "domain/result.hpp"
 
@@ -155,6 +156,31 @@ inline std::string spends_retest(const std::string& runs, const std::string& per
 inline std::string spends_daily_sync(const std::string& runs, const std::string& day_start) {
   return "(" + runs + ".mode = 'sync' AND " + runs + ".status <> 'failed' AND " + runs +
          ".triggered_at >= " + day_start + ")";
+}
+
+/// The columns of `enrichments` (table alias `alias`) that read_enrichment reads back.
+inline std::string enrichment_columns(const std::string& alias) {
+  const auto column = [&](const char* name) { return alias + "." + name; };
+  return column("linkedin_url") + ", " + column("linkedin_confidence") + ", " + column("email") + ", " +
+         column("email_status") + ", " + column("email_provider") + ", " + column("email_confidence") + ", " +
+         column("phone") + ", " + us((alias + ".enriched_at").c_str());
+}
+
+/// What enrichment_columns selected, from column `first` on; nullopt for a row without
+/// one (a LEFT JOIN that found none).
+inline std::optional<domain::Enrichment> read_enrichment(const pqxx::row& row, int first) {
+  if (row[first + 7].is_null()) return std::nullopt;
+  domain::Enrichment e;
+  if (!row[first].is_null()) {
+    e.linkedin = domain::FoundLinkedin{row[first].as<std::string>(), row[first + 1].as<double>()};
+  }
+  if (!row[first + 2].is_null()) {
+    e.email = domain::FoundEmail{row[first + 2].as<std::string>(), row[first + 3].as<std::string>(),
+                                 row[first + 4].as<std::string>(), row[first + 5].as<double>(0.0)};
+  }
+  e.phone = optional_of<std::string>(row[first + 6]);
+  e.enriched_at = from_epoch_us(row[first + 7].as<std::int64_t>());
+  return e;
 }
 
 }  // namespace leadstream::adapters::postgres
