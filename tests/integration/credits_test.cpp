@@ -19,21 +19,49 @@ namespace {
 
 using support::json_of;
 
+/// Runs a stream of @yongfook for AI devtools founders; the id of its first lead.
+std::string first_lead(support::RunningApp& running, support::ApiClient& client) {
+  const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
+      "accountTier": "starter", "segment": {"description": "AI founders building developer tools"}}]})");
+  REQUIRE(created.status == 201);
+  REQUIRE(client.post("/api/v2/streams/" + std::to_string(json_of(created).at("id").as_int64()) + "/run").status ==
+          202);
+  std::string lead;
+  for (int i = 0; i < 500 && lead.empty(); ++i) {
+    lead = running.database().scalar("SELECT min(id) FROM leads");
+    if (lead.empty()) std::this_thread::sleep_for(20ms);
+  }
+  REQUIRE_FALSE(lead.empty());
+  return lead;
+}
+
 domain::Timestamp in(std::chrono::seconds from_now) {
   return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now() + from_now);
 }
+
+/// A migrated database with team "acme" and the ledger over a pool of `connections`.
+struct LedgerWorld {
+  explicit LedgerWorld(std::size_t connections) : pool(database.url(), connections), ledger(pool) {}
+
+  support::TestDatabase database;
+  daemon::App app{[this] {
+    daemon::Config config;
+    config.database_url = database.url();
+    return config;
+  }()};
+  domain::TeamId team = app.teams().create("acme", "")->id;
+  adapters::postgres::ConnectionPool pool;
+  adapters::postgres::PgCreditLedger ledger;
+};
 
 }  // namespace
 
 TEST_CASE("credits: of many enrichments racing for the last credits, exactly as many win as there are credits",
           "[credits][db]") {
-  support::TestDatabase database;
-  daemon::Config config;
-  config.database_url = database.url();
-  daemon::App app(config);
-  const auto team = app.teams().create("acme", "")->id;
-  adapters::postgres::ConnectionPool pool(database.url(), 8);
-  adapters::postgres::PgCreditLedger ledger(pool);
+  LedgerWorld world(8);
+  const auto& database = world.database;
+  const auto team = world.team;
+  auto& ledger = world.ledger;
   REQUIRE(ledger.grant(team, 5, "test"));
 
   std::atomic<int> won = 0, exhausted = 0;
@@ -54,14 +82,10 @@ TEST_CASE("credits: of many enrichments racing for the last credits, exactly as 
 
 TEST_CASE("credits: settled for what was found, the rest released; a hold outliving its lease goes back",
           "[credits][db]") {
-  support::TestDatabase database;
-  daemon::Config config;
-  config.database_url = database.url();
-  daemon::App app(config);
-  const auto team = app.teams().create("acme", "")->id;
-  const auto other = app.teams().create("globex", "")->id;
-  adapters::postgres::ConnectionPool pool(database.url(), 2);
-  adapters::postgres::PgCreditLedger ledger(pool);
+  LedgerWorld world(2);
+  const auto team = world.team;
+  auto& ledger = world.ledger;
+  const auto other = world.app.teams().create("globex", "")->id;
   REQUIRE(ledger.grant(team, 10, "test"));
 
   const auto settled = ledger.hold(team, 4, "enrich @jane", in(60s));
@@ -96,17 +120,7 @@ TEST_CASE("enrich: a lead's LinkedIn URL and email from its own profile, free, o
   support::RunningApp running(0, [](daemon::Config& config) { config.follower_source = "synthetic:300"; });
   running.start_run_workers();
   support::ApiClient client{running, running.new_team_key("acme")};
-  const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
-      "accountTier": "starter", "segment": {"description": "AI founders building developer tools"}}]})");
-  REQUIRE(created.status == 201);
-  const auto stream = json_of(created).at("id").as_int64();
-  REQUIRE(client.post("/api/v2/streams/" + std::to_string(stream) + "/run").status == 202);
-  std::string lead;
-  for (int i = 0; i < 500 && lead.empty(); ++i) {
-    lead = running.database().scalar("SELECT min(id) FROM leads");
-    if (lead.empty()) std::this_thread::sleep_for(20ms);
-  }
-  REQUIRE_FALSE(lead.empty());
+  const auto lead = first_lead(running, client);
   running.database().scalar(
       "UPDATE followers SET url = 'https://de.linkedin.com/in/Jane-Doe/', bio = bio || ' mail: Jane@Doe.dev'"
       " WHERE x_user_id = (SELECT x_user_id FROM leads WHERE id = " +
@@ -231,31 +245,27 @@ class FakeProvider {
   support::FakeHttpServer server_;
 };
 
+/// A daemon with `followers` synthetic followers per account that enriches through
+/// `provider`, polling and waiting briefly.
+std::function<void(daemon::Config&)> with_provider(const FakeProvider& provider, int followers) {
+  return [&provider, followers](daemon::Config& config) {
+    config.follower_source = "synthetic:" + std::to_string(followers);
+    config.enrich_base_url = provider.base_url();
+    config.enrich_api_key = "provider-key";
+    config.enrich_settings.poll_interval = 10ms;
+    config.enrich_settings.max_wait = 50ms;
+  };
+}
+
 }  // namespace
 
 TEST_CASE("enrich: the provider for what the profile lacks, paid only for what it finds; its refusals typed",
           "[enrichment][http][db]") {
   FakeProvider provider;
-  support::RunningApp running(0, [&](daemon::Config& config) {
-    config.follower_source = "synthetic:300";
-    config.enrich_base_url = provider.base_url();
-    config.enrich_api_key = "provider-key";
-    config.enrich_settings.poll_interval = 10ms;
-    config.enrich_settings.max_wait = 50ms;
-  });
+  support::RunningApp running(0, with_provider(provider, 300));
   running.start_run_workers();
   support::ApiClient client{running, running.new_team_key("acme")};
-  const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": "yongfook",
-      "accountTier": "starter", "segment": {"description": "AI founders building developer tools"}}]})");
-  REQUIRE(created.status == 201);
-  REQUIRE(client.post("/api/v2/streams/" + std::to_string(json_of(created).at("id").as_int64()) + "/run").status ==
-          202);
-  std::string lead;
-  for (int i = 0; i < 500 && lead.empty(); ++i) {
-    lead = running.database().scalar("SELECT min(id) FROM leads");
-    if (lead.empty()) std::this_thread::sleep_for(20ms);
-  }
-  REQUIRE_FALSE(lead.empty());
+  const auto lead = first_lead(running, client);
   const auto handle = running.database().scalar(
       "SELECT f.handle FROM leads l JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id"
       " WHERE l.id = " +
@@ -324,12 +334,7 @@ TEST_CASE("enrich: the provider for what the profile lacks, paid only for what i
 TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during the run and counts them",
           "[enrichment][http][db]") {
   FakeProvider provider;
-  support::RunningApp running(0, [&](daemon::Config& config) {
-    config.follower_source = "synthetic:300";
-    config.enrich_base_url = provider.base_url();
-    config.enrich_api_key = "provider-key";
-    config.enrich_settings.poll_interval = 10ms;
-  });
+  support::RunningApp running(0, with_provider(provider, 300));
   running.start_run_workers();
   support::ApiClient client{running, running.new_team_key("acme")};
   const auto run_stream = [&](const std::string& handle) {
@@ -380,12 +385,7 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
 TEST_CASE("lookups: any X handle's contacts, from its profile and the provider, charged and listed",
           "[enrichment][http][db]") {
   FakeProvider provider;
-  support::RunningApp running(0, [&](daemon::Config& config) {
-    config.follower_source = "synthetic:10";
-    config.enrich_base_url = provider.base_url();
-    config.enrich_api_key = "provider-key";
-    config.enrich_settings.poll_interval = 10ms;
-  });
+  support::RunningApp running(0, with_provider(provider, 10));
   support::ApiClient client{running, running.new_team_key("acme")};
   running.database().scalar("INSERT INTO credit_ledger (team_id, delta, kind, reason) SELECT id, 3, 'grant', 't'"
                             " FROM teams WHERE name = 'acme' RETURNING 1");
