@@ -7,6 +7,7 @@
 //   build-release/bench/classifier [--benchmark_repetitions=5]
 //   build-release/bench/classifier --tuning-mistakes   figures and mistakes on the 70% of
 //                                                      classifier_real one may tune on
+//   build-release/bench/classifier --tuning-feedback   what feedback does, on that 70%
 
 #include <benchmark/benchmark.h>
 
@@ -15,6 +16,7 @@
 #include <string_view>
 
 #include "adapters/text/snowball_stemmer.hpp"
+#include "domain/rules/learning_classifier.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/rules/text.hpp"
 #include "support/labelled_bios.hpp"
@@ -73,6 +75,40 @@ void BM_SubstringReference(benchmark::State& state) {
 BENCHMARK(BM_LocalClassifier);
 BENCHMARK(BM_SubstringReference);
 
+/// Precision at high of every segment together, from a quality map.
+double pooled_precision_at_high(const std::map<std::string, support::SegmentQuality>& quality) {
+  int right = 0;
+  int wrong = 0;
+  for (const auto& [key, q] : quality) right += q.high_true_positives, wrong += q.high_false_positives;
+  return right + wrong == 0 ? 0.0 : static_cast<double>(right) / (right + wrong);
+}
+
+/// What feedback on the first 50 leads of `profiles` does to the grades of the others.
+void print_feedback_effect(const std::vector<support::LabelledBio>& profiles) {
+  const domain::LocalClassifier local(adapters::text::SnowballStemmer::make);
+  const domain::LearningClassifier learning(local, adapters::text::SnowballStemmer::make);
+  const auto& segments = support::real_segments();
+  const auto [reviewed, others] = support::split_reviewed(local, profiles, segments, 50);
+  const auto taught_terms = support::with_feedback(local, reviewed, segments);
+  const auto untaught = support::evaluate(local, others, segments);
+  const auto taught = support::evaluate(learning, others, segments, taught_terms);
+  std::printf("after feedback on %zu leads, on the other %zu profiles (precision at high / high matches right of all "
+              "in the segment):\n",
+              reviewed.size(), others.size());
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const auto& before = untaught.at(segments[i].key);
+    const auto& after = taught.at(segments[i].key);
+    const auto actual = before.true_positives + before.false_negatives;
+    const auto bad = std::ranges::count(taught_terms[i].feedback, false, &domain::FeedbackExample::good);
+    std::printf("  %-28s no feedback %.3f (%d/%d)   with feedback %.3f (%d/%d)   (taught by %zu good, %td bad)\n",
+                segments[i].key.c_str(), before.precision_at_high(), before.high_true_positives, actual,
+                after.precision_at_high(), after.high_true_positives, actual,
+                taught_terms[i].feedback.size() - static_cast<std::size_t>(bad), bad);
+  }
+  std::printf("  %-28s no feedback %.3f   with feedback %.3f\n", "all segments", pooled_precision_at_high(untaught),
+              pooled_precision_at_high(taught));
+}
+
 void print_quality() {
   const domain::LocalClassifier classifier(adapters::text::SnowballStemmer::make);
   std::printf("quality on %zu labelled bios (targets: precision >= 0.80, recall >= 0.60):\n", bios().size());
@@ -90,6 +126,14 @@ void print_quality() {
                 quality.precision(), quality.recall(), quality.precision_at_high(), quality.true_positives,
                 quality.false_positives, quality.false_negatives);
   }
+  const auto untuned = support::load_untuned_profiles(LEADSTREAM_TEST_DATA_DIR "/classifier_real");
+  std::printf("\nquality on the %zu profiles of profiles_c, which nobody tuned for:\n", untuned.size());
+  for (const auto& [key, quality] : support::evaluate(classifier, untuned, support::real_segments())) {
+    std::printf("  %-28s precision %.3f  recall %.3f  precision at high %.3f  (tp %d, fp %d, fn %d)\n", key.c_str(),
+                quality.precision(), quality.recall(), quality.precision_at_high(), quality.true_positives,
+                quality.false_positives, quality.false_negatives);
+  }
+  print_feedback_effect(untuned);
   std::printf("speed target: >= 1M classifications/s per core (items_per_second of BM_LocalClassifier)\n\n");
 }
 
@@ -138,6 +182,11 @@ class RatioReporter final : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   if (argc == 2 && std::string_view(argv[1]) == "--tuning-mistakes") {
     print_tuning_mistakes();
+    return 0;
+  }
+  if (argc == 2 && std::string_view(argv[1]) == "--tuning-feedback") {
+    print_feedback_effect(
+        support::load_real_profiles(LEADSTREAM_TEST_DATA_DIR "/classifier_real", support::Part::kTuning));
     return 0;
   }
   print_quality();

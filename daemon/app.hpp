@@ -25,6 +25,7 @@
 #include <memory>
 #include "domain/ports/clock.hpp"
 #include "domain/ports/follower_source.hpp"
+#include "domain/rules/learning_classifier.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/rules/rate_limiter.hpp"
 #include "domain/use_cases/authenticator.hpp"
@@ -95,7 +96,8 @@ class App {
   adapters::system::SystemTimeZones time_zones_;
   std::unique_ptr<domain::FollowerSource> follower_source_;
   domain::CachedHandleResolver handles_;  // over follower_source_
-  domain::LocalClassifier classifier_;
+  domain::LocalClassifier local_classifier_;
+  domain::LearningClassifier classifier_;  // the local one, moved by each segment's feedback
   adapters::postgres::PgRunQueue run_queue_;
   adapters::postgres::PgFollowerCache follower_cache_;
   adapters::postgres::PgRunReader run_reader_;

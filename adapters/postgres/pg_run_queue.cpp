@@ -228,6 +228,29 @@ bool budget_spent(pqxx::work& tx, const domain::RunOrder& order, const domain::R
   return used >= budget.cap;
 }
 
+/// The people the team's users judged against the segment, newest first: what the
+/// classifier learns it from. The latest thousand are plenty, and keep claims cheap.
+std::vector<domain::FeedbackExample> feedback_of(pqxx::work& tx, domain::TeamId team, domain::SegmentId segment) {
+  std::vector<domain::FeedbackExample> examples;
+  for (const auto& row : tx.exec_params(
+           "SELECT f.x_user_id, f.handle, f.display_name, f.bio, f.location, fb.status = 'good', fb.bad_reason"
+           " FROM lead_feedback fb JOIN leads l ON l.id = fb.lead_id"
+           " JOIN followers f ON f.account_id = l.account_id AND f.x_user_id = l.x_user_id"
+           " WHERE fb.team_id = $1 AND fb.segment_id = $2 ORDER BY fb.recorded_at DESC LIMIT 1000",
+           team.value, segment.value)) {
+    domain::FeedbackExample example;
+    example.profile.x_user_id = row[0].as<std::string>();
+    example.profile.handle = row[1].as<std::string>();
+    example.profile.display_name = row[2].as<std::string>();
+    example.profile.bio = row[3].as<std::string>();
+    example.profile.location = row[4].as<std::string>();
+    example.good = row[5].as<bool>();
+    example.bad_reason = optional_of<std::string>(row[6]);
+    examples.push_back(std::move(example));
+  }
+  return examples;
+}
+
 }  // namespace
 
 Result<domain::Enqueued> PgRunQueue::enqueue(const domain::RunOrder& order) {
@@ -321,6 +344,7 @@ Result<std::optional<domain::ClaimedRun>> PgRunQueue::claim(std::string_view own
           json::value_to<std::vector<std::string>>(json::parse(segment[3].c_str())),
           json::value_to<std::map<std::string, std::vector<std::string>>>(json::parse(segment[4].c_str())),
           json::value_to<std::vector<std::string>>(json::parse(segment[5].c_str()))});
+      run.segments.back().feedback = feedback_of(tx, run.team_id, run.segments.back().id);
     }
     commit(tx);
     return std::optional<domain::ClaimedRun>(std::move(run));

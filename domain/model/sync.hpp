@@ -93,6 +93,14 @@ struct Run {
   std::vector<ProgressEntry> progress_log;
 };
 
+/// A user's verdict on a person judged against a segment (the feedback on one of its
+/// leads): what the classifier learns the segment from.
+struct FeedbackExample {
+  FollowerProfile profile;
+  bool good = true;
+  std::optional<std::string> bad_reason;  // one of kBadReasons, when bad
+};
+
 /// A segment as the classifier needs it.
 struct SegmentTerms {
   SegmentId id;
@@ -101,6 +109,7 @@ struct SegmentTerms {
   std::vector<std::string> exclude_keywords;
   std::map<std::string, std::vector<std::string>> applied_search_filters = {};  // group -> labels
   std::vector<std::string> follower_count_tiers = {};
+  std::vector<FeedbackExample> feedback = {};  // the latest, newest first
 };
 
 enum class MatchConfidence { kHigh, kMedium };

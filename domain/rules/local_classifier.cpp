@@ -607,4 +607,6 @@ std::unique_ptr<ProfileMatcher> LocalClassifier::prepare(const std::vector<Segme
   return std::make_unique<LocalMatcher>(make_stemmer_(), *gazetteer_, segments);
 }
 
+std::string_view name_tagline(std::string_view display_name) { return tagline_of(display_name); }
+
 }  // namespace leadstream::domain

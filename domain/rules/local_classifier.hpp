@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include "domain/ports/classifier.hpp"
 #include "domain/rules/gazetteer.hpp"
@@ -33,5 +34,9 @@ class LocalClassifier final : public Classifier {
   std::function<std::unique_ptr<Stemmer>()> make_stemmer_;
   std::shared_ptr<const Gazetteer> gazetteer_;
 };
+
+/// What a display name says beyond the person's name: "Ana Silva | AI founder" says "AI
+/// founder"; empty when it says nothing more.
+std::string_view name_tagline(std::string_view display_name);
 
 }  // namespace leadstream::domain

@@ -165,6 +165,76 @@ TEST_CASE("leads: filters, summary, groups, cursor pages, since, CSV, feedback a
   CHECK(other.post(lead_path + "/export").status == 404);
 }
 
+/// Of a stream's leads, how many of the kind a user will say no to, and of the others, are
+/// high: founders of web3 games and skincare brands are the unwanted kind here.
+struct Grades {
+  int unwanted = 0, unwanted_high = 0, wanted = 0, wanted_high = 0;
+  static bool unwanted_kind(const boost::json::object& lead) {
+    const std::string bio(lead.at("profile").at("bio").as_string());
+    return bio.find("Web3 gaming") != std::string::npos || bio.find("DTC skincare") != std::string::npos;
+  }
+  explicit Grades(const std::vector<boost::json::object>& leads) {
+    for (const auto& lead : leads) {
+      const bool high = lead.at("matchConfidence").as_string() == "high";
+      if (unwanted_kind(lead))
+        ++unwanted, unwanted_high += high ? 1 : 0;
+      else
+        ++wanted, wanted_high += high ? 1 : 0;
+    }
+  }
+};
+
+TEST_CASE("feedback on a segment's leads changes how later runs grade people of that kind", "[leads][http][db]") {
+  support::RunningApp running(0, synthetic(3000));
+  running.start_run_workers();
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream_of = [&](const std::string& pair) {
+    const auto created = client.post("/api/v2/streams", R"({"pairs": [)" + pair + "]}");
+    REQUIRE(created.status == 201);
+    return json_of(created).as_object();
+  };
+  const auto first = stream_of(R"({"accountHandle": "alpha", "accountTier": "pro",
+      "segment": {"description": "Company founders and CEOs"}})");
+  const auto first_id = first.at("id").as_int64();
+  const auto segment = first.at("segments").at(0).at("segmentId").as_int64();
+  client.await_run(first_id, client.run(first_id));
+  const auto before = client.poll("", 500);
+  const Grades untaught(before);
+  REQUIRE(untaught.unwanted_high >= 5);
+  REQUIRE(untaught.wanted_high >= 20);
+
+  // A user goes through 60 leads: no to the unwanted kind, yes to the rest.
+  for (std::size_t i = 0; i < 60 && i < before.size(); ++i) {
+    const bool good = !Grades::unwanted_kind(before[i]);
+    const auto said = client.post("/api/v2/leads/" + std::to_string(before[i].at("id").as_int64()) + "/feedback",
+                                  R"({"segmentId": )" + std::to_string(segment) + R"(, "feedback": ")" +
+                                      (good ? "good" : R"(bad", "badReason": "wrong_job)") + R"("})");
+    REQUIRE(said.status == 200);
+  }
+
+  // The same segment on another account's followers: the unwanted kind is no longer high.
+  const auto second_id =
+      stream_of(R"({"accountHandle": "beta", "accountTier": "pro", "segmentId": )" + std::to_string(segment) + "}")
+          .at("id")
+          .as_int64();
+  client.await_run(second_id, client.run(second_id));
+  std::vector<boost::json::object> after;
+  for (auto& lead : client.poll("", 500)) {
+    if (lead.at("streamId").as_int64() == second_id) after.push_back(std::move(lead));
+  }
+  const Grades taught(after);
+  INFO("before: " << untaught.unwanted_high << "/" << untaught.unwanted << " unwanted high, " << untaught.wanted_high
+                  << "/" << untaught.wanted << " wanted high; after: " << taught.unwanted_high << "/" << taught.unwanted
+                  << ", " << taught.wanted_high << "/" << taught.wanted);
+  // The two accounts have as many followers, of the same kinds: a quarter of the unwanted
+  // kind's high leads at most are left (one skincare founder taught less than two web3
+  // ones), and the others keep their grades.
+  REQUIRE(taught.wanted > 20);
+  CHECK(taught.unwanted_high * 4 <= untaught.unwanted_high);
+  const auto share = [](int part, int whole) { return static_cast<double>(part) / whole; };
+  CHECK(share(taught.wanted_high, taught.wanted) >= 0.95 * share(untaught.wanted_high, untaught.wanted));
+}
+
 TEST_CASE("a poller following since while two runs write gets every lead once", "[leads][http][db]") {
   support::RunningApp running(0, synthetic(20000));
   Client client{{running, running.new_team_key("acme")}};

@@ -75,11 +75,15 @@ inline bool is_held_out(std::string_view id) {
 
 /// Every profiles_*.jsonl of `directory`, one {id, name, handle, bio, location, labels:
 /// {segment key: bool}} a line, of the part asked for.
-inline std::vector<LabelledBio> load_real_profiles(const std::string& directory, Part part) {
+inline std::vector<LabelledBio> load_real_profiles(const std::string& directory, Part part,
+                                                   const std::vector<std::string>& files = {"profiles_a.jsonl",
+                                                                                            "profiles_b.jsonl"}) {
   std::vector<LabelledBio> profiles;
-  for (const char* file : {"profiles_a.jsonl", "profiles_b.jsonl"}) {
-    std::ifstream in(directory + "/" + file);
-    if (!in) throw std::runtime_error("cannot read " + directory + "/" + file);
+  for (const auto& file : files) {
+    std::string path = directory;
+    path.append("/").append(file);
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
     std::string line;
     while (std::getline(in, line)) {
       if (line.empty()) continue;
@@ -145,11 +149,12 @@ struct SegmentQuality {
   }
 };
 
-/// Per segment key: a match of either confidence counts as a positive.
-inline std::map<std::string, SegmentQuality> evaluate(
-    const domain::Classifier& classifier, const std::vector<LabelledBio>& bios,
-    const std::vector<LabelledSegment>& segments = labelled_segments()) {
-  const auto terms = labelled_segment_terms(segments);
+/// Per segment key: a match of either confidence counts as a positive. `terms` are the
+/// segments as the classifier gets them (labelled_segment_terms(segments) by default).
+inline std::map<std::string, SegmentQuality> evaluate(const domain::Classifier& classifier,
+                                                      const std::vector<LabelledBio>& bios,
+                                                      const std::vector<LabelledSegment>& segments,
+                                                      const std::vector<domain::SegmentTerms>& terms) {
   const auto matcher = classifier.prepare(terms);
   std::map<std::string, SegmentQuality> quality;
   for (const auto& bio : bios) {
@@ -176,6 +181,51 @@ inline std::map<std::string, SegmentQuality> evaluate(
     }
   }
   return quality;
+}
+
+inline std::map<std::string, SegmentQuality> evaluate(
+    const domain::Classifier& classifier, const std::vector<LabelledBio>& bios,
+    const std::vector<LabelledSegment>& segments = labelled_segments()) {
+  return evaluate(classifier, bios, segments, labelled_segment_terms(segments));
+}
+
+/// The profiles of tests/data/classifier_real/profiles_c.jsonl: written apart from both
+/// the lexicon and its tuning, and never tuned on (see the README there).
+inline std::vector<LabelledBio> load_untuned_profiles(const std::string& directory) {
+  return load_real_profiles(directory, Part::kAll, {"profiles_c.jsonl"});
+}
+
+/// The segments with feedback as a user gives it, on the leads among `reviewed`: for each
+/// segment the classifier matches a profile to, good when its label says the person
+/// belongs, bad (wrong_job) when not.
+inline std::vector<domain::SegmentTerms> with_feedback(const domain::Classifier& classifier,
+                                                       const std::vector<LabelledBio>& reviewed,
+                                                       const std::vector<LabelledSegment>& segments) {
+  auto terms = labelled_segment_terms(segments);
+  const auto matcher = classifier.prepare(terms);
+  for (const auto& bio : reviewed) {
+    for (const auto& match : matcher->matches(bio.profile)) {
+      const auto index = static_cast<std::size_t>(match.segment_id.value - 1);
+      const bool good = bio.segments.contains(segments[index].key);
+      terms[index].feedback.push_back(
+          {bio.profile, good, good ? std::nullopt : std::optional<std::string>("wrong_job")});
+    }
+  }
+  return terms;
+}
+
+/// The first `count` profiles the classifier matches to some segment (the leads a user
+/// would review first), and all the others.
+inline std::pair<std::vector<LabelledBio>, std::vector<LabelledBio>> split_reviewed(
+    const domain::Classifier& classifier, const std::vector<LabelledBio>& bios,
+    const std::vector<LabelledSegment>& segments, std::size_t count) {
+  const auto matcher = classifier.prepare(labelled_segment_terms(segments));
+  std::pair<std::vector<LabelledBio>, std::vector<LabelledBio>> split;
+  for (const auto& bio : bios) {
+    const bool lead = split.first.size() < count && !matcher->matches(bio.profile).empty();
+    (lead ? split.first : split.second).push_back(bio);
+  }
+  return split;
 }
 
 }  // namespace leadstream::support
