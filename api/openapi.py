@@ -123,8 +123,10 @@ schemas["Run"] = obj({
   "mode": enum("sync-then-search", "re-test"), "triggeredAt": TIME, "startedAt": nul(TIME), "completedAt": nul(TIME),
   "newFollowersCount": INT, "candidatesPassedCount": INT, "highFitCount": INT, "mediumFitCount": INT,
   "enrichedCount": INT, "leadsCreated": INT, "apiCalls": INT, "followersWalked": INT, "attempt": INT,
-  "errorMessage": nul(STR), "progressLog": arr(obj({"step": STR, "message": STR, "timestamp": TIME}))},
-  ext=["highFitCount", "leadsCreated", "apiCalls", "startedAt", "attempt", "followersWalked"])
+  "errorMessage": nul(STR), "progressLog": arr(obj({"step": STR, "message": STR, "timestamp": TIME})),
+  "classifierUsage": obj({"requests": INT, "promptTokens": INT, "completionTokens": INT, "cachedProfiles": INT,
+                          "fallbackProfiles": INT})},
+  ext=["highFitCount", "leadsCreated", "apiCalls", "startedAt", "attempt", "followersWalked", "classifierUsage"])
 schemas["Lead"] = obj({
   "id": ID, "streamId": ID, "trackedXAccountId": ID, "segmentId": ID, "matchConfidence": enum("high", "medium"),
   "sourceType": enum("new_follower", "lookup"), "discoveredAt": TIME, "exportedAt": nul(TIME),

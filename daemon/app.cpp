@@ -30,6 +30,14 @@ std::unique_ptr<domain::Enricher> make_enricher(const Config& config) {
                                                                  config.enrich_settings);
 }
 
+/// The model LEADSTREAM_CLASSIFIER=openai asks, the local scorer answering what it fails
+/// on; none for the local classifier alone.
+std::unique_ptr<domain::Classifier> make_remote_classifier(const Config& config, const domain::Classifier& local,
+                                                           domain::ClassifierCache& answers) {
+  if (config.classifier != "openai") return nullptr;
+  return std::make_unique<adapters::classifier::OpenAiClassifier>(config.openai, local, answers);
+}
+
 /// The source LEADSTREAM_FOLLOWER_SOURCE names (already checked by the config parser).
 std::unique_ptr<domain::FollowerSource> make_follower_source(const Config& config, const domain::Clock& clock) {
   const auto& spec = config.follower_source;
@@ -69,7 +77,9 @@ App::App(const Config& config)
       follower_source_(make_follower_source(config, clock_)),
       handles_(*follower_source_),
       local_classifier_(adapters::text::SnowballStemmer::make, config.gazetteer),
-      classifier_(local_classifier_, adapters::text::SnowballStemmer::make),
+      classifier_answers_(pool_),
+      remote_classifier_(make_remote_classifier(config, local_classifier_, classifier_answers_)),
+      classifier_(remote_classifier_ ? *remote_classifier_ : local_classifier_, adapters::text::SnowballStemmer::make),
       run_queue_(pool_),
       follower_cache_(pool_),
       run_reader_(pool_),

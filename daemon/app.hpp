@@ -5,6 +5,7 @@
 #include "adapters/postgres/pg_api_key_repository.hpp"
 #include "adapters/postgres/pg_billing_outbox.hpp"
 #include "adapters/postgres/pg_campaign_store.hpp"
+#include "adapters/postgres/pg_classifier_cache.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
 #include "adapters/postgres/pg_follower_cache.hpp"
 #include "adapters/postgres/pg_idempotency_store.hpp"
@@ -97,7 +98,9 @@ class App {
   std::unique_ptr<domain::FollowerSource> follower_source_;
   domain::CachedHandleResolver handles_;  // over follower_source_
   domain::LocalClassifier local_classifier_;
-  domain::LearningClassifier classifier_;  // the local one, moved by each segment's feedback
+  adapters::postgres::PgClassifierCache classifier_answers_;
+  std::unique_ptr<domain::Classifier> remote_classifier_;  // LEADSTREAM_CLASSIFIER=openai, over the local one
+  domain::LearningClassifier classifier_;                  // the remote or local one, moved by each segment's feedback
   adapters::postgres::PgRunQueue run_queue_;
   adapters::postgres::PgFollowerCache follower_cache_;
   adapters::postgres::PgRunReader run_reader_;

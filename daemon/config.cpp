@@ -207,11 +207,18 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
   }
   if (name == "LEADSTREAM_X_BASE_URL") return parse_url(name, value, config.x_base_url);
   if (name == "LEADSTREAM_STRIPE_BASE_URL") return parse_url(name, value, config.stripe_base_url);
-  if (name == "LEADSTREAM_OPENAI_BASE_URL") return parse_url(name, value, config.openai_base_url);
+  if (name == "LEADSTREAM_OPENAI_BASE_URL") return parse_url(name, value, config.openai.base_url);
+  if (name == "LEADSTREAM_OPENAI_MODEL") {
+    if (value.empty()) return bad(name, "must name a model");
+    return (config.openai.model = value, domain::Result<void>{});
+  }
+  if (name == "LEADSTREAM_OPENAI_BATCH") {
+    return parse_bounded(name, value, 1, 100, [&](long long n) { config.openai.batch = static_cast<std::size_t>(n); });
+  }
   if (name == "LEADSTREAM_ENRICH_BASE_URL") return parse_url(name, value, config.enrich_base_url);
   if (name == "LEADSTREAM_X_BEARER_TOKEN") return (config.x_bearer_token = value, domain::Result<void>{});
   if (name == "LEADSTREAM_STRIPE_API_KEY") return (config.stripe_api_key = value, domain::Result<void>{});
-  if (name == "LEADSTREAM_OPENAI_API_KEY") return (config.openai_api_key = value, domain::Result<void>{});
+  if (name == "LEADSTREAM_OPENAI_API_KEY") return (config.openai.api_key = value, domain::Result<void>{});
   if (name == "LEADSTREAM_ENRICH_API_KEY") return (config.enrich_api_key = value, domain::Result<void>{});
   if (name == kConfigFile) return {};
   return bad(name, "unknown setting");
@@ -257,6 +264,9 @@ domain::Result<Config> parse_config(const Settings& settings) {
   Config config;
   for (const auto& [name, value] : settings) {
     if (auto applied = apply(name, value, config); !applied) return applied.error();
+  }
+  if (config.classifier == "openai" && config.openai.base_url.empty()) {
+    return bad("LEADSTREAM_OPENAI_BASE_URL", "required when LEADSTREAM_CLASSIFIER=openai");
   }
   if (config.follower_source == "xapi" && config.x_bearer_token.empty()) {
     return bad("LEADSTREAM_X_BEARER_TOKEN", "required when LEADSTREAM_FOLLOWER_SOURCE=xapi");

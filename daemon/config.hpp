@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/classifier/openai_classifier.hpp"
 #include "adapters/enrichment/run_poll_enricher.hpp"
 #include "domain/result.hpp"
 #include "domain/rules/gazetteer.hpp"
@@ -63,12 +64,13 @@ struct Config {
   std::string x_bearer_token;
   std::string stripe_api_key;
   std::string stripe_base_url = "https://api.stripe.com";
-  std::string openai_base_url;
-  std::string openai_api_key;
   std::string enrich_base_url;
   std::string enrich_api_key;
   /// How the provider is polled and retried (tests shorten it).
   adapters::enrichment::RunPollSettings enrich_settings;
+  /// LEADSTREAM_CLASSIFIER=openai: the endpoint (LEADSTREAM_OPENAI_BASE_URL, _API_KEY,
+  /// _MODEL, _BATCH), and how it is retried.
+  adapters::classifier::OpenAiSettings openai;
 };
 
 using Settings = std::map<std::string, std::string>;

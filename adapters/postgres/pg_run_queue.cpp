@@ -414,6 +414,17 @@ Result<domain::RunCounters> PgRunQueue::save_retest_page(const domain::ClaimedRu
   });
 }
 
+Result<void> PgRunQueue::add_classifier_usage(domain::RunId run, std::string_view owner,
+                                              const domain::ClassifierUsage& usage) {
+  return update_leased(pool_, run, owner,
+                       "classifier_requests = classifier_requests + $3,"
+                       " classifier_prompt_tokens = classifier_prompt_tokens + $4,"
+                       " classifier_completion_tokens = classifier_completion_tokens + $5,"
+                       " classifier_cached = classifier_cached + $6, classifier_fallbacks = classifier_fallbacks + $7",
+                       usage.requests, usage.prompt_tokens, usage.completion_tokens, usage.cached_profiles,
+                       usage.fallback_profiles);
+}
+
 Result<void> PgRunQueue::mark_full_walk(domain::RunId run, std::string_view owner) {
   return update_leased(pool_, run, owner, "full_walk = $3", true);
 }

@@ -30,6 +30,8 @@ class PgRunQueue final : public domain::RunQueue {
   domain::Result<void> log_progress(domain::RunId run, std::string_view owner,
                                     const domain::ProgressEntry& entry) override;
   domain::Result<void> add_enriched(domain::RunId run, std::string_view owner, int count) override;
+  domain::Result<void> add_classifier_usage(domain::RunId run, std::string_view owner,
+                                            const domain::ClassifierUsage& usage) override;
   domain::Result<void> mark_full_walk(domain::RunId run, std::string_view owner) override;
   domain::Result<void> succeed(domain::RunId run, std::string_view owner, const domain::ProgressEntry& last) override;
   domain::Result<void> retry_later(domain::RunId run, std::string_view owner, const std::string& error,

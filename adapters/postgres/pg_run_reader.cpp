@@ -17,7 +17,9 @@ const std::string kRunColumns =
     " r.status, " +
     us("r.triggered_at") + ", " + us("r.started_at") + ", " + us("r.completed_at") +
     ", r.attempt, r.followers_walked, r.new_followers_count, r.candidates_passed_count, r.high_fit_count,"
-    " r.medium_fit_count, r.enriched_count, r.leads_created, r.api_calls, r.error_message, r.progress_log::text"
+    " r.medium_fit_count, r.enriched_count, r.leads_created, r.api_calls, r.error_message, r.progress_log::text,"
+    " r.classifier_requests, r.classifier_prompt_tokens, r.classifier_completion_tokens, r.classifier_cached,"
+    " r.classifier_fallbacks"
     " FROM sync_runs r JOIN streams s ON s.id = r.stream_id JOIN tracked_accounts a ON a.id = r.account_id"
     " LEFT JOIN segments g ON g.id = r.segment_id";
 
@@ -61,6 +63,8 @@ domain::Run read_run(const pqxx::row& row) {
   c.api_calls = row[22].as<int>();
   run.error_message = optional_of<std::string>(row[23]);
   run.progress_log = read_progress(row[24]);
+  run.classifier_usage = {row[25].as<int>(), row[26].as<std::int64_t>(), row[27].as<std::int64_t>(), row[28].as<int>(),
+                          row[29].as<int>()};
   return run;
 }
 

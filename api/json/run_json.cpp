@@ -36,6 +36,15 @@ bj::value feedback_json(const std::optional<domain::LeadFeedback>& feedback) {
           {"at", domain::format_rfc3339(feedback->at)}};
 }
 
+/// What the run's classifying cost at a remote model (ext): all zero with the local one.
+bj::object usage_of(const domain::ClassifierUsage& usage) {
+  return {{"requests", usage.requests},
+          {"promptTokens", usage.prompt_tokens},
+          {"completionTokens", usage.completion_tokens},
+          {"cachedProfiles", usage.cached_profiles},
+          {"fallbackProfiles", usage.fallback_profiles}};
+}
+
 }  // namespace
 
 bj::value to_json(const domain::Run& run) {
@@ -69,7 +78,8 @@ bj::value to_json(const domain::Run& run) {
           {"followersWalked", c.followers_walked},
           {"attempt", run.attempt},
           {"errorMessage", std::move(error)},
-          {"progressLog", progress_of(run.progress_log)}};
+          {"progressLog", progress_of(run.progress_log)},
+          {"classifierUsage", usage_of(run.classifier_usage)}};
 }
 
 bj::value enrichment_json(const std::optional<domain::Enrichment>& enrichment) {

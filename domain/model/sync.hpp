@@ -71,6 +71,21 @@ struct RunCounters {
   RunCounters& operator+=(const RunCounters& other);
 };
 
+/// What classifying cost beyond the process: a remote model's requests and tokens.
+struct ClassifierUsage {
+  int requests = 0;
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  int cached_profiles = 0;    // answered from earlier answers, at no cost
+  int fallback_profiles = 0;  // the model failed on them: the local scorer answered
+
+  bool empty() const { return requests == 0 && cached_profiles == 0 && fallback_profiles == 0; }
+  ClassifierUsage operator-(const ClassifierUsage& other) const {
+    return {requests - other.requests, prompt_tokens - other.prompt_tokens, completion_tokens - other.completion_tokens,
+            cached_profiles - other.cached_profiles, fallback_profiles - other.fallback_profiles};
+  }
+};
+
 /// One execution for one (stream, account).
 struct Run {
   RunId id;
@@ -89,6 +104,7 @@ struct Run {
   std::optional<Timestamp> completed_at;
   int attempt = 0;
   RunCounters counters;
+  ClassifierUsage classifier_usage;
   std::optional<std::string> error_message;
   std::vector<ProgressEntry> progress_log;
 };

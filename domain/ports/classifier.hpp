@@ -15,6 +15,16 @@ class ProfileMatcher {
   virtual ~ProfileMatcher() = default;
   /// The segments the profile fits, with confidence, score and reasons; the others not at all.
   virtual std::vector<Match> matches(const FollowerProfile& profile) = 0;
+  /// matches() of each profile, in order: a matcher that asks a remote model asks about
+  /// many in one request.
+  virtual std::vector<std::vector<Match>> matches_of(const std::vector<const FollowerProfile*>& profiles) {
+    std::vector<std::vector<Match>> out;
+    out.reserve(profiles.size());
+    for (const auto* profile : profiles) out.push_back(matches(*profile));
+    return out;
+  }
+  /// What it has spent since it was prepared; nothing for a local one.
+  virtual ClassifierUsage usage() const { return {}; }
 };
 
 /// Decides whether a follower is one of the people a segment describes. Thread-safe.

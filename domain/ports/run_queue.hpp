@@ -74,6 +74,8 @@ class RunQueue {
   virtual Result<void> log_progress(RunId run, std::string_view owner, const ProgressEntry& entry) = 0;
   /// Adds to the run's enrichedCount: leads enriched after their page was saved.
   virtual Result<void> add_enriched(RunId run, std::string_view owner, int count) = 0;
+  /// Adds to what classifying the run cost (a remote model's requests and tokens).
+  virtual Result<void> add_classifier_usage(RunId run, std::string_view owner, const ClassifierUsage& usage) = 0;
   /// Records that the run walks to its cap or the end of the list whatever it finds: once
   /// it succeeds, ClaimedRun::last_full_walk_at of the pair's later runs is its end.
   virtual Result<void> mark_full_walk(RunId run, std::string_view owner) = 0;

@@ -75,7 +75,22 @@ class LearningMatcher final : public ProfileMatcher {
 
   std::vector<Match> matches(const FollowerProfile& profile) override {
     auto matches = base_->matches(profile);
-    if (models_.empty() || matches.empty()) return matches;
+    regrade(profile, matches);
+    return matches;
+  }
+
+  std::vector<std::vector<Match>> matches_of(const std::vector<const FollowerProfile*>& profiles) override {
+    auto all = base_->matches_of(profiles);
+    for (std::size_t i = 0; i < all.size() && i < profiles.size(); ++i) regrade(*profiles[i], all[i]);
+    return all;
+  }
+
+  ClassifierUsage usage() const override { return base_->usage(); }
+
+ private:
+  /// Moves each match of a segment with a model by what the model says of the profile.
+  void regrade(const FollowerProfile& profile, std::vector<Match>& matches) {
+    if (models_.empty() || matches.empty()) return;
     std::optional<std::vector<std::uint64_t>> features;  // computed once, if a model needs them
     std::erase_if(matches, [&](Match& match) {
       const auto model = models_.find(match.segment_id.value);
@@ -88,10 +103,8 @@ class LearningMatcher final : public ProfileMatcher {
       match.score = probability;
       return false;
     });
-    return matches;
   }
 
- private:
   std::unique_ptr<ProfileMatcher> base_;
   std::unique_ptr<Stemmer> stemmer_;
   std::map<std::int64_t, FeedbackModel> models_;  // per segment id

@@ -209,4 +209,12 @@ const FollowerCountTier* find_follower_count_tier(std::string_view value) {
   return found == tiers.end() ? nullptr : &*found;
 }
 
+bool within_follower_count_tiers(const std::vector<std::string>& tiers, std::int64_t followers) {
+  if (tiers.empty()) return true;
+  return std::ranges::any_of(tiers, [&](const std::string& value) {
+    const auto* tier = find_follower_count_tier(value);
+    return tier != nullptr && followers >= tier->min && (!tier->max || followers < *tier->max);
+  });
+}
+
 }  // namespace leadstream::domain

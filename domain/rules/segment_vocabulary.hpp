@@ -50,5 +50,7 @@ struct FollowerCountTier {
 const std::vector<FollowerCountTier>& follower_count_tiers();
 /// The tier a value or its alias names, or nullptr.
 const FollowerCountTier* find_follower_count_tier(std::string_view value);
+/// Whether a follower count is in one of the tiers named (any count, when none is).
+bool within_follower_count_tiers(const std::vector<std::string>& tiers, std::int64_t followers);
 
 }  // namespace leadstream::domain

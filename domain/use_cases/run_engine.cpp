@@ -82,6 +82,17 @@ Result<ScoredPage> read_page(EngineDeps deps, const std::string& user_id, Profil
                     page->resume_at};
 }
 
+/// Adds what the matcher spent since `recorded` (a remote model's requests and tokens) to
+/// the run's classifier usage, page by page, so that a run cut short still counts it.
+Result<void> record_usage(EngineDeps deps, const ClaimedRun& run, const std::string& owner,
+                          const ProfileMatcher& matcher, ClassifierUsage& recorded) {
+  const auto spent = matcher.usage();
+  const auto since = spent - recorded;
+  if (since.empty()) return {};
+  recorded = spent;
+  return deps.queue.add_classifier_usage(run.id, owner, since);
+}
+
 Result<void> log_summary(EngineDeps deps, const ClaimedRun& run, const std::string& owner, const RunCounters& total) {
   if (auto logged =
           deps.queue.log_progress(run.id, owner,
@@ -97,56 +108,6 @@ Result<void> log_summary(EngineDeps deps, const ClaimedRun& run, const std::stri
                std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
 }
 
-/// Cursors of a walk that reuses the follower cache start with this, so that a resumed
-/// run knows which walk it was in.
-constexpr std::string_view kCacheCursor = "cache:";
-/// A walk at the source serves every other stream of the account for this long.
-constexpr std::chrono::hours kWalkReuseWindow{1};
-
-/// Processes the followers another stream's walk cached at or after `seen_since`, instead
-/// of calling the source again: X's rate limits are per call, and the cache is fresh.
-Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop,
-                               std::optional<Timestamp> seen_since) {
-  const auto& owner = settings.owner;
-  const std::string when = seen_since ? " at " + format_rfc3339(*seen_since) : "";
-  if (auto logged = deps.queue.log_progress(
-          run.id, owner,
-          progress(deps, "fetch_followers",
-                   "Reusing the followers of @" + run.handle + " fetched" + when + " for another stream"));
-      !logged) {
-    return logged;
-  }
-  const auto matcher = deps.classifier.prepare(run.segments);
-  const int cap = limits_of(run.tier).follower_cap_per_sync;
-  RunCounters total;
-  int walked = run.followers_walked;
-  while (walked < cap) {
-    std::optional<std::string> cursor;
-    if (run.cursor) cursor = run.cursor->substr(kCacheCursor.size());
-    auto page =
-        deps.cache.cached_followers(run.account_id, cursor, std::min(settings.page_size, cap - walked), seen_since);
-    if (!page) return page.error();
-    std::optional<std::string> next;
-    if (page->next_cursor) next = std::string(kCacheCursor) + *page->next_cursor;
-    const auto size = static_cast<int>(page->followers.size());
-    auto added =
-        deps.queue.save_page(run, owner, score_page(std::move(page->followers), *matcher), next, 0, settings.lease);
-    if (!added) return added.error();
-    total += *added;
-    walked += size;
-    run.cursor = next;
-    if (!next) break;
-    if (stop.stop_requested()) {
-      return deps.queue.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
-    }
-  }
-  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
-  return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(total)));
-}
-
-/// Whether a page tells the walk that it reached the followers the pair knows: most of it
-/// is known. X lists newest first in practice, but does not promise it, so a few known
-/// followers among new ones (re-follows, a reshuffle) do not end the walk.
 /// Enriches a saved page's matched followers when the stream asks for it, counting them in
 /// the run's enrichedCount. A provider step that stopped (credits ran out) is logged once
 /// and not tried again this run: the leads stay, without what it would have found.
@@ -171,6 +132,60 @@ Result<void> enrich_page(EngineDeps deps, const WorkerSettings& settings, const 
       progress(deps, "enrich", "enrichment stopped: " + report->stopped->message + "; new leads are kept without it"));
 }
 
+/// Cursors of a walk that reuses the follower cache start with this, so that a resumed
+/// run knows which walk it was in.
+constexpr std::string_view kCacheCursor = "cache:";
+/// A walk at the source serves every other stream of the account for this long.
+constexpr std::chrono::hours kWalkReuseWindow{1};
+
+/// Processes the followers another stream's walk cached at or after `seen_since`, instead
+/// of calling the source again: X's rate limits are per call, and the cache is fresh.
+Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, ClaimedRun& run, std::stop_token stop,
+                               std::optional<Timestamp> seen_since) {
+  const auto& owner = settings.owner;
+  const std::string when = seen_since ? " at " + format_rfc3339(*seen_since) : "";
+  if (auto logged = deps.queue.log_progress(
+          run.id, owner,
+          progress(deps, "fetch_followers",
+                   "Reusing the followers of @" + run.handle + " fetched" + when + " for another stream"));
+      !logged) {
+    return logged;
+  }
+  const auto matcher = deps.classifier.prepare(run.segments);
+  const int cap = limits_of(run.tier).follower_cap_per_sync;
+  RunCounters total;
+  ClassifierUsage usage;
+  bool provider_stopped = false;
+  int walked = run.followers_walked;
+  while (walked < cap) {
+    std::optional<std::string> cursor;
+    if (run.cursor) cursor = run.cursor->substr(kCacheCursor.size());
+    auto page =
+        deps.cache.cached_followers(run.account_id, cursor, std::min(settings.page_size, cap - walked), seen_since);
+    if (!page) return page.error();
+    std::optional<std::string> next;
+    if (page->next_cursor) next = std::string(kCacheCursor) + *page->next_cursor;
+    const auto size = static_cast<int>(page->followers.size());
+    auto scored = score_page(std::move(page->followers), *matcher);
+    auto added = deps.queue.save_page(run, owner, scored, next, 0, settings.lease);
+    if (!added) return added.error();
+    if (auto recorded = record_usage(deps, run, owner, *matcher, usage); !recorded) return recorded;
+    if (auto enriched = enrich_page(deps, settings, run, scored, provider_stopped); !enriched) return enriched;
+    total += *added;
+    walked += size;
+    run.cursor = next;
+    if (!next) break;
+    if (stop.stop_requested()) {
+      return deps.queue.retry_later(run.id, owner, "interrupted by shutdown", deps.clock.now(), false);
+    }
+  }
+  if (auto logged = log_summary(deps, run, owner, total); !logged) return logged;
+  return deps.queue.succeed(run.id, owner, progress(deps, "done", summary(total)));
+}
+
+/// Whether a page tells the walk that it reached the followers the pair knows: most of it
+/// is known. X lists newest first in practice, but does not promise it, so a few known
+/// followers among new ones (re-follows, a reshuffle) do not end the walk.
 bool reached_known(const RunCounters& page) { return page.new_followers * 2 < page.followers_walked; }
 
 /// Walks the followers page by page until the cap, the last page, or (unless it walks
@@ -214,6 +229,7 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
   const auto matcher = deps.classifier.prepare(run.segments);
   const int cap = limits_of(run.tier).follower_cap_per_sync;
   RunCounters total;
+  ClassifierUsage usage;
   bool provider_stopped = false;
   int walked = run.followers_walked;
   auto next = walked < cap ? read_page(deps, *user_id, *matcher, run.cursor, page_wanted(settings, run, walked))
@@ -237,6 +253,7 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
     const bool more = page.next_cursor && size > 0 && walked + size < cap;
     auto added = deps.queue.save_page(run, owner, page.followers, page.next_cursor, page.api_calls, settings.lease);
     if (!added) return added.error();
+    if (auto recorded = record_usage(deps, run, owner, *matcher, usage); !recorded) return recorded;
     if (auto enriched = enrich_page(deps, settings, run, page.followers, provider_stopped); !enriched) return enriched;
     total += *added;
     walked += size;
@@ -269,12 +286,14 @@ Result<void> retest_followers(EngineDeps deps, const WorkerSettings& settings, C
   }
   const auto matcher = deps.classifier.prepare(run.segments);
   RunCounters total;
+  ClassifierUsage usage;
   for (;;) {
     auto page = deps.cache.cached_followers(run.account_id, run.cursor, settings.page_size);
     if (!page) return page.error();
     auto added = deps.queue.save_retest_page(run, owner, score_page(std::move(page->followers), *matcher),
                                              page->next_cursor, settings.lease);
     if (!added) return added.error();
+    if (auto recorded = record_usage(deps, run, owner, *matcher, usage); !recorded) return recorded;
     total += *added;
     run.cursor = page->next_cursor;
     if (!run.cursor) break;
@@ -316,9 +335,19 @@ std::vector<ScoredFollower> score_page(std::vector<FollowerProfile> followers, P
   for (auto& profile : followers) {
     ScoredFollower follower{std::move(profile), false, {}};
     follower.passed_filter = passes_bot_filter(follower.profile);
-    if (follower.passed_filter) follower.matches = matcher.matches(follower.profile);
     scored.push_back(std::move(follower));
   }
+  // The candidates in one call: a remote model is asked about many at once.
+  std::vector<ScoredFollower*> candidates;
+  std::vector<const FollowerProfile*> profiles;
+  for (auto& follower : scored) {
+    if (!follower.passed_filter) continue;
+    candidates.push_back(&follower);
+    profiles.push_back(&follower.profile);
+  }
+  auto matches = matcher.matches_of(profiles);
+  for (std::size_t i = 0; i < candidates.size() && i < matches.size(); ++i)
+    candidates[i]->matches = std::move(matches[i]);
   return scored;
 }
 

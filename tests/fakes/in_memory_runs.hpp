@@ -218,6 +218,20 @@ class InMemoryRuns final : public domain::RunQueue,
     return {};
   }
 
+  domain::Result<void> add_classifier_usage(domain::RunId run, std::string_view owner,
+                                            const domain::ClassifierUsage& usage) override {
+    std::lock_guard lock(mutex_);
+    auto* stored = leased(run, owner);
+    if (!stored) return lease_lost();
+    auto& total = stored->run.classifier_usage;
+    total.requests += usage.requests;
+    total.prompt_tokens += usage.prompt_tokens;
+    total.completion_tokens += usage.completion_tokens;
+    total.cached_profiles += usage.cached_profiles;
+    total.fallback_profiles += usage.fallback_profiles;
+    return {};
+  }
+
   domain::Result<void> mark_full_walk(domain::RunId run, std::string_view owner) override {
     std::lock_guard lock(mutex_);
     auto* stored = leased(run, owner);

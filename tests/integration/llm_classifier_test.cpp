@@ -1,0 +1,256 @@
+// LEADSTREAM_CLASSIFIER=openai against a fake OpenAI-compatible endpoint on loopback,
+// through the real curl adapter: batching, the JSON-schema answer, tokens per run,
+// answers kept for re-runs, and the local scorer answering what the model fails on.
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "support/api_client.hpp"
+#include "support/fake_http_server.hpp"
+
+using namespace leadstream;
+using namespace std::chrono_literals;
+
+namespace {
+
+namespace bj = boost::json;
+using support::json_of;
+
+constexpr std::size_t kBatch = 20;
+
+/// A chat-completions endpoint that judges by a rule anyone can check: a bio with
+/// "Founder" is high, with "Investor" medium, anything else none. It answers
+/// `failures_first` in order before that.
+class FakeModel {
+ public:
+  FakeModel() : server_([this](const api::Request& request) { return answer(request); }) {}
+
+  std::string base_url() const { return server_.base_url(); }
+  std::vector<api::Request> requests() const { return server_.requests(); }
+
+  /// Every profile (handle -> bio) the model was asked about, in a request it answered.
+  std::map<std::string, std::string> answered() {
+    std::lock_guard lock(mutex_);
+    return answered_;
+  }
+
+  void fail_first(std::vector<api::Response> failures) {
+    std::lock_guard lock(mutex_);
+    failures_ = std::move(failures);
+  }
+
+  static std::optional<std::string> fit_of(const std::string& bio) {
+    if (bio.find("Founder") != std::string::npos) return "high";
+    if (bio.find("Investor") != std::string::npos) return "medium";
+    return std::nullopt;
+  }
+
+ private:
+  api::Response answer(const api::Request& request) {
+    std::lock_guard lock(mutex_);
+    if (!failures_.empty()) {
+      auto failure = failures_.front();
+      failures_.erase(failures_.begin());
+      return failure;
+    }
+    const auto body = bj::parse(request.body).as_object();
+    const auto question = bj::parse(body.at("messages").at(1).at("content").as_string()).as_object();
+    bj::array results;
+    for (const auto& item : question.at("profiles").as_array()) {
+      const auto& profile = item.as_object();
+      const std::string bio(profile.at("bio").as_string());
+      answered_[std::string(profile.at("handle").as_string())] = bio;
+      bj::array verdicts;
+      for (const auto& segment : question.at("segments").as_array()) {
+        const auto fit = fit_of(bio);
+        verdicts.push_back({{"segment", segment.at("id")},
+                            {"fit", fit.value_or("none")},
+                            {"reason", fit ? "fake: " + bio.substr(0, 20) : "fake: no"}});
+      }
+      results.push_back({{"index", profile.at("index")}, {"segments", std::move(verdicts)}});
+    }
+    const auto asked = question.at("profiles").as_array().size();
+    return {200, {}, "application/json", completion(bj::serialize(bj::object{{"results", std::move(results)}}), asked)};
+  }
+
+  static std::string completion(const std::string& content, std::size_t asked, const std::string& finish = "stop",
+                                const bj::value& refusal = nullptr) {
+    return bj::serialize(bj::object{{"id", "chatcmpl-1"},
+                                    {"object", "chat.completion"},
+                                    {"choices",
+                                     {{{"index", 0},
+                                       {"message", {{"role", "assistant"}, {"content", content}, {"refusal", refusal}}},
+                                       {"finish_reason", finish}}}},
+                                    {"usage", {{"prompt_tokens", 100 + asked}, {"completion_tokens", 10 * asked}}}});
+  }
+
+ public:
+  static api::Response refusal() {
+    return {200, {}, "application/json", completion("", 0, "stop", "I can't help with that.")};
+  }
+  static api::Response cut() { return {200, {}, "application/json", completion(R"({"results": [{"ind)", 0, "length")}; }
+  static api::Response malformed() { return {200, {}, "application/json", completion("here you go: results!", 0)}; }
+
+ private:
+  std::mutex mutex_;
+  std::vector<api::Response> failures_;
+  std::map<std::string, std::string> answered_;
+  support::FakeHttpServer server_;
+};
+
+std::function<void(daemon::Config&)> with_model(const FakeModel& model) {
+  return [&model](daemon::Config& config) {
+    config.follower_source = "synthetic:300";
+    config.classifier = "openai";
+    config.openai.base_url = model.base_url();
+    config.openai.api_key = "model-key";
+    config.openai.model = "fake-4";
+    config.openai.batch = kBatch;
+  };
+}
+
+struct Client : support::ApiClient {
+  std::int64_t create_stream() {
+    const auto created = post("/api/v2/streams", R"({"pairs": [{"accountHandle": "alpha", "accountTier": "pro",
+        "segment": {"description": "Company founders and CEOs"}}]})");
+    REQUIRE(created.status == 201);
+    return json_of(created).at("id").as_int64();
+  }
+
+  bj::object await(std::int64_t stream, std::int64_t run) {
+    const auto path = "/api/v2/streams/" + std::to_string(stream) + "/runs/" + std::to_string(run);
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto found = json_of(get(path)).at("run").as_object();
+      if (found.at("status") == "succeeded") return found;
+      REQUIRE(found.at("status") != "failed");
+      std::this_thread::sleep_for(20ms);
+    }
+    FAIL("run " << run << " did not finish");
+    return {};
+  }
+
+  bj::object run(std::int64_t stream, const std::string& what) {
+    const auto requested = post("/api/v2/streams/" + std::to_string(stream) + "/" + what, "{}");
+    REQUIRE(requested.status == 202);
+    return await(stream, json_of(requested).at("queued").at(0).at("syncRunId").as_int64());
+  }
+
+  std::vector<bj::object> leads(std::int64_t stream) {
+    std::vector<bj::object> out;
+    const auto page = json_of(get("/api/v2/streams/" + std::to_string(stream) + "/leads?limit=500"));
+    for (const auto& lead : page.at("leads").as_array()) out.push_back(lead.as_object());
+    return out;
+  }
+};
+
+std::size_t batches_of(std::size_t profiles) { return (profiles + kBatch - 1) / kBatch; }
+
+}  // namespace
+
+TEST_CASE("llm: a run asks the model in batches for a JSON-schema answer, its leads are the model's, "
+          "its tokens are the run's, and a re-test asks nothing again",
+          "[llm][http][db]") {
+  FakeModel model;
+  support::RunningApp running(0, with_model(model));
+  running.start_run_workers();
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = client.create_stream();
+  const auto synced = client.run(stream, "run");
+
+  const auto answered = model.answered();
+  const auto requests = model.requests();
+  REQUIRE(answered.size() > 100);  // the followers that passed the bot filter
+  CHECK(requests.size() == batches_of(answered.size()));
+  for (const auto& request : requests) {
+    CHECK(request.method == "POST");
+    CHECK(request.path() == "/v1/chat/completions");
+    CHECK(request.header("authorization") == "Bearer model-key");
+    const auto body = bj::parse(request.body).as_object();
+    CHECK(body.at("model").as_string() == "fake-4");
+    CHECK(body.at("response_format").at("type").as_string() == "json_schema");
+    CHECK(body.at("response_format").at("json_schema").at("strict").as_bool());
+    const auto question = bj::parse(body.at("messages").at(1).at("content").as_string());
+    CHECK(question.at("profiles").as_array().size() <= kBatch);
+    CHECK(question.at("segments").at(0).at("description").as_string() == "Company founders and CEOs");
+  }
+
+  // Each lead is a profile the model called high or medium, with its reason; and every
+  // such profile is a lead.
+  std::size_t fits = 0;
+  for (const auto& [handle, bio] : answered) fits += FakeModel::fit_of(bio) ? 1 : 0;
+  const auto leads = client.leads(stream);
+  CHECK(leads.size() == fits);
+  for (const auto& lead : leads) {
+    const std::string bio(lead.at("profile").at("bio").as_string());
+    CHECK(lead.at("matchConfidence").as_string() == FakeModel::fit_of(bio).value_or("none"));
+    CHECK(lead.at("reasons").at(0).as_string().starts_with("fake: "));
+  }
+  const auto& usage = synced.at("classifierUsage");
+  CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(requests.size()));
+  CHECK(usage.at("promptTokens").as_int64() == static_cast<std::int64_t>(100 * requests.size() + answered.size()));
+  CHECK(usage.at("completionTokens").as_int64() == static_cast<std::int64_t>(10 * answered.size()));
+  CHECK(usage.at("fallbackProfiles").as_int64() == 0);
+
+  // A re-test of the same segment over the same followers: every answer is kept.
+  const auto retested = client.run(stream, "re-test");
+  CHECK(model.requests().size() == requests.size());
+  CHECK(retested.at("classifierUsage").at("requests").as_int64() == 0);
+  CHECK(retested.at("classifierUsage").at("cachedProfiles").as_int64() == static_cast<std::int64_t>(answered.size()));
+  CHECK(retested.at("leadsCreated").as_int64() == 0);
+}
+
+TEST_CASE("llm: refusals, cut and malformed answers are asked again, then the local scorer answers; "
+          "5xx and 429 are retried; what failed is not kept",
+          "[llm][http][db]") {
+  FakeModel model;
+  model.fail_first({FakeModel::refusal(),
+                    FakeModel::cut(),
+                    FakeModel::malformed(),  // the first batch: given up
+                    {503, {}, "application/json", R"({"error": {"message": "overloaded"}})"},
+                    {429, {{"Retry-After", "0"}}, "application/json", R"({"error": {"message": "slow down"}})"}});
+  support::RunningApp running(0, with_model(model));
+  running.start_run_workers();
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = client.create_stream();
+  const auto synced = client.run(stream, "run");
+
+  const auto answered = model.answered();
+  const auto& usage = synced.at("classifierUsage");
+  CHECK(usage.at("fallbackProfiles").as_int64() == static_cast<std::int64_t>(kBatch));
+  const auto asked = answered.size() + kBatch;  // the first batch was never answered
+  CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(batches_of(asked) + 4));
+  CHECK(model.requests().size() == batches_of(asked) + 4);
+
+  // The first batch's leads are the local scorer's: its reasons are words of the bio.
+  int local = 0;
+  for (const auto& lead : client.leads(stream)) {
+    const auto reason = std::string(lead.at("reasons").at(0).as_string());
+    if (!reason.starts_with("fake: ")) ++local;
+  }
+  CHECK(local > 0);
+
+  // Nothing of the failed batch was kept: a re-test asks about exactly those again.
+  const auto before = model.requests().size();
+  const auto retested = client.run(stream, "re-test");
+  CHECK(model.requests().size() == before + 1);
+  CHECK(retested.at("classifierUsage").at("cachedProfiles").as_int64() == static_cast<std::int64_t>(answered.size()));
+  CHECK(model.answered().size() == answered.size() + kBatch);
+}
+
+TEST_CASE("llm: LEADSTREAM_CLASSIFIER=openai needs LEADSTREAM_OPENAI_BASE_URL", "[llm][config]") {
+  const auto parsed = daemon::parse_config({{"LEADSTREAM_CLASSIFIER", "openai"}});
+  REQUIRE(!parsed);
+  CHECK(parsed.error().message.find("LEADSTREAM_OPENAI_BASE_URL") != std::string::npos);
+  CHECK(!daemon::parse_config({{"LEADSTREAM_OPENAI_BATCH", "0"}}));
+  const auto good = daemon::parse_config({{"LEADSTREAM_CLASSIFIER", "openai"},
+                                          {"LEADSTREAM_OPENAI_BASE_URL", "http://127.0.0.1:9"},
+                                          {"LEADSTREAM_OPENAI_MODEL", "qwen2.5"},
+                                          {"LEADSTREAM_OPENAI_BATCH", "50"}});
+  REQUIRE(good);
+  CHECK(good->openai.model == "qwen2.5");
+  CHECK(good->openai.batch == 50);
+}
