@@ -173,8 +173,10 @@ schemas["Me"] = obj({
     "dailySync": obj({"used": INT, "cap": INT, "remaining": INT})})),
   "credits": obj({"balance": INT, "lowBalanceThreshold": INT, "isLow": BOOL, "autoTopupEnabled": BOOL,
                   "recent": arr(obj({"id": ID, "kind": enum("grant", "hold", "release", "settle"), "delta": INT,
-                                     "reason": STR, "holdId": nul(INT), "at": TIME}))},
-                 ext=["recent"]),
+                                     "reason": STR, "holdId": nul(INT), "at": TIME})),
+                  "monthlyEnrichment": obj({"budget": INT, "used": INT, "remaining": INT,
+                                            "billingPeriodStart": TIME})},
+                 ext=["recent", "monthlyEnrichment"]),
   "totals": obj({"monthlyRetestRemaining": INT, "dailySyncRemaining": INT}),
   "team": obj({"id": ID, "name": STR}), "apiKey": obj({"id": ID, "prefix": STR, "name": nul(STR)})},
   ext=["team", "apiKey"])

@@ -94,6 +94,7 @@ App::App(const Config& config)
       billing_outbox_(pool_),
       billing_gateway_(make_billing_gateway(config)),
       enricher_(make_enricher(config)),
+      enrichment_budget_(campaign_transactions_, clock_),
       authenticator_(api_keys_, secrets_, clock_, kReadCacheTtl),
       rate_limiter_(config.rate_limit_per_minute),
       failed_auth_(config.auth_failures_per_minute),

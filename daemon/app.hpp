@@ -32,6 +32,7 @@
 #include "domain/use_cases/authenticator.hpp"
 #include "domain/use_cases/cached_handles.hpp"
 #include "domain/use_cases/cached_readiness.hpp"
+#include "domain/use_cases/enrichment_budget.hpp"
 #include "domain/use_cases/reconcile_billing.hpp"
 #include "domain/use_cases/request_runs.hpp"
 #include "domain/use_cases/run_engine.hpp"
@@ -75,7 +76,9 @@ class App {
   domain::LeadDeps leads() { return {lead_store_, run_reader_, clock_}; }
   /// What enrichment needs: leads, credits, and the provider when LEADSTREAM_ENRICH_BASE_URL
   /// names one (else the profile's own contacts only).
-  domain::EnrichDeps enrich() { return {run_reader_, lead_store_, credits_, enricher_.get(), clock_, {}}; }
+  domain::EnrichDeps enrich() {
+    return {run_reader_, lead_store_, credits_, enricher_.get(), clock_, {}, &enrichment_budget_};
+  }
   domain::LookupDeps lookups() { return {enrich(), handles_, lookup_store_}; }
   domain::WebhookDeps webhooks() { return {webhook_store_, secrets_, clock_}; }
   domain::WebhookStore& webhook_store() { return webhook_store_; }
@@ -115,6 +118,7 @@ class App {
   adapters::postgres::PgBillingOutbox billing_outbox_;
   std::unique_ptr<domain::BillingGateway> billing_gateway_;
   std::unique_ptr<domain::Enricher> enricher_;  // null: no provider configured
+  domain::TierEnrichmentBudget enrichment_budget_;
   domain::Authenticator authenticator_;
 
   domain::RateLimiter rate_limiter_;

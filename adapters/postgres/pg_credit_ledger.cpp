@@ -29,6 +29,16 @@ bool close_hold(pqxx::work& tx, domain::TeamId team, std::int64_t hold_id, std::
   return true;
 }
 
+/// What counts against a spending cap: charged since `since`, and held now.
+std::int64_t committed_since(pqxx::work& tx, domain::TeamId team, domain::Timestamp since) {
+  return tx
+      .exec_params("SELECT (SELECT coalesce(-sum(delta), 0) FROM credit_ledger WHERE team_id = $1 AND kind = 'settle'"
+                   " AND created_at >= " +
+                       at_exact(2) + ") + (SELECT coalesce(sum(amount), 0) FROM credit_holds WHERE team_id = $1)",
+                   team.value, epoch_us(since))[0][0]
+      .as<std::int64_t>();
+}
+
 }  // namespace
 
 domain::Result<std::int64_t> PgCreditLedger::grant(domain::TeamId team, std::int64_t amount, std::string_view reason) {
@@ -52,7 +62,8 @@ domain::Result<std::int64_t> PgCreditLedger::balance(domain::TeamId team) {
 }
 
 domain::Result<domain::CreditHold> PgCreditLedger::hold(domain::TeamId team, std::int64_t amount,
-                                                        std::string_view reason, domain::Timestamp lease_until) {
+                                                        std::string_view reason, domain::Timestamp lease_until,
+                                                        const std::optional<domain::SpendingCap>& cap) {
   if (amount <= 0) return domain::Error{domain::ErrorCode::kInvalidRequest, "a hold must be a positive amount"};
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<domain::CreditHold> {
     pqxx::work tx(c);
@@ -62,6 +73,15 @@ domain::Result<domain::CreditHold> PgCreditLedger::hold(domain::TeamId team, std
       return domain::Error{
           domain::ErrorCode::kCreditsExhausted,
           "This needs " + std::to_string(amount) + " credits and the balance is " + std::to_string(balance) + "."};
+    }
+    if (cap) {
+      const auto committed = committed_since(tx, team, cap->since);
+      if (committed + amount > cap->limit) {
+        return domain::Error{domain::ErrorCode::kBudgetExhausted,
+                             "This needs " + std::to_string(amount) +
+                                 " credits and this month's enrichment budget of " + std::to_string(cap->limit) +
+                                 " has " + std::to_string(committed) + " charged or held."};
+      }
     }
     const auto id =
         tx.exec_params("INSERT INTO credit_ledger (team_id, delta, kind, reason) VALUES ($1, $2, 'hold', $3) "

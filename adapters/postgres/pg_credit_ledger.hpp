@@ -13,7 +13,8 @@ class PgCreditLedger final : public domain::CreditLedger {
   domain::Result<std::int64_t> grant(domain::TeamId team, std::int64_t amount, std::string_view reason) override;
   domain::Result<std::int64_t> balance(domain::TeamId team) override;
   domain::Result<domain::CreditHold> hold(domain::TeamId team, std::int64_t amount, std::string_view reason,
-                                          domain::Timestamp lease_until) override;
+                                          domain::Timestamp lease_until,
+                                          const std::optional<domain::SpendingCap>& cap) override;
   domain::Result<std::int64_t> settle(domain::TeamId team, const domain::CreditHold& hold, std::int64_t cost,
                                       std::string_view reason) override;
   domain::Result<int> release_expired(domain::Timestamp now) override;

@@ -19,6 +19,13 @@ struct CreditHold {
   std::int64_t amount = 0;
 };
 
+/// The most a team may be charged in a period (a monthly enrichment budget): what was
+/// settled since `since` and what is held now count against `limit`.
+struct SpendingCap {
+  Timestamp since;
+  std::int64_t limit = 0;
+};
+
 /// One move of a team's credits.
 struct LedgerEntry {
   std::int64_t id = 0;
@@ -39,8 +46,10 @@ class CreditLedger {
   virtual Result<std::int64_t> grant(TeamId team, std::int64_t amount, std::string_view reason) = 0;
   virtual Result<std::int64_t> balance(TeamId team) = 0;
   /// Holds `amount` credits until `lease_until`. kCreditsExhausted when the balance is
-  /// below it: of two holds racing for the last credits, one gets them.
-  virtual Result<CreditHold> hold(TeamId team, std::int64_t amount, std::string_view reason, Timestamp lease_until) = 0;
+  /// below it: of two holds racing for the last credits, one gets them. kBudgetExhausted
+  /// when it would take the team past `cap`, checked in the same step.
+  virtual Result<CreditHold> hold(TeamId team, std::int64_t amount, std::string_view reason, Timestamp lease_until,
+                                  const std::optional<SpendingCap>& cap) = 0;
   /// Closes a hold: charges `cost` (at most its amount) and releases the rest; returns the
   /// new balance. kGone when it was closed already (its lease ran out and it was
   /// released): nothing is charged then.

@@ -40,4 +40,16 @@ const TierLimits& free_plan_limits() {
 
 bool is_upgrade(Tier from, Tier to) { return static_cast<int>(to) > static_cast<int>(from); }
 
+int monthly_enrichment_budget(const std::vector<TrackedAccount>& accounts, bool free_plan) {
+  if (free_plan) return free_plan_limits().monthly_enrichments;
+  int budget = 0;
+  bool any = false;
+  for (const auto& account : accounts) {
+    if (!account.is_active) continue;
+    budget += limits_of(account.tier).monthly_enrichments;
+    any = true;
+  }
+  return any ? budget : limits_of(Tier::kStarter).monthly_enrichments;
+}
+
 }  // namespace leadstream::domain

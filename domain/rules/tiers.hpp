@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "domain/model/campaign.hpp"
 
 namespace leadstream::domain {
@@ -18,6 +20,11 @@ const TierLimits& limits_of(Tier tier);
 /// The free plan's: one starter account (kFreePlanAccounts) with these instead.
 const TierLimits& free_plan_limits();
 inline constexpr int kFreePlanAccounts = 1;
+
+/// A team's enrichment budget for a billing period, in credits: the sum of its active
+/// accounts' tiers (nothing on the free plan). A team that tracks no account yet and only
+/// looks people up gets a starter account's.
+int monthly_enrichment_budget(const std::vector<TrackedAccount>& accounts, bool free_plan);
 
 /// Whether moving from one tier to another is an upgrade (applied now, prorated) rather
 /// than a downgrade (applied at the end of the billing period).

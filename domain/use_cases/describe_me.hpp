@@ -26,7 +26,10 @@ struct Credits {
   std::int64_t balance = 0;
   std::int64_t low_balance_threshold = kLowCreditThreshold;
   bool is_low() const { return balance < low_balance_threshold; }
-  std::vector<LedgerEntry> recent;  // the latest moves, newest first
+  std::vector<LedgerEntry> recent;             // the latest moves, newest first
+  std::int64_t monthly_enrichment_budget = 0;  // this billing period's, in credits
+  std::int64_t enrichment_charged = 0;         // of it, charged so far
+  Timestamp budget_period_start;
 };
 
 struct Budget {

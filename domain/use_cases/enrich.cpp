@@ -58,7 +58,13 @@ Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vecto
   }
   const auto reason = batch.size() == 1 ? "enrich @" + batch.front()->profile->handle
                                         : "enrich " + std::to_string(batch.size()) + " new lead(s)";
-  auto hold = deps.credits.hold(team, cost, reason, deps.clock.now() + deps.settings.hold_lease);
+  std::optional<SpendingCap> cap;
+  if (deps.budget != nullptr) {
+    auto budget = deps.budget->cap(team);
+    if (!budget) return budget.error();
+    cap = *budget;
+  }
+  auto hold = deps.credits.hold(team, cost, reason, deps.clock.now() + deps.settings.hold_lease, cap);
   if (!hold) return hold.error();
   auto answer = deps.provider->enrich(targets);
   if (!answer || answer->size() != batch.size()) {

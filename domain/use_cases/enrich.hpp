@@ -10,6 +10,7 @@
 #include "domain/ports/clock.hpp"
 #include "domain/ports/credit_ledger.hpp"
 #include "domain/ports/enricher.hpp"
+#include "domain/ports/enrichment_budget.hpp"
 #include "domain/ports/handle_resolver.hpp"
 #include "domain/ports/lead_store.hpp"
 #include "domain/ports/lookup_store.hpp"
@@ -32,6 +33,7 @@ struct EnrichDeps {
   Enricher* provider;  // nullptr: the profile's own contacts only
   const Clock& clock;
   EnrichSettings settings;
+  EnrichmentBudget* budget = nullptr;  // none: no monthly cap
 };
 
 /// What one enrichment found and cost.
@@ -50,7 +52,8 @@ struct EnrichOutcome {
 /// The waterfall for one person: what is known of them already, then their profile's own
 /// contacts (free), then the provider for what is still missing, its cost held before the
 /// call, settled for what it found and the rest released. Saves what is known.
-/// kCreditsExhausted when the provider is needed and the balance cannot pay for it.
+/// kCreditsExhausted when the provider is needed and the balance cannot pay for it,
+/// kBudgetExhausted when it would take the team past its monthly enrichment budget.
 Result<EnrichOutcome> enrich_person(EnrichDeps deps, TeamId team, const FollowerProfile& profile,
                                     std::optional<Enrichment> known, EnrichWants wants);
 

@@ -168,9 +168,13 @@ class InMemoryCreditLedger final : public domain::CreditLedger {
     return sum(team);
   }
   domain::Result<domain::CreditHold> hold(domain::TeamId team, std::int64_t amount, std::string_view reason,
-                                          domain::Timestamp lease_until) override {
+                                          domain::Timestamp lease_until,
+                                          const std::optional<domain::SpendingCap>& cap) override {
     std::lock_guard lock(mutex_);
     if (sum(team) < amount) return domain::Error{domain::ErrorCode::kCreditsExhausted, "No credits left."};
+    if (cap && committed(team, cap->since) + amount > cap->limit) {
+      return domain::Error{domain::ErrorCode::kBudgetExhausted, "This month's enrichment budget is spent."};
+    }
     const auto id = append(team, "hold", -amount, reason, std::nullopt);
     open_[id] = {team.value, amount, lease_until};
     return domain::CreditHold{id, amount};
@@ -200,11 +204,7 @@ class InMemoryCreditLedger final : public domain::CreditLedger {
   }
   domain::Result<std::int64_t> charged_since(domain::TeamId team, domain::Timestamp since) override {
     std::lock_guard lock(mutex_);
-    std::int64_t charged = 0;
-    for (const auto& [owner, entry] : entries_) {
-      if (owner == team.value && entry.kind == "settle" && entry.at >= since) charged -= entry.delta;
-    }
-    return charged;
+    return charged(team, since);
   }
 
   domain::Timestamp recorded_at{};  // the time moves are recorded at
@@ -231,6 +231,21 @@ class InMemoryCreditLedger final : public domain::CreditLedger {
     append(team, "release", amount, reason, hold_id);
     if (const auto charged = std::min(cost, amount); charged > 0) append(team, "settle", -charged, reason, hold_id);
     return true;
+  }
+  std::int64_t charged(domain::TeamId team, domain::Timestamp since) const {
+    std::int64_t total = 0;
+    for (const auto& [owner, entry] : entries_) {
+      if (owner == team.value && entry.kind == "settle" && entry.at >= since) total -= entry.delta;
+    }
+    return total;
+  }
+  /// Charged since `since` and held now: what counts against a spending cap.
+  std::int64_t committed(domain::TeamId team, domain::Timestamp since) const {
+    std::int64_t held = 0;
+    for (const auto& [id, open] : open_) {
+      if (open.team == team.value) held += open.amount;
+    }
+    return charged(team, since) + held;
   }
   std::int64_t sum(domain::TeamId team) const {
     std::int64_t total = 0;

@@ -68,7 +68,7 @@ TEST_CASE("credits: of many enrichments racing for the last credits, exactly as 
   std::vector<std::thread> racers;
   for (int i = 0; i < 16; ++i) {
     racers.emplace_back([&] {
-      const auto hold = ledger.hold(team, 1, "race", in(60s));
+      const auto hold = ledger.hold(team, 1, "race", in(60s), std::nullopt);
       if (hold) ++won;
       if (!hold && hold.error().code == domain::ErrorCode::kCreditsExhausted) ++exhausted;
     });
@@ -88,7 +88,7 @@ TEST_CASE("credits: settled for what was found, the rest released; a hold outliv
   const auto other = world.app.teams().create("globex", "")->id;
   REQUIRE(ledger.grant(team, 10, "test"));
 
-  const auto settled = ledger.hold(team, 4, "enrich @jane", in(60s));
+  const auto settled = ledger.hold(team, 4, "enrich @jane", in(60s), std::nullopt);
   REQUIRE(settled);
   CHECK(*ledger.balance(team) == 6);
   CHECK_FALSE(ledger.settle(other, *settled, 1, "wrong team"));  // another team's hold is not found
@@ -96,7 +96,7 @@ TEST_CASE("credits: settled for what was found, the rest released; a hold outliv
   CHECK(ledger.settle(team, *settled, 1, "again").error().code == domain::ErrorCode::kGone);
 
   // The process died mid-enrichment: its hold stays until the sweep after its lease.
-  const auto orphan = ledger.hold(team, 3, "enrich @bob", in(1s));
+  const auto orphan = ledger.hold(team, 3, "enrich @bob", in(1s), std::nullopt);
   REQUIRE(orphan);
   CHECK(*ledger.balance(team) == 6);
   CHECK(*ledger.release_expired(in(0s)) == 0);
@@ -430,4 +430,46 @@ TEST_CASE("lookups: any X handle's contacts, from its profile and the provider, 
     CHECK(json_of(refused).at("error") == "invalid_request");
   }
   CHECK(client.get("/api/v2/lookups/enrich/history?limit=0").status == 400);
+}
+
+TEST_CASE("budgets: the provider's charges stop at the team's monthly enrichment budget (403 budget_exhausted)",
+          "[enrichment][http][db]") {
+  FakeProvider provider;
+  support::RunningApp running(0, with_provider(provider, 300));
+  running.start_run_workers();
+  support::ApiClient client{running, running.new_team_key("acme")};
+  const auto lead = first_lead(running, client);  // a starter account: 100 credits a month
+  const domain::TeamId team{std::stoll(running.database().scalar("SELECT id FROM teams WHERE name = 'acme'"))};
+  running.database().scalar("INSERT INTO credit_ledger (team_id, delta, kind, reason) VALUES (" +
+                            std::to_string(team.value) + ", 500, 'grant', 'test') RETURNING 1");
+  // 99 of the 100 charged already this month.
+  adapters::postgres::ConnectionPool pool(running.database().url(), 1);
+  adapters::postgres::PgCreditLedger ledger(pool);
+  const auto spent = ledger.hold(team, 99, "earlier lookups", in(60s), std::nullopt);
+  REQUIRE(spent);
+  REQUIRE(ledger.settle(team, *spent, 99, "earlier lookups"));
+  const auto budget = [&] { return json_of(client.get("/api/v2/me")).at("credits").at("monthlyEnrichment"); };
+  CHECK(budget().at("budget") == 100);
+  CHECK(budget().at("used") == 99);
+  CHECK(budget().at("remaining") == 1);
+  const auto balance = [&] { return running.database().scalar("SELECT sum(delta) FROM credit_ledger"); };
+  REQUIRE(balance() == "401");
+
+  // Two provider results would pass it: refused before the provider is asked, nothing held.
+  const auto path = "/api/v2/leads/" + lead + "/enrich";
+  const auto refused = client.post(path, R"({"requested_outputs": ["linkedin_url", "email"]})");
+  CHECK(refused.status == 403);
+  CHECK(json_of(refused).at("error") == "budget_exhausted");
+  CHECK(provider.requests().empty());
+  CHECK(balance() == "401");
+  CHECK(running.database().scalar("SELECT count(*) FROM credit_holds") == "0");
+  CHECK(client.post("/api/v2/lookups/enrich", R"({"handle": "carol"})").status == 403);
+
+  // One fits.
+  const auto one = client.post(path, R"({"requested_outputs": ["email"]})");
+  REQUIRE(one.status == 200);
+  CHECK(json_of(one).at("credits_charged") == 1);
+  CHECK(budget().at("used") == 100);
+  CHECK(budget().at("remaining") == 0);
+  CHECK(balance() == "400");
 }

@@ -177,10 +177,10 @@ TEST_CASE("enrich: emailMode verified does not count an address nobody verified"
 TEST_CASE("credits: a hold whose lease ran out is released, and settling it then charges nothing", "[enrichment]") {
   fakes::InMemoryCreditLedger credits;
   REQUIRE(credits.grant(kTeam, 5, "test"));
-  const auto hold = credits.hold(kTeam, 3, "enrich", domain::Timestamp{} + 1min);
+  const auto hold = credits.hold(kTeam, 3, "enrich", domain::Timestamp{} + 1min, std::nullopt);
   REQUIRE(hold);
   CHECK(*credits.balance(kTeam) == 2);
-  CHECK_FALSE(credits.hold(kTeam, 3, "enrich", domain::Timestamp{} + 1min));
+  CHECK_FALSE(credits.hold(kTeam, 3, "enrich", domain::Timestamp{} + 1min, std::nullopt));
   CHECK(*credits.release_expired(domain::Timestamp{} + 2min) == 1);
   CHECK(*credits.balance(kTeam) == 5);
   const auto late = credits.settle(kTeam, *hold, 3, "enrich");
