@@ -212,6 +212,10 @@ domain::Result<void> apply(const std::string& name, const std::string& value, Co
     if (value.empty()) return bad(name, "must name a model");
     return (config.openai.model = value, domain::Result<void>{});
   }
+  if (name == "LEADSTREAM_OPENAI_TIMEOUT_MS") {
+    return parse_bounded(name, value, 1'000, 600'000,
+                         [&](long long n) { config.openai.timeout = std::chrono::milliseconds{n}; });
+  }
   if (name == "LEADSTREAM_OPENAI_BATCH") {
     return parse_bounded(name, value, 1, 100, [&](long long n) { config.openai.batch = static_cast<std::size_t>(n); });
   }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -125,11 +127,22 @@ bj::object answer_format() {
 /// What the model said of one profile, per segment id.
 using Verdicts = std::map<std::int64_t, domain::CachedAnswer>;
 
+/// The JSON object of an answer's content: from its first '{' to its last '}', since a
+/// server that does not enforce the schema may wrap it in a Markdown code fence.
+std::string_view object_in(std::string_view content) {
+  const auto first = content.find('{');
+  const auto last = content.rfind('}');
+  if (first == std::string_view::npos || last == std::string_view::npos || last < first) return content;
+  return content.substr(first, last - first + 1);
+}
+
 /// The verdicts of a batch of `count` profiles from the answer's content, or why it is
-/// unusable. A profile the answer leaves out is an error: the batch is asked again.
-domain::Result<std::vector<Verdicts>> verdicts_of(std::string_view content, std::size_t count) {
+/// unusable. A profile the answer leaves out, or one without a verdict for each of
+/// `segment_ids`, is an error: the batch is asked again, and nothing guessed is kept.
+domain::Result<std::vector<Verdicts>> verdicts_of(std::string_view content, std::size_t count,
+                                                  const std::vector<std::int64_t>& segment_ids) {
   boost::system::error_code ec;
-  const auto parsed = bj::parse(content, ec);
+  const auto parsed = bj::parse(object_in(content), ec);
   const auto* results = !ec && parsed.is_object() ? parsed.as_object().if_contains("results") : nullptr;
   if (results == nullptr || !results->is_array()) return Error{ErrorCode::kUpstream, "the answer is not the schema's"};
   std::vector<std::optional<Verdicts>> found(count);
@@ -153,12 +166,14 @@ domain::Result<std::vector<Verdicts>> verdicts_of(std::string_view content, std:
       }
       verdicts.emplace(segment->get_int64(), std::move(answer));
     }
-    found[at] = std::move(verdicts);
+    if (std::ranges::all_of(segment_ids, [&](std::int64_t id) { return verdicts.contains(id); })) {
+      found[at] = std::move(verdicts);
+    }
   }
   std::vector<Verdicts> all;
   all.reserve(count);
   for (auto& verdicts : found) {
-    if (!verdicts) return Error{ErrorCode::kUpstream, "the answer leaves out a profile"};
+    if (!verdicts) return Error{ErrorCode::kUpstream, "the answer leaves out a profile or a segment"};
     all.push_back(std::move(*verdicts));
   }
   return all;
@@ -169,7 +184,10 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
   OpenAiMatcher(const OpenAiSettings& settings, std::unique_ptr<domain::ProfileMatcher> fallback,
                 domain::ClassifierCache& cache, std::vector<domain::SegmentTerms> segments)
       : settings_(settings), fallback_(std::move(fallback)), cache_(cache), segments_(std::move(segments)) {
-    for (const auto& segment : segments_) segment_keys_.push_back(segment_key(settings_.model, segment));
+    for (const auto& segment : segments_) {
+      segment_keys_.push_back(segment_key(settings_.model, segment));
+      segment_ids_.push_back(segment.id.value);
+    }
     bj::array segments_json;
     for (const auto& segment : segments_) segments_json.push_back(segment_json(segment));
     segments_json_ = std::move(segments_json);
@@ -191,24 +209,11 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
     }
     std::vector<std::pair<std::string, domain::CachedAnswer>> learned;
     for (std::size_t from = 0; from < unknown.size(); from += settings_.batch) {
-      std::vector<const FollowerProfile*> batch;
-      for (std::size_t i = from; i < unknown.size() && i < from + settings_.batch; ++i)
-        batch.push_back(profiles[unknown[i]]);
-      auto verdicts = ask(batch);
-      if (!verdicts) {
-        spdlog::warn("classifier: the model failed on {} profiles ({}); the local scorer answers for them",
-                     batch.size(), verdicts.error().message);
-        usage_.fallback_profiles += static_cast<int>(batch.size());
+      Batch batch;
+      for (std::size_t i = from; i < unknown.size() && i < from + settings_.batch; ++i) {
+        batch.push_back({profiles[unknown[i]], &out[unknown[i]]});
       }
-      for (std::size_t j = 0; j < batch.size(); ++j) {
-        auto& slot = out[unknown[from + j]];
-        if (!verdicts) {
-          slot = fallback_->matches(*batch[j]);
-          continue;
-        }
-        slot = matches_from(*batch[j], (*verdicts)[j]);
-        remember((*verdicts)[j], *batch[j], learned);
-      }
+      answer(batch, learned);
     }
     if (auto stored = cache_.store(learned); !stored) {
       spdlog::warn("classifier: answers not kept: {}", stored.error().message);
@@ -219,6 +224,55 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
   domain::ClassifierUsage usage() const override { return usage_; }
 
  private:
+  /// Profiles asked about together, each with where its matches go.
+  using Batch = std::vector<std::pair<const FollowerProfile*, std::vector<Match>*>>;
+
+  /// How asking about a batch ended.
+  struct Asked {
+    std::optional<std::vector<Verdicts>> verdicts;
+    bool split = false;  // cut at the length limit, refused or filtered: smaller batches may pass
+    bool final = false;  // an answer every request would get (a bad key, model or request, no quota)
+    std::string why;
+  };
+
+  /// Fills the batch's matches from the model, splitting a batch it cut, refused or
+  /// filtered into halves (one profile at the least), and from the local scorer for what
+  /// it fails on. After a final failure the model is not asked again by this matcher.
+  void answer(const Batch& batch, std::vector<std::pair<std::string, domain::CachedAnswer>>& learned) {
+    Asked asked;
+    if (given_up_) {
+      asked.why = "given up for this run: " + *given_up_;
+    } else {
+      std::vector<const FollowerProfile*> profiles;
+      profiles.reserve(batch.size());
+      for (const auto& [profile, slot] : batch) profiles.push_back(profile);
+      asked = ask(profiles);
+    }
+    if (asked.verdicts) {
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        *batch[i].second = matches_from(*batch[i].first, (*asked.verdicts)[i]);
+        remember((*asked.verdicts)[i], *batch[i].first, learned);
+      }
+      return;
+    }
+    if (asked.split && batch.size() > 1) {
+      const auto half = static_cast<std::ptrdiff_t>(batch.size() / 2);
+      answer(Batch(batch.begin(), batch.begin() + half), learned);
+      answer(Batch(batch.begin() + half, batch.end()), learned);
+      return;
+    }
+    if (asked.final && !given_up_) {
+      given_up_ = asked.why;
+      spdlog::warn("classifier: the model endpoint refuses every request ({}); the local scorer answers for this run",
+                   asked.why);
+    } else if (!given_up_) {
+      spdlog::warn("classifier: the model failed on {} profile(s) ({}); the local scorer answers for them",
+                   batch.size(), asked.why);
+    }
+    usage_.fallback_profiles += static_cast<int>(batch.size());
+    for (const auto& [profile, slot] : batch) *slot = fallback_->matches(*profile);
+  }
+
   std::string key_of(std::size_t segment, const FollowerProfile& profile) const {
     return segment_keys_[segment] + '/' + profile_key(profile);
   }
@@ -275,17 +329,18 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
     const bj::object question{{"segments", segments_json_}, {"profiles", std::move(profiles)}};
     const bj::object body{
         {"model", settings_.model},
-        {"temperature", 0},
         {"messages",
          {{{"role", "system"}, {"content", kInstructions}}, {{"role", "user"}, {"content", bj::serialize(question)}}}},
         {"response_format", answer_format()}};
     return bj::serialize(body);
   }
 
-  /// Asks about a batch, `attempts` times at most: a failed transport, 429 or 5xx waits
-  /// (Retry-After when given, else backing off); a refusal, a cut answer or one that is
-  /// not the schema's is asked again at once; another status is final.
-  domain::Result<std::vector<Verdicts>> ask(const std::vector<const FollowerProfile*>& batch) {
+  /// Asks about a batch, `attempts` times at most. A failed transport, 429 (but an empty
+  /// quota) or 5xx waits (retry-after-ms or Retry-After when given, else backing off); an
+  /// answer that is not the schema's is asked again at once; a cut, refused or filtered
+  /// one is not asked again as it is (the same question gets the same answer); another
+  /// status is final.
+  Asked ask(const std::vector<const FollowerProfile*>& batch) {
     http::HttpRequest request;
     request.method = "POST";
     request.url = settings_.base_url + "/v1/chat/completions";
@@ -293,7 +348,7 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
     request.timeout = settings_.timeout;
     request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
     if (!settings_.api_key.empty()) request.headers.emplace_back("Authorization", "Bearer " + settings_.api_key);
-    Error last{ErrorCode::kUnavailable, "no attempt made"};
+    Asked asked;
     std::chrono::milliseconds wait{0};
     for (int attempt = 0; attempt < settings_.attempts; ++attempt) {
       if (attempt > 0 && !http::pause_unless_aborted(std::min(wait, settings_.max_wait))) break;
@@ -301,31 +356,64 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
       wait = std::chrono::milliseconds{250 << attempt};
       auto response = client().send(request);
       if (!response) {
-        last = response.error();
+        asked.why = response.error().message;
         continue;
       }
       if (response->status != 200) {
-        last = Error{response->status == 429 ? ErrorCode::kRateLimited : ErrorCode::kUpstream,
-                     "the model endpoint answered HTTP " + std::to_string(response->status)};
-        if (const auto said = response->header("retry-after"); !said.empty()) {
-          wait = std::chrono::seconds{std::atoi(said.c_str())};
+        const auto [code, message] = endpoint_error(*response);
+        asked.why = "HTTP " + std::to_string(response->status) + (code.empty() ? "" : " " + code) +
+                    (message.empty() ? "" : ": " + message);
+        if (const auto said = retry_after(*response)) wait = *said;
+        const bool passing = (response->status == 429 && code != "insufficient_quota") || response->status >= 500;
+        if (!passing) {
+          asked.final = true;
+          return asked;
         }
-        if (response->status != 429 && response->status < 500) return last;
         continue;
       }
-      auto verdicts = read_completion(response->body, batch.size());
-      if (verdicts) return verdicts;
-      last = verdicts.error();
+      asked = read_completion(response->body, batch.size());
+      if (asked.verdicts || asked.split) return asked;
       wait = std::chrono::milliseconds{0};  // an answer, not the one asked for: ask again at once
     }
-    return last;
+    return asked;
+  }
+
+  /// The endpoint's {"error": {"code", "message"}}, as far as it says.
+  static std::pair<std::string, std::string> endpoint_error(const http::HttpResponse& response) {
+    boost::system::error_code ec;
+    const auto body = bj::parse(response.body, ec);
+    const auto* error = !ec && body.is_object() ? body.as_object().if_contains("error") : nullptr;
+    if (error == nullptr || !error->is_object()) return {};
+    const auto text = [&](std::string_view name) {
+      const auto* value = error->as_object().if_contains(name);
+      return value && value->is_string() ? domain::truncate_characters(value->get_string(), 200) : std::string();
+    };
+    return {text("code"), text("message")};
+  }
+
+  /// retry-after-ms, else Retry-After in (possibly fractional) seconds; nullopt when
+  /// neither is given or readable (an HTTP date), to back off instead.
+  static std::optional<std::chrono::milliseconds> retry_after(const http::HttpResponse& response) {
+    const auto number = [](const std::string& text) -> std::optional<double> {
+      if (text.empty()) return std::nullopt;
+      char* end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || *end != '\0' || value < 0) return std::nullopt;
+      return value;
+    };
+    if (const auto ms = number(response.header("retry-after-ms"))) return std::chrono::milliseconds{std::llround(*ms)};
+    if (const auto seconds = number(response.header("retry-after"))) {
+      return std::chrono::milliseconds{std::llround(*seconds * 1000)};
+    }
+    return std::nullopt;
   }
 
   /// A completion's verdicts, counting its tokens whatever it says.
-  domain::Result<std::vector<Verdicts>> read_completion(const std::string& body, std::size_t count) {
+  Asked read_completion(const std::string& body, std::size_t count) {
+    Asked asked;
     boost::system::error_code ec;
     const auto parsed = bj::parse(body, ec);
-    if (ec || !parsed.is_object()) return Error{ErrorCode::kUpstream, "the answer is no JSON object"};
+    if (ec || !parsed.is_object()) return (asked.why = "the answer is no JSON object", asked);
     const auto& completion = parsed.get_object();
     if (const auto* usage = completion.if_contains("usage"); usage && usage->is_object()) {
       if (const auto* n = usage->get_object().if_contains("prompt_tokens"); n && n->is_int64())
@@ -335,21 +423,29 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
     }
     const auto* choices = completion.if_contains("choices");
     if (!choices || !choices->is_array() || choices->get_array().empty() || !choices->get_array()[0].is_object()) {
-      return Error{ErrorCode::kUpstream, "the answer has no choice"};
+      return (asked.why = "the answer has no choice", asked);
     }
     const auto& choice = choices->get_array()[0].get_object();
-    if (const auto* finish = choice.if_contains("finish_reason");
-        finish && finish->is_string() && finish->get_string() == "length") {
-      return Error{ErrorCode::kUpstream, "the answer was cut at the length limit"};
+    if (const auto* finish = choice.if_contains("finish_reason"); finish && finish->is_string()) {
+      if (finish->get_string() == "length" || finish->get_string() == "content_filter") {
+        asked.split = true;
+        asked.why = "the answer was cut (finish_reason " + std::string(finish->get_string()) + ")";
+        return asked;
+      }
     }
     const auto* message = choice.if_contains("message");
-    if (!message || !message->is_object()) return Error{ErrorCode::kUpstream, "the answer has no message"};
+    if (!message || !message->is_object()) return (asked.why = "the answer has no message", asked);
     if (const auto* refusal = message->get_object().if_contains("refusal"); refusal && refusal->is_string()) {
-      return Error{ErrorCode::kUpstream, "the model refused: " + std::string(refusal->get_string())};
+      asked.split = true;
+      asked.why = "the model refused: " + domain::truncate_characters(refusal->get_string(), 200);
+      return asked;
     }
     const auto* content = message->get_object().if_contains("content");
-    if (!content || !content->is_string()) return Error{ErrorCode::kUpstream, "the answer has no content"};
-    return verdicts_of(content->get_string(), count);
+    if (!content || !content->is_string()) return (asked.why = "the answer has no content", asked);
+    auto verdicts = verdicts_of(content->get_string(), count, segment_ids_);
+    if (!verdicts) return (asked.why = verdicts.error().message, asked);
+    asked.verdicts = std::move(*verdicts);
+    return asked;
   }
 
   const OpenAiSettings& settings_;
@@ -357,6 +453,8 @@ class OpenAiMatcher final : public domain::ProfileMatcher {
   domain::ClassifierCache& cache_;
   std::vector<domain::SegmentTerms> segments_;
   std::vector<std::string> segment_keys_;  // per segment, in order
+  std::vector<std::int64_t> segment_ids_;
+  std::optional<std::string> given_up_;  // why the endpoint is not asked again
   bj::array segments_json_;
   domain::ClassifierUsage usage_;
 };
@@ -367,6 +465,10 @@ OpenAiClassifier::OpenAiClassifier(OpenAiSettings settings, const domain::Classi
                                    domain::ClassifierCache& cache)
     : settings_(std::move(settings)), fallback_(fallback), cache_(cache) {
   if (settings_.batch == 0) settings_.batch = 1;
+  // Clients and servers write the base URL with or without /v1: both mean the same.
+  auto& base = settings_.base_url;
+  while (base.ends_with('/')) base.pop_back();
+  if (base.ends_with("/v1")) base.resize(base.size() - 3);
 }
 
 std::unique_ptr<domain::ProfileMatcher> OpenAiClassifier::prepare(

@@ -10,15 +10,16 @@
 namespace leadstream::adapters::classifier {
 
 struct OpenAiSettings {
-  std::string base_url;  // up to, not including, /v1/chat/completions
+  std::string base_url;  // up to /chat/completions, with or without its /v1
   std::string api_key;   // empty: no Authorization header (a local server)
   std::string model = "gpt-4o-mini";
   std::size_t batch = 20;  // profiles per request
-  /// Tries per batch: a transport error, 429 or 5xx, a refusal, an answer cut at the
-  /// length limit or one that is not the schema's JSON is tried again, then the batch is
-  /// handed to the local scorer.
+  /// Tries per batch: a transport error, 429 or 5xx, or an answer that is not the
+  /// schema's is tried again, then the batch is handed to the local scorer. A refused, cut
+  /// or filtered batch is split instead; a status every request would get (401, 404,
+  /// 400, no quota) ends asking for the matcher's run.
   int attempts = 3;
-  std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};    // a local model on a CPU is slow
   std::chrono::milliseconds max_wait{std::chrono::seconds(20)};  // the longest backoff or Retry-After honoured
 };
 

@@ -173,6 +173,12 @@ TEST_CASE("llm: a run asks the model in batches for a JSON-schema answer, its le
     CHECK(body.at("model").as_string() == "fake-4");
     CHECK(body.at("response_format").at("type").as_string() == "json_schema");
     CHECK(body.at("response_format").at("json_schema").at("strict").as_bool());
+    const auto& schema = body.at("response_format").at("json_schema").at("schema");
+    CHECK(schema.at("additionalProperties") == false);
+    CHECK(schema.at("required").as_array() == bj::array{"results"});
+    const auto& verdict = schema.at("properties").at("results").at("items").at("properties").at("segments").at("items");
+    CHECK(verdict.at("properties").at("fit").at("enum").as_array() == bj::array{"high", "medium", "none"});
+    CHECK(verdict.at("required").as_array().size() == 3);
     const auto question = bj::parse(body.at("messages").at(1).at("content").as_string());
     CHECK(question.at("profiles").as_array().size() <= kBatch);
     CHECK(question.at("segments").at(0).at("description").as_string() == "Company founders and CEOs");
@@ -203,15 +209,18 @@ TEST_CASE("llm: a run asks the model in batches for a JSON-schema answer, its le
   CHECK(retested.at("leadsCreated").as_int64() == 0);
 }
 
-TEST_CASE("llm: refusals, cut and malformed answers are asked again, then the local scorer answers; "
-          "5xx and 429 are retried; what failed is not kept",
+TEST_CASE("llm: a refused or cut batch is split; malformed answers, 5xx and 429 are asked again, then the "
+          "local scorer answers; what failed is not kept",
           "[llm][http][db]") {
   FakeModel model;
+  // The first batch of 20: refused, so asked as two of 10; the first 10 cut, so asked as two
+  // of 5; the first 5 answered malformed, then 503, then 429: three tries, given up.
   model.fail_first({FakeModel::refusal(),
                     FakeModel::cut(),
-                    FakeModel::malformed(),  // the first batch: given up
+                    FakeModel::malformed(),
                     {503, {}, "application/json", R"({"error": {"message": "overloaded"}})"},
                     {429, {{"Retry-After", "0"}}, "application/json", R"({"error": {"message": "slow down"}})"}});
+  constexpr std::size_t kGivenUp = 5;
   support::RunningApp running(0, with_model(model));
   running.start_run_workers();
   Client client{{running, running.new_team_key("acme")}};
@@ -220,25 +229,52 @@ TEST_CASE("llm: refusals, cut and malformed answers are asked again, then the lo
 
   const auto answered = model.answered();
   const auto& usage = synced.at("classifierUsage");
-  CHECK(usage.at("fallbackProfiles").as_int64() == static_cast<std::int64_t>(kBatch));
-  const auto asked = answered.size() + kBatch;  // the first batch was never answered
-  CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(batches_of(asked) + 4));
-  CHECK(model.requests().size() == batches_of(asked) + 4);
+  CHECK(usage.at("fallbackProfiles").as_int64() == static_cast<std::int64_t>(kGivenUp));
+  // The first batch took 7 requests (refused 20, cut 10, three tries of 5, then 5 and 10).
+  const auto asked = answered.size() + kGivenUp;
+  CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(batches_of(asked) + 6));
+  CHECK(model.requests().size() == batches_of(asked) + 6);
+  const auto sizes = [](const api::Request& request) {
+    const auto body = bj::parse(request.body);
+    return bj::parse(body.at("messages").at(1).at("content").as_string()).at("profiles").as_array().size();
+  };
+  const auto requests = model.requests();
+  CHECK(std::vector<std::size_t>{sizes(requests[0]), sizes(requests[1]), sizes(requests[2]), sizes(requests[5]),
+                                 sizes(requests[6])} == std::vector<std::size_t>{20, 10, 5, 5, 10});
 
-  // The first batch's leads are the local scorer's: its reasons are words of the bio.
-  int local = 0;
-  for (const auto& lead : client.leads(stream)) {
-    const auto reason = std::string(lead.at("reasons").at(0).as_string());
-    if (!reason.starts_with("fake: ")) ++local;
-  }
-  CHECK(local > 0);
-
-  // Nothing of the failed batch was kept: a re-test asks about exactly those again.
-  const auto before = model.requests().size();
+  // Nothing of the given-up profiles was kept: a re-test asks about exactly those again.
+  const auto before = requests.size();
   const auto retested = client.run(stream, "re-test");
   CHECK(model.requests().size() == before + 1);
   CHECK(retested.at("classifierUsage").at("cachedProfiles").as_int64() == static_cast<std::int64_t>(answered.size()));
-  CHECK(model.answered().size() == answered.size() + kBatch);
+  CHECK(model.answered().size() == answered.size() + kGivenUp);
+}
+
+TEST_CASE("llm: an endpoint refusing every request (a bad key or model, no quota) is asked once a run; the base "
+          "URL may end in /v1",
+          "[llm][http][db]") {
+  FakeModel model;
+  model.fail_first({{401,
+                     {},
+                     "application/json",
+                     R"({"error": {"code": "invalid_api_key", "message": "Incorrect API key provided"}})"}});
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    with_model(model)(config);
+    config.openai.base_url = model.base_url() + "/v1/";
+  });
+  running.start_run_workers();
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = client.create_stream();
+  const auto synced = client.run(stream, "run");
+  CHECK(model.requests().size() == 1);
+  CHECK(model.requests().front().path() == "/v1/chat/completions");
+  const auto& usage = synced.at("classifierUsage");
+  CHECK(usage.at("requests") == 1);
+  CHECK(usage.at("fallbackProfiles").as_int64() == synced.at("candidatesPassedCount").as_int64());
+  // The local scorer's leads: its reasons are the bio's words, not the model's.
+  const auto leads = client.leads(stream);
+  CHECK(!leads.empty());
+  for (const auto& lead : leads) CHECK_FALSE(lead.at("reasons").at(0).as_string().starts_with("fake: "));
 }
 
 TEST_CASE("llm: LEADSTREAM_CLASSIFIER=openai needs LEADSTREAM_OPENAI_BASE_URL", "[llm][config]") {
