@@ -242,8 +242,13 @@ Result<std::optional<domain::Lead>> PgRunReader::lead(domain::TeamId team, domai
     pqxx::nontransaction tx(c);
     const auto rows =
         tx.exec_params("SELECT " + kLeadColumns + " WHERE l.team_id = $1 AND l.id = $2", team.value, id.value);
-    if (rows.empty()) return std::optional<domain::Lead>();
-    return std::optional<domain::Lead>(read_lead(rows[0]));
+    if (!rows.empty()) return std::optional<domain::Lead>(read_lead(rows[0]));
+    // A lead is shown with its follower's profile: one whose profile row is gone (a
+    // database restored in part, a row removed by hand) cannot be shown or enriched.
+    if (!tx.exec_params("SELECT 1 FROM leads WHERE team_id = $1 AND id = $2", team.value, id.value).empty()) {
+      return domain::Error{domain::ErrorCode::kProfileMissing, "The lead's X profile is no longer stored."};
+    }
+    return std::optional<domain::Lead>();
   });
 }
 

@@ -79,6 +79,11 @@ Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vecto
   return settled ? found * price : 0;
 }
 
+/// Whether a batch the credits or the budget could not pay for all of may be halved.
+bool can_shrink(const Error& error, const std::vector<Person*>& batch) {
+  return batch.size() > 1 && (error.code == ErrorCode::kCreditsExhausted || error.code == ErrorCode::kBudgetExhausted);
+}
+
 /// The waterfall for `persons`, whose `now` holds what is known: their own contacts, then
 /// the provider for what is still missing, 100 a call; saves what changed. The provider
 /// step stops at its first failure (kept in `stopped`).
@@ -97,11 +102,20 @@ Result<PeopleEnriched> run_waterfall(EnrichDeps deps, TeamId team, std::vector<P
         asking.begin() + static_cast<std::ptrdiff_t>(first),
         asking.begin() + static_cast<std::ptrdiff_t>(std::min(first + Enricher::kMaxBatch, asking.size())));
     auto charged = ask_provider_batch(deps, team, batch);
-    if (charged) {
-      report.credits_charged += *charged;
-    } else {
-      report.stopped = charged.error();
+    // Credits or budget short of the whole batch: the first half, down to one person, may
+    // still be paid for; the rest waits for more credits or the next month.
+    std::optional<Error> short_of;
+    while (!charged && can_shrink(charged.error(), batch)) {
+      short_of = charged.error();
+      batch.resize(batch.size() / 2);
+      charged = ask_provider_batch(deps, team, batch);
     }
+    if (!charged) {
+      report.stopped = charged.error();
+      break;
+    }
+    report.credits_charged += *charged;
+    if (short_of) report.stopped = short_of;
   }
   for (auto& person : persons) {
     if (!person.now.found_anything() || (person.now.same_contacts(person.before) && person.now.enriched_at)) continue;

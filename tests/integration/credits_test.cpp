@@ -171,6 +171,16 @@ TEST_CASE("enrich: a lead's LinkedIn URL and email from its own profile, free, o
   CHECK(me.at("credits").at("balance") == 7);
   CHECK(me.at("credits").at("recent").at(0).at("kind") == "grant");
   CHECK(me.at("credits").at("recent").at(0).at("reason") == "welcome");
+
+  // A lead whose follower row is gone (a partial restore): 404 profile_missing, to its team
+  // only, and nothing held.
+  running.database().scalar("DELETE FROM followers f USING leads l WHERE l.id = " + lead +
+                            " AND f.account_id = l.account_id AND f.x_user_id = l.x_user_id RETURNING 1");
+  const auto missing = client.post(path, R"({"requested_outputs": ["email"]})");
+  CHECK(missing.status == 404);
+  CHECK(json_of(missing).at("error") == "profile_missing");
+  CHECK(json_of(stranger.post(path, R"({"requested_outputs": ["email"]})")).at("error") == "lead_not_found");
+  CHECK(running.database().scalar("SELECT count(*) FROM credit_holds") == "0");
 }
 
 namespace {
@@ -339,7 +349,7 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
   support::ApiClient client{running, running.new_team_key("acme")};
   const auto run_stream = [&](const std::string& handle) {
     const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
-                                                            R"(", "accountTier": "starter", "segment": {"description":
+                                                            R"(", "accountTier": "pro", "segment": {"description":
         "AI founders building developer tools"}}], "autoEnrichEmail": true})");
     REQUIRE(created.status == 201);
     const auto stream = std::to_string(json_of(created).at("id").as_int64());
@@ -380,6 +390,16 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
     return !lead.at("enrichment").is_null() && lead.at("enrichment").at("emailStatus") == "verified";
   });
   CHECK(with_email == leads);
+
+  // Another stream over @yongfook's followers reuses the first stream's walk (within the
+  // hour) instead of calling the source again, and enriches its leads as well.
+  const auto reused = run_stream("yongfook");
+  CHECK(boost::json::serialize(reused.at("progressLog")).find("Reusing the followers") != std::string::npos);
+  const auto reused_leads = reused.at("leadsCreated").as_int64();
+  REQUIRE(reused_leads > 0);
+  CHECK(reused.at("enrichedCount").as_int64() == reused_leads);
+  CHECK(running.database().scalar("SELECT -sum(delta)" + team_sql + " AND l.kind = 'settle'") ==
+        std::to_string(leads + reused_leads));
 }
 
 TEST_CASE("lookups: any X handle's contacts, from its profile and the provider, charged and listed",

@@ -242,6 +242,12 @@ TEST_CASE("the demo fixture: handles resolve from files, and a run finds the lab
   CHECK(locked.status == 422);
   CHECK(json_of(locked).at("error").as_string() == "handle_protected");
   CHECK(running.database().scalar("SELECT count(*) FROM tracked_accounts") == "0");
+  // A protected account chose not to be public: its contacts are not looked up either.
+  const auto locked_lookup = client.post("/api/v2/lookups/enrich", R"({"handle": "LockedCo"})");
+  CHECK(locked_lookup.status == 422);
+  CHECK(json_of(locked_lookup).at("error").as_string() == "handle_protected");
+  CHECK(client.post("/api/v2/lookups/enrich-email", R"({"handle": "nobody_here"})").status == 404);
+  CHECK(running.database().scalar("SELECT count(*) FROM enrichment_lookups") == "0");
 
   const auto created = stream_for("YongFook");
   REQUIRE(created.status == 201);

@@ -188,3 +188,26 @@ TEST_CASE("credits: a hold whose lease ran out is released, and settling it then
   CHECK(late.error().code == domain::ErrorCode::kGone);
   CHECK(*credits.balance(kTeam) == 5);
 }
+
+TEST_CASE("enrich: a batch the credits cannot pay in full is halved until it fits, then the step stops",
+          "[enrichment]") {
+  World world;
+  REQUIRE(world.credits.grant(kTeam, 30, "test"));
+  world.provider.answer = verified_email("someone@acme.com");
+  std::vector<domain::FollowerProfile> people;
+  for (int i = 0; i < 150; ++i) {
+    auto profile = person("Founder");
+    profile.x_user_id = std::to_string(1000 + i);
+    profile.handle = "person" + std::to_string(i);
+    people.push_back(std::move(profile));
+  }
+  const auto report = domain::enrich_people(world.deps(&world.provider), kTeam, people, {.email = true});
+  REQUIRE(report);
+  // 100 cannot be held, nor 50; 25 can: they are asked and paid; the other 125 wait.
+  CHECK(world.provider.asked.size() == 25);
+  CHECK(report->enriched == 25);
+  CHECK(report->credits_charged == 25);
+  CHECK(*world.credits.balance(kTeam) == 5);
+  REQUIRE(report->stopped);
+  CHECK(report->stopped->code == domain::ErrorCode::kCreditsExhausted);
+}

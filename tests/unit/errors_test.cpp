@@ -47,10 +47,9 @@ const std::set<std::string> kContractSkipReasons{"budget_exhausted", "account_sl
 
 /// Codes no request reaches yet, each with why. Shrink it; never grow it without a reason.
 const std::set<std::string> kNotReachedYet{
-    "profile_missing",  // POST /leads/{id}/enrich (issue 12)
-    "forbidden",        // the kind behind the specific 403s; no route answers it bare
-    "unprocessable",    // likewise for 422: handle_protected is what clients see
-    "internal",         // a bug or a broken database, not an answer a test can ask for
+    "forbidden",      // the kind behind the specific 403s; no route answers it bare
+    "unprocessable",  // likewise for 422: handle_protected is what clients see
+    "internal",       // a bug or a broken database, not an answer a test can ask for
 };
 
 }  // namespace
