@@ -72,8 +72,33 @@ void BM_SubstringReference(benchmark::State& state) {
   classify_all(state, matcher);
 }
 
+/// What feedback costs a run when it is claimed: fitting a segment's model on the most
+/// feedback a claim reads (1,000 examples), with the local classifier's priors.
+void BM_PrepareWithFeedback(benchmark::State& state) {
+  const domain::LocalClassifier local(adapters::text::SnowballStemmer::make);
+  const domain::LearningClassifier learning(local, adapters::text::SnowballStemmer::make);
+  auto terms = support::labelled_segment_terms();
+  const auto& all = bios();
+  for (std::size_t i = 0; terms.front().feedback.size() < 1000; ++i) {
+    const auto& bio = all[i % all.size()];
+    terms.front().feedback.push_back(
+        {bio.profile, bio.segments.contains(support::labelled_segments().front().key), std::nullopt});
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(learning.prepare(terms));
+}
+
+/// Its reference: preparing the same segments without feedback.
+void BM_PrepareWithoutFeedback(benchmark::State& state) {
+  const domain::LocalClassifier local(adapters::text::SnowballStemmer::make);
+  const domain::LearningClassifier learning(local, adapters::text::SnowballStemmer::make);
+  const auto terms = support::labelled_segment_terms();
+  for (auto _ : state) benchmark::DoNotOptimize(learning.prepare(terms));
+}
+
 BENCHMARK(BM_LocalClassifier);
 BENCHMARK(BM_SubstringReference);
+BENCHMARK(BM_PrepareWithFeedback)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PrepareWithoutFeedback)->Unit(benchmark::kMillisecond);
 
 /// Precision at high of every segment together, from a quality map.
 double pooled_precision_at_high(const std::map<std::string, support::SegmentQuality>& quality) {
@@ -159,9 +184,13 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     for (const auto& run : runs) {
       const bool aggregate = run.run_type == Run::RT_Aggregate;
       if (aggregate && run.aggregate_name != "median") continue;
+      const auto& name = run.run_name.function_name;
+      if (name == "BM_PrepareWithFeedback") fitting_ms_ = run.GetAdjustedRealTime();
+      if (name == "BM_PrepareWithoutFeedback") plain_ms_ = run.GetAdjustedRealTime();
       const auto rate = run.counters.find("items_per_second");
       if (rate == run.counters.end()) continue;
-      (run.run_name.function_name == "BM_LocalClassifier" ? local_ : reference_) = rate->second.value;
+      if (name == "BM_LocalClassifier") local_ = rate->second.value;
+      if (name == "BM_SubstringReference") reference_ = rate->second.value;
     }
   }
   void Finalize() override {
@@ -170,11 +199,17 @@ class RatioReporter final : public benchmark::ConsoleReporter {
       std::printf("\nlocal classifier: %.0f classifications/s, %.2fx the substring reference (%.0f/s)\n", local_,
                   local_ / reference_, reference_);
     }
+    if (fitting_ms_ > 0 && plain_ms_ > 0) {
+      std::printf("a claim with 1,000 feedbacks prepares in %.2f ms, %.0fx one without feedback (%.3f ms)\n",
+                  fitting_ms_, fitting_ms_ / plain_ms_, plain_ms_);
+    }
   }
 
  private:
   double local_ = 0;
   double reference_ = 0;
+  double fitting_ms_ = 0;
+  double plain_ms_ = 0;
 };
 
 }  // namespace

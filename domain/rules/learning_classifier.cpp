@@ -60,14 +60,22 @@ class LearningMatcher final : public ProfileMatcher {
       : base_(std::move(base)), stemmer_(std::move(stemmer)) {
     for (const auto& segment : segments) {
       if (segment.feedback.empty()) continue;
-      std::vector<FeedbackModel::Example> examples;
-      examples.reserve(segment.feedback.size());
+      std::vector<const FeedbackExample*> teaching;
+      std::vector<const FollowerProfile*> profiles;
       for (const auto& example : segment.feedback) {
         if (!teaches(example)) continue;
-        const auto matches = base_->matches(example.profile);
-        const auto match = std::ranges::find(matches, segment.id, &Match::segment_id);
-        examples.push_back({FeedbackModel::features_of(example.profile, *stemmer_),
-                            prior_of(match == matches.end() ? nullptr : &*match), example.good});
+        teaching.push_back(&example);
+        profiles.push_back(&example.profile);
+      }
+      // The priors in one call: a remote base answers them in batches (from its cache,
+      // mostly: each was a lead of this segment).
+      const auto priors = base_->matches_of(profiles);
+      std::vector<FeedbackModel::Example> examples;
+      examples.reserve(teaching.size());
+      for (std::size_t i = 0; i < teaching.size() && i < priors.size(); ++i) {
+        const auto match = std::ranges::find(priors[i], segment.id, &Match::segment_id);
+        examples.push_back({FeedbackModel::features_of(teaching[i]->profile, *stemmer_),
+                            prior_of(match == priors[i].end() ? nullptr : &*match), teaching[i]->good});
       }
       models_.emplace(segment.id.value, FeedbackModel::fit(examples));
     }
