@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "adapters/http/curl_client.hpp"
+#include "domain/rules/fnv1a.hpp"
 #include "domain/rules/segment_vocabulary.hpp"
 #include "domain/rules/text.hpp"
 
@@ -39,25 +40,18 @@ constexpr std::string_view kInstructions =
     "exclude keyword of a segment is \"none\" for it. Give a short reason in the profile's own words. Answer for "
     "every profile index and every segment id given.";
 
-/// FNV-1a of the parts, each ended by a unit separator, as 16 hex digits: a key that
-/// changes when any part does.
+/// A key of parts, each ended by a unit separator (so that "ab"+"c" and "a"+"bc"
+/// differ), that changes when any part does.
 class KeyHash {
  public:
   KeyHash& add(std::string_view part) {
-    for (const char c : part) mix(static_cast<unsigned char>(c));
-    mix(0x1F);
+    hash_.add(part).add_byte(0x1F);
     return *this;
   }
-  std::string hex() const {
-    static constexpr std::string_view kDigits = "0123456789abcdef";
-    std::string out(16, '0');
-    for (std::size_t i = 0; i < 16; ++i) out[15 - i] = kDigits[(hash_ >> (4 * i)) & 0xFU];
-    return out;
-  }
+  std::string hex() const { return hash_.hex(); }
 
  private:
-  void mix(unsigned char byte) { hash_ = (hash_ ^ byte) * 1099511628211ULL; }
-  std::uint64_t hash_ = 14695981039346656037ULL;
+  domain::Fnv1a hash_;
 };
 
 std::string segment_key(const std::string& model, const domain::SegmentTerms& segment) {

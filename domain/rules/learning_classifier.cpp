@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "domain/rules/fnv1a.hpp"
 #include "domain/rules/local_classifier.hpp"
 #include "domain/rules/text.hpp"
 
@@ -32,19 +33,12 @@ constexpr double kRateDecay = 0.05;
 constexpr double kL2 = 0.01;
 constexpr double kMostBadWeight = 5;
 
-/// FNV-1a of a feature's kind and text: one word, or two ("b" for a pair).
+/// The hash of a feature's kind and text: one word, or two ("b" for a pair).
 std::uint64_t hash_of(std::string_view kind, std::string_view text, std::string_view second = {}) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  const auto mix = [&](std::string_view part) {
-    for (const char c : part) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  };
-  mix(kind);
-  mix(text);
-  if (!second.empty()) {
-    mix(" ");
-    mix(second);
-  }
-  return hash;
+  Fnv1a hash;
+  hash.add(kind).add(text);
+  if (!second.empty()) hash.add(" ").add(second);
+  return hash.value();
 }
 
 double logit(double probability) { return std::log(probability / (1 - probability)); }

@@ -15,6 +15,7 @@
 
 #include "domain/model/sync.hpp"
 #include "domain/ports/classifier.hpp"
+#include "domain/rules/fnv1a.hpp"
 #include "domain/rules/segment_rules.hpp"
 
 namespace leadstream::support {
@@ -67,11 +68,7 @@ enum class Part { kTuning, kHeldOut, kAll };
 
 /// Whether a profile is in the held-out 30%: decided by its id alone (FNV-1a), so that
 /// the split never moves when profiles are added.
-inline bool is_held_out(std::string_view id) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : id) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return hash % 10 < 3;
-}
+inline bool is_held_out(std::string_view id) { return domain::Fnv1a().add(id).value() % 10 < 3; }
 
 /// Every profiles_*.jsonl of `directory`, one {id, name, handle, bio, location, labels:
 /// {segment key: bool}} a line, of the part asked for.
