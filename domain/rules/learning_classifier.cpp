@@ -98,11 +98,13 @@ class LearningMatcher final : public ProfileMatcher {
       const auto model = models_.find(match.segment_id.value);
       if (model == models_.end()) return false;
       if (!features) features = FeedbackModel::features_of(profile, *stemmer_);
-      const double probability = model->second.probability(*features, prior_of(&match));
+      const double prior = prior_of(&match);
+      const double probability = model->second.probability(*features, prior);
       const auto confidence = confidence_of(probability);
       if (!confidence) return true;
       match.confidence = *confidence;
-      match.score = probability;
+      // Moved by what feedback changed, so that a match it leaves alone keeps its score.
+      match.score = std::clamp(match.score + probability - prior, 0.0, 1.0);
       return false;
     });
   }

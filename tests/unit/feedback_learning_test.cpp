@@ -77,6 +77,7 @@ TEST_CASE("bad feedback on a kind of person lowers the next one of that kind, an
   REQUIRE(taught_software);
   CHECK(taught_software->confidence == domain::MatchConfidence::kHigh);
   CHECK(taught_software->score > untaught_crypto->score - 0.2);
+  if (taught_crypto) CHECK(taught_crypto->score < untaught_crypto->score - 0.1);
 }
 
 TEST_CASE("good feedback on medium matches of a kind raises the next one to high", "[feedback]") {
