@@ -73,10 +73,13 @@ class FakeModel {
       results.push_back({{"index", profile.at("index")}, {"segments", std::move(verdicts)}});
     }
     const auto asked = question.at("profiles").as_array().size();
-    return {200, {}, "application/json", completion(bj::serialize(bj::object{{"results", std::move(results)}}), asked)};
+    return {200,
+            {},
+            "application/json",
+            completion(bj::string(bj::serialize(bj::object{{"results", std::move(results)}})), asked)};
   }
 
-  static std::string completion(const std::string& content, std::size_t asked, const std::string& finish = "stop",
+  static std::string completion(const bj::value& content, std::size_t asked, const std::string& finish = "stop",
                                 const bj::value& refusal = nullptr) {
     return bj::serialize(bj::object{{"id", "chatcmpl-1"},
                                     {"object", "chat.completion"},
@@ -93,6 +96,8 @@ class FakeModel {
   }
   static api::Response cut() { return {200, {}, "application/json", completion(R"({"results": [{"ind)", 0, "length")}; }
   static api::Response malformed() { return {200, {}, "application/json", completion("here you go: results!", 0)}; }
+  static api::Response filtered() { return {200, {}, "application/json", completion(nullptr, 0, "content_filter")}; }
+  static api::Response empty() { return {200, {}, "application/json", completion(nullptr, 0)}; }
 
  private:
   std::mutex mutex_;
@@ -248,6 +253,44 @@ TEST_CASE("llm: a refused or cut batch is split; malformed answers, 5xx and 429 
   CHECK(model.requests().size() == before + 1);
   CHECK(retested.at("classifierUsage").at("cachedProfiles").as_int64() == static_cast<std::int64_t>(answered.size()));
   CHECK(model.answered().size() == answered.size() + kGivenUp);
+}
+
+TEST_CASE("llm: a filtered batch is split; an answer without content is asked again; a Retry-After given as a "
+          "date backs off instead of waiting until then",
+          "[llm][http][db]") {
+  FakeModel model;
+  // The first batch of 20: filtered, so asked as two of 10; the first 10 answered with no
+  // content, then 429 until a date next year, then answered; the second 10 answered.
+  model.fail_first({FakeModel::filtered(),
+                    FakeModel::empty(),
+                    {429,
+                     {{"Retry-After", "Wed, 21 Oct 2027 07:28:00 GMT"}},
+                     "application/json",
+                     R"({"error": {"message": "slow down"}})"}});
+  support::RunningApp running(0, with_model(model));
+  running.start_run_workers();
+  Client client{{running, running.new_team_key("acme")}};
+  const auto stream = client.create_stream();
+  const auto started = std::chrono::steady_clock::now();
+  const auto synced = client.run(stream, "run");
+  CHECK(std::chrono::steady_clock::now() - started < 30s);
+
+  const auto answered = model.answered();
+  const auto& usage = synced.at("classifierUsage");
+  CHECK(usage.at("fallbackProfiles").as_int64() == 0);
+  CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(batches_of(answered.size()) + 4));
+  const auto sizes = [](const api::Request& request) {
+    const auto body = bj::parse(request.body);
+    return bj::parse(body.at("messages").at(1).at("content").as_string()).at("profiles").as_array().size();
+  };
+  const auto requests = model.requests();
+  REQUIRE(requests.size() >= 5);
+  CHECK(std::vector<std::size_t>{sizes(requests[0]), sizes(requests[1]), sizes(requests[2]), sizes(requests[3]),
+                                 sizes(requests[4])} == std::vector<std::size_t>{20, 10, 10, 10, 10});
+  // Every lead is the model's verdict, none the local scorer's.
+  const auto leads = client.leads(stream);
+  CHECK(!leads.empty());
+  for (const auto& lead : leads) CHECK(lead.at("reasons").at(0).as_string().starts_with("fake: "));
 }
 
 TEST_CASE("llm: an endpoint refusing every request (a bad key or model, no quota) is asked once a run; the base "
