@@ -152,6 +152,24 @@ struct Client : support::ApiClient {
   }
 };
 
+/// A daemon asking the model, its run workers started, and a stream of team acme.
+struct Session {
+  explicit Session(const std::function<void(daemon::Config&)>& configure)
+      : running(0, configure), client{{running, running.new_team_key("acme")}} {
+    running.start_run_workers();
+    stream = client.create_stream();
+  }
+  support::RunningApp running;
+  Client client;
+  std::int64_t stream = 0;
+};
+
+/// How many profiles a chat-completions request asked about.
+std::size_t profiles_asked(const api::Request& request) {
+  const auto body = bj::parse(request.body);
+  return bj::parse(body.at("messages").at(1).at("content").as_string()).at("profiles").as_array().size();
+}
+
 std::size_t batches_of(std::size_t profiles) { return (profiles + kBatch - 1) / kBatch; }
 
 }  // namespace
@@ -160,10 +178,9 @@ TEST_CASE("llm: a run asks the model in batches for a JSON-schema answer, its le
           "its tokens are the run's, and a re-test asks nothing again",
           "[llm][http][db]") {
   FakeModel model;
-  support::RunningApp running(0, with_model(model));
-  running.start_run_workers();
-  Client client{{running, running.new_team_key("acme")}};
-  const auto stream = client.create_stream();
+  Session session(with_model(model));
+  auto& client = session.client;
+  const auto stream = session.stream;
   const auto synced = client.run(stream, "run");
 
   const auto answered = model.answered();
@@ -226,10 +243,9 @@ TEST_CASE("llm: a refused or cut batch is split; malformed answers, 5xx and 429 
                     {503, {}, "application/json", R"({"error": {"message": "overloaded"}})"},
                     {429, {{"Retry-After", "0"}}, "application/json", R"({"error": {"message": "slow down"}})"}});
   constexpr std::size_t kGivenUp = 5;
-  support::RunningApp running(0, with_model(model));
-  running.start_run_workers();
-  Client client{{running, running.new_team_key("acme")}};
-  const auto stream = client.create_stream();
+  Session session(with_model(model));
+  auto& client = session.client;
+  const auto stream = session.stream;
   const auto synced = client.run(stream, "run");
 
   const auto answered = model.answered();
@@ -239,13 +255,10 @@ TEST_CASE("llm: a refused or cut batch is split; malformed answers, 5xx and 429 
   const auto asked = answered.size() + kGivenUp;
   CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(batches_of(asked) + 6));
   CHECK(model.requests().size() == batches_of(asked) + 6);
-  const auto sizes = [](const api::Request& request) {
-    const auto body = bj::parse(request.body);
-    return bj::parse(body.at("messages").at(1).at("content").as_string()).at("profiles").as_array().size();
-  };
   const auto requests = model.requests();
-  CHECK(std::vector<std::size_t>{sizes(requests[0]), sizes(requests[1]), sizes(requests[2]), sizes(requests[5]),
-                                 sizes(requests[6])} == std::vector<std::size_t>{20, 10, 5, 5, 10});
+  CHECK(std::vector<std::size_t>{profiles_asked(requests[0]), profiles_asked(requests[1]), profiles_asked(requests[2]),
+                                 profiles_asked(requests[5]),
+                                 profiles_asked(requests[6])} == std::vector<std::size_t>{20, 10, 5, 5, 10});
 
   // Nothing of the given-up profiles was kept: a re-test asks about exactly those again.
   const auto before = requests.size();
@@ -267,10 +280,9 @@ TEST_CASE("llm: a filtered batch is split; an answer without content is asked ag
                      {{"Retry-After", "Wed, 21 Oct 2027 07:28:00 GMT"}},
                      "application/json",
                      R"({"error": {"message": "slow down"}})"}});
-  support::RunningApp running(0, with_model(model));
-  running.start_run_workers();
-  Client client{{running, running.new_team_key("acme")}};
-  const auto stream = client.create_stream();
+  Session session(with_model(model));
+  auto& client = session.client;
+  const auto stream = session.stream;
   const auto started = std::chrono::steady_clock::now();
   const auto synced = client.run(stream, "run");
   CHECK(std::chrono::steady_clock::now() - started < 30s);
@@ -279,14 +291,11 @@ TEST_CASE("llm: a filtered batch is split; an answer without content is asked ag
   const auto& usage = synced.at("classifierUsage");
   CHECK(usage.at("fallbackProfiles").as_int64() == 0);
   CHECK(usage.at("requests").as_int64() == static_cast<std::int64_t>(batches_of(answered.size()) + 4));
-  const auto sizes = [](const api::Request& request) {
-    const auto body = bj::parse(request.body);
-    return bj::parse(body.at("messages").at(1).at("content").as_string()).at("profiles").as_array().size();
-  };
   const auto requests = model.requests();
   REQUIRE(requests.size() >= 5);
-  CHECK(std::vector<std::size_t>{sizes(requests[0]), sizes(requests[1]), sizes(requests[2]), sizes(requests[3]),
-                                 sizes(requests[4])} == std::vector<std::size_t>{20, 10, 10, 10, 10});
+  CHECK(std::vector<std::size_t>{profiles_asked(requests[0]), profiles_asked(requests[1]), profiles_asked(requests[2]),
+                                 profiles_asked(requests[3]),
+                                 profiles_asked(requests[4])} == std::vector<std::size_t>{20, 10, 10, 10, 10});
   // Every lead is the model's verdict, none the local scorer's.
   const auto leads = client.leads(stream);
   CHECK(!leads.empty());
@@ -301,13 +310,12 @@ TEST_CASE("llm: an endpoint refusing every request (a bad key or model, no quota
                      {},
                      "application/json",
                      R"({"error": {"code": "invalid_api_key", "message": "Incorrect API key provided"}})"}});
-  support::RunningApp running(0, [&](daemon::Config& config) {
+  Session session([&](daemon::Config& config) {
     with_model(model)(config);
     config.openai.base_url = model.base_url() + "/v1/";
   });
-  running.start_run_workers();
-  Client client{{running, running.new_team_key("acme")}};
-  const auto stream = client.create_stream();
+  auto& client = session.client;
+  const auto stream = session.stream;
   const auto synced = client.run(stream, "run");
   CHECK(model.requests().size() == 1);
   CHECK(model.requests().front().path() == "/v1/chat/completions");
