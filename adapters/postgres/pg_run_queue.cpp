@@ -180,20 +180,20 @@ const std::string kInsertLeads =
     "  FROM clock, unnest($5::bigint[], $6::text[], $7::text[], $8::real[], $9::text[]) WITH ORDINALITY"
     "    AS l(segment_id, x_user_id, confidence, score, reasons, n)"
     "  ORDER BY l.n"
-    "  ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING segment_id, match_confidence),"
+    "  ON CONFLICT (stream_id, segment_id, x_user_id) DO NOTHING RETURNING segment_id, match_confidence, x_user_id),"
     " counted AS ("
     "  INSERT INTO lead_counts AS c SELECT $1, $2, $3, segment_id, match_confidence, 'new', count(*) FROM inserted"
     "  GROUP BY segment_id, match_confidence"
     "  ON CONFLICT (team_id, stream_id, account_id, segment_id, match_confidence, lifecycle)"
     "  DO UPDATE SET n = c.n + excluded.n)"
-    " SELECT match_confidence FROM inserted";
+    " SELECT match_confidence, x_user_id FROM inserted";
 
 /// Leads for the followers that matched, but those in `known`; the unique (stream,
 /// segment, follower) keeps a reclaimed page from creating one twice. Adds what was
-/// created to `added`.
+/// created, and whom for, to `saved`.
 void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
                   const std::vector<const domain::ScoredFollower*>& followers,
-                  const std::unordered_set<std::string>& known, domain::RunCounters& added) {
+                  const std::unordered_set<std::string>& known, domain::SavedPage& saved) {
   using Element = BinaryArray::Element;
   BinaryArray segments{Element::kInt8}, ids{Element::kText}, confidences{Element::kText}, scores{Element::kFloat4},
       reasons{Element::kText};
@@ -209,11 +209,15 @@ void insert_leads(pqxx::work& tx, const domain::ClaimedRun& run,
   }
   if (segments.size() == 0) return;
   tx.conn().prepare("insert_leads", kInsertLeads);
+  std::unordered_set<std::string> people;  // a person matched to two segments is one lead person
   for (const auto& row : tx.exec_prepared("insert_leads", run.team_id.value, run.stream_id.value, run.account_id.value,
                                           run.id.value, segments.build(), ids.build(), confidences.build(),
                                           scores.build(), reasons.build(), segments.size())) {
-    ++added.leads_created;
-    ++(row[0].as<std::string>() == "high" ? added.high_fit : added.medium_fit);
+    ++saved.added.leads_created;
+    ++(row[0].as<std::string>() == "high" ? saved.added.high_fit : saved.added.medium_fit);
+    if (auto person = row[1].as<std::string>(); people.insert(person).second) {
+      saved.new_lead_people.push_back(std::move(person));
+    }
   }
 }
 
@@ -369,48 +373,49 @@ Result<void> PgRunQueue::set_x_user_id(domain::AccountId account, const std::str
   });
 }
 
-Result<domain::RunCounters> PgRunQueue::save_page(const domain::ClaimedRun& run, std::string_view owner,
-                                                  const std::vector<domain::ScoredFollower>& followers,
-                                                  const std::optional<std::string>& next_cursor, int api_calls,
-                                                  std::chrono::seconds lease) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::RunCounters> {
+Result<domain::SavedPage> PgRunQueue::save_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                const std::vector<domain::ScoredFollower>& followers,
+                                                const std::optional<std::string>& next_cursor, int api_calls,
+                                                std::chrono::seconds lease) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::SavedPage> {
     pqxx::work tx(c);
     // A commit lost in a crash loses its whole page, cursor included, so the page is
     // fetched and saved again: waiting for the WAL flush buys nothing here.
     tx.exec("SET LOCAL synchronous_commit TO off");
     const auto unique = distinct(followers);
     const auto known = save_followers(tx, run, unique);
-    domain::RunCounters added;
+    domain::SavedPage saved;
+    auto& added = saved.added;
     added.followers_walked = static_cast<int>(followers.size());
     added.api_calls = api_calls;
     added.new_followers = static_cast<int>(unique.size() - known.size());
     for (const auto* follower : unique) {
       if (follower->passed_filter && !known.contains(follower->profile.x_user_id)) ++added.candidates_passed;
     }
-    insert_leads(tx, run, unique, known, added);
+    insert_leads(tx, run, unique, known, saved);
     if (!finish_page(tx, run.id, owner, lease, next_cursor, added)) return lease_lost(run.id);
     commit(tx);
-    return added;
+    return saved;
   });
 }
 
-Result<domain::RunCounters> PgRunQueue::save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
-                                                         const std::vector<domain::ScoredFollower>& followers,
-                                                         const std::optional<std::string>& next_cursor,
-                                                         std::chrono::seconds lease) {
-  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::RunCounters> {
+Result<domain::SavedPage> PgRunQueue::save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                       const std::vector<domain::ScoredFollower>& followers,
+                                                       const std::optional<std::string>& next_cursor,
+                                                       std::chrono::seconds lease) {
+  return with_connection(pool_, [&](pqxx::connection& c) -> Result<domain::SavedPage> {
     pqxx::work tx(c);
     tx.exec("SET LOCAL synchronous_commit TO off");  // as save_page: a lost page is read again
     const auto unique = distinct(followers);
-    domain::RunCounters added;
-    added.followers_walked = static_cast<int>(followers.size());
+    domain::SavedPage saved;
+    saved.added.followers_walked = static_cast<int>(followers.size());
     for (const auto* follower : unique) {
-      if (follower->passed_filter) ++added.candidates_passed;
+      if (follower->passed_filter) ++saved.added.candidates_passed;
     }
-    insert_leads(tx, run, unique, {}, added);  // a re-test looks at every cached follower
-    if (!finish_page(tx, run.id, owner, lease, next_cursor, added)) return lease_lost(run.id);
+    insert_leads(tx, run, unique, {}, saved);  // a re-test looks at every cached follower
+    if (!finish_page(tx, run.id, owner, lease, next_cursor, saved.added)) return lease_lost(run.id);
     commit(tx);
-    return added;
+    return saved;
   });
 }
 

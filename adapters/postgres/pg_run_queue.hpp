@@ -19,14 +19,14 @@ class PgRunQueue final : public domain::RunQueue {
   domain::Result<void> renew_lease(domain::RunId run, std::string_view owner, std::chrono::seconds lease) override;
   domain::Result<void> set_x_user_id(domain::AccountId account, const std::string& x_user_id) override;
   domain::Result<void> record_follower_count(domain::RunId run, std::string_view owner, std::int64_t count) override;
-  domain::Result<domain::RunCounters> save_page(const domain::ClaimedRun& run, std::string_view owner,
-                                                const std::vector<domain::ScoredFollower>& followers,
-                                                const std::optional<std::string>& next_cursor, int api_calls,
-                                                std::chrono::seconds lease) override;
-  domain::Result<domain::RunCounters> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
-                                                       const std::vector<domain::ScoredFollower>& followers,
-                                                       const std::optional<std::string>& next_cursor,
-                                                       std::chrono::seconds lease) override;
+  domain::Result<domain::SavedPage> save_page(const domain::ClaimedRun& run, std::string_view owner,
+                                              const std::vector<domain::ScoredFollower>& followers,
+                                              const std::optional<std::string>& next_cursor, int api_calls,
+                                              std::chrono::seconds lease) override;
+  domain::Result<domain::SavedPage> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                     const std::vector<domain::ScoredFollower>& followers,
+                                                     const std::optional<std::string>& next_cursor,
+                                                     std::chrono::seconds lease) override;
   domain::Result<void> log_progress(domain::RunId run, std::string_view owner,
                                     const domain::ProgressEntry& entry) override;
   domain::Result<void> add_enriched(domain::RunId run, std::string_view owner, int count) override;

@@ -71,6 +71,13 @@ struct RunCounters {
   RunCounters& operator+=(const RunCounters& other);
 };
 
+/// What saving a page added to the run's counters, and who became a lead of the stream on
+/// it (X user ids, each once): the people auto-enrichment is for.
+struct SavedPage {
+  RunCounters added;
+  std::vector<std::string> new_lead_people;
+};
+
 /// What classifying cost beyond the process: a remote model's requests and tokens.
 struct ClassifierUsage {
   int requests = 0;

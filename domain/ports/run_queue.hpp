@@ -60,17 +60,17 @@ class RunQueue {
   virtual Result<void> record_follower_count(RunId run, std::string_view owner, std::int64_t count) = 0;
   /// One page's followers (into the account's follower cache), the leads they produced,
   /// the run's counters and its cursor, in one transaction; renews the lease. Returns what
-  /// the page added to the counters.
-  virtual Result<RunCounters> save_page(const ClaimedRun& run, std::string_view owner,
-                                        const std::vector<ScoredFollower>& followers,
-                                        const std::optional<std::string>& next_cursor, int api_calls,
-                                        std::chrono::seconds lease) = 0;
+  /// the page added.
+  virtual Result<SavedPage> save_page(const ClaimedRun& run, std::string_view owner,
+                                      const std::vector<ScoredFollower>& followers,
+                                      const std::optional<std::string>& next_cursor, int api_calls,
+                                      std::chrono::seconds lease) = 0;
   /// A re-test's page: leads for the matches not yet leads, the counters and the cursor,
   /// in one transaction; renews the lease.
-  virtual Result<RunCounters> save_retest_page(const ClaimedRun& run, std::string_view owner,
-                                               const std::vector<ScoredFollower>& followers,
-                                               const std::optional<std::string>& next_cursor,
-                                               std::chrono::seconds lease) = 0;
+  virtual Result<SavedPage> save_retest_page(const ClaimedRun& run, std::string_view owner,
+                                             const std::vector<ScoredFollower>& followers,
+                                             const std::optional<std::string>& next_cursor,
+                                             std::chrono::seconds lease) = 0;
   virtual Result<void> log_progress(RunId run, std::string_view owner, const ProgressEntry& entry) = 0;
   /// Adds to the run's enrichedCount: leads enriched after their page was saved.
   virtual Result<void> add_enriched(RunId run, std::string_view owner, int count) = 0;

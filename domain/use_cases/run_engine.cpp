@@ -1,6 +1,8 @@
 #include "domain/use_cases/run_engine.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "domain/model/time.hpp"
 #include "domain/rules/bot_filter.hpp"
@@ -108,15 +110,18 @@ Result<void> log_summary(EngineDeps deps, const ClaimedRun& run, const std::stri
                std::to_string(total.high_fit) + " high and " + std::to_string(total.medium_fit) + " medium fits"));
 }
 
-/// Enriches a saved page's matched followers when the stream asks for it, counting them in
-/// the run's enrichedCount. A provider step that stopped (credits ran out) is logged once
-/// and not tried again this run: the leads stay, without what it would have found.
+/// Enriches the people who became leads on a saved page when the stream asks for it,
+/// counting them in the run's enrichedCount; those who were leads before were enriched
+/// then. A provider step that stopped (credits ran out) is logged once and not tried again
+/// this run: the leads stay, without what it would have found.
 Result<void> enrich_page(EngineDeps deps, const WorkerSettings& settings, const ClaimedRun& run,
-                         const std::vector<ScoredFollower>& page, bool& provider_stopped) {
+                         const std::vector<ScoredFollower>& page, const SavedPage& saved, bool& provider_stopped) {
   if (!deps.enrich || (!run.auto_enrich.linkedin && !run.auto_enrich.email)) return {};
+  std::unordered_set<std::string_view> wanted(saved.new_lead_people.begin(), saved.new_lead_people.end());
   std::vector<FollowerProfile> matched;
+  matched.reserve(wanted.size());
   for (const auto& follower : page) {
-    if (!follower.matches.empty()) matched.push_back(follower.profile);
+    if (wanted.erase(follower.profile.x_user_id) > 0) matched.push_back(follower.profile);
   }
   auto enrich = *deps.enrich;
   if (provider_stopped) enrich.provider = nullptr;
@@ -167,11 +172,11 @@ Result<void> reuse_recent_walk(EngineDeps deps, const WorkerSettings& settings, 
     if (page->next_cursor) next = std::string(kCacheCursor) + *page->next_cursor;
     const auto size = static_cast<int>(page->followers.size());
     auto scored = score_page(std::move(page->followers), *matcher);
-    auto added = deps.queue.save_page(run, owner, scored, next, 0, settings.lease);
-    if (!added) return added.error();
+    auto saved = deps.queue.save_page(run, owner, scored, next, 0, settings.lease);
+    if (!saved) return saved.error();
     if (auto recorded = record_usage(deps, run, owner, *matcher, usage); !recorded) return recorded;
-    if (auto enriched = enrich_page(deps, settings, run, scored, provider_stopped); !enriched) return enriched;
-    total += *added;
+    if (auto enriched = enrich_page(deps, settings, run, scored, *saved, provider_stopped); !enriched) return enriched;
+    total += saved->added;
     walked += size;
     run.cursor = next;
     if (!next) break;
@@ -251,15 +256,16 @@ Result<void> sync_followers(EngineDeps deps, const WorkerSettings& settings, Cla
     auto page = std::move(*next);
     const auto size = static_cast<int>(page.followers.size());
     const bool more = page.next_cursor && size > 0 && walked + size < cap;
-    auto added = deps.queue.save_page(run, owner, page.followers, page.next_cursor, page.api_calls, settings.lease);
-    if (!added) return added.error();
+    auto saved = deps.queue.save_page(run, owner, page.followers, page.next_cursor, page.api_calls, settings.lease);
+    if (!saved) return saved.error();
     if (auto recorded = record_usage(deps, run, owner, *matcher, usage); !recorded) return recorded;
-    if (auto enriched = enrich_page(deps, settings, run, page.followers, provider_stopped); !enriched) return enriched;
-    total += *added;
+    if (auto enriched = enrich_page(deps, settings, run, page.followers, *saved, provider_stopped); !enriched)
+      return enriched;
+    total += saved->added;
     walked += size;
     run.cursor = page.next_cursor;
     if (!more) break;
-    if (!full_walk && reached_known(*added)) break;
+    if (!full_walk && reached_known(saved->added)) break;
     if (page.resume_at) {
       const auto wait = std::chrono::ceil<std::chrono::seconds>(*page.resume_at - deps.clock.now());
       return settle_failure(deps, settings, run,
@@ -287,14 +293,16 @@ Result<void> retest_followers(EngineDeps deps, const WorkerSettings& settings, C
   const auto matcher = deps.classifier.prepare(run.segments);
   RunCounters total;
   ClassifierUsage usage;
+  bool provider_stopped = false;
   for (;;) {
     auto page = deps.cache.cached_followers(run.account_id, run.cursor, settings.page_size);
     if (!page) return page.error();
-    auto added = deps.queue.save_retest_page(run, owner, score_page(std::move(page->followers), *matcher),
-                                             page->next_cursor, settings.lease);
-    if (!added) return added.error();
+    const auto scored = score_page(std::move(page->followers), *matcher);
+    auto saved = deps.queue.save_retest_page(run, owner, scored, page->next_cursor, settings.lease);
+    if (!saved) return saved.error();
     if (auto recorded = record_usage(deps, run, owner, *matcher, usage); !recorded) return recorded;
-    total += *added;
+    if (auto enriched = enrich_page(deps, settings, run, scored, *saved, provider_stopped); !enriched) return enriched;
+    total += saved->added;
     run.cursor = page->next_cursor;
     if (!run.cursor) break;
     if (stop.stop_requested()) {

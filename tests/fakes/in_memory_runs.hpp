@@ -127,15 +127,16 @@ class InMemoryRuns final : public domain::RunQueue,
     return {};
   }
 
-  domain::Result<domain::RunCounters> save_page(const domain::ClaimedRun& run, std::string_view owner,
-                                                const std::vector<domain::ScoredFollower>& followers,
-                                                const std::optional<std::string>& next_cursor, int api_calls,
-                                                std::chrono::seconds lease) override {
+  domain::Result<domain::SavedPage> save_page(const domain::ClaimedRun& run, std::string_view owner,
+                                              const std::vector<domain::ScoredFollower>& followers,
+                                              const std::optional<std::string>& next_cursor, int api_calls,
+                                              std::chrono::seconds lease) override {
     std::lock_guard lock(mutex_);
     auto* stored = leased(run.id, owner);
     if (!stored) return lease_lost();
     stored->lease_expires_at = clock_.now() + lease;
-    domain::RunCounters added;
+    domain::SavedPage saved;
+    auto& added = saved.added;
     added.followers_walked = static_cast<int>(followers.size());
     added.api_calls = api_calls;
     for (const auto& follower : followers) {
@@ -143,11 +144,11 @@ class InMemoryRuns final : public domain::RunQueue,
       if (!processed_.emplace(run.stream_id.value, run.account_id.value, follower.profile.x_user_id).second) continue;
       ++added.new_followers;
       if (follower.passed_filter) ++added.candidates_passed;
-      for (const auto& match : follower.matches) add_lead(run, follower.profile, match, added);
+      for (const auto& match : follower.matches) add_lead(run, follower.profile, match, saved);
     }
     stored->cursor = next_cursor;
     stored->run.counters += added;
-    return added;
+    return saved;
   }
 
   // domain::FollowerCache
@@ -182,23 +183,23 @@ class InMemoryRuns final : public domain::RunQueue,
     return page;
   }
 
-  domain::Result<domain::RunCounters> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
-                                                       const std::vector<domain::ScoredFollower>& followers,
-                                                       const std::optional<std::string>& next_cursor,
-                                                       std::chrono::seconds lease) override {
+  domain::Result<domain::SavedPage> save_retest_page(const domain::ClaimedRun& run, std::string_view owner,
+                                                     const std::vector<domain::ScoredFollower>& followers,
+                                                     const std::optional<std::string>& next_cursor,
+                                                     std::chrono::seconds lease) override {
     std::lock_guard lock(mutex_);
     auto* stored = leased(run.id, owner);
     if (!stored) return lease_lost();
     stored->lease_expires_at = clock_.now() + lease;
-    domain::RunCounters added;
-    added.followers_walked = static_cast<int>(followers.size());
+    domain::SavedPage saved;
+    saved.added.followers_walked = static_cast<int>(followers.size());
     for (const auto& follower : followers) {
-      if (follower.passed_filter) ++added.candidates_passed;
-      for (const auto& match : follower.matches) add_lead(run, follower.profile, match, added);
+      if (follower.passed_filter) ++saved.added.candidates_passed;
+      for (const auto& match : follower.matches) add_lead(run, follower.profile, match, saved);
     }
     stored->cursor = next_cursor;
-    stored->run.counters += added;
-    return added;
+    stored->run.counters += saved.added;
+    return saved;
   }
 
   domain::Result<void> log_progress(domain::RunId run, std::string_view owner,
@@ -402,7 +403,7 @@ class InMemoryRuns final : public domain::RunQueue,
   }
 
   void add_lead(const domain::ClaimedRun& run, const domain::FollowerProfile& profile, const domain::Match& match,
-                domain::RunCounters& added) {
+                domain::SavedPage& saved) {
     const bool exists = std::ranges::any_of(leads_, [&](const domain::Lead& lead) {
       return lead.stream_id == run.stream_id && lead.segment_id == match.segment_id &&
              lead.profile.x_user_id == profile.x_user_id;
@@ -420,8 +421,11 @@ class InMemoryRuns final : public domain::RunQueue,
     lead.discovered_at = clock_.now();
     lead.profile = profile;
     leads_.push_back(std::move(lead));
-    ++added.leads_created;
-    ++(match.confidence == domain::MatchConfidence::kHigh ? added.high_fit : added.medium_fit);
+    ++saved.added.leads_created;
+    ++(match.confidence == domain::MatchConfidence::kHigh ? saved.added.high_fit : saved.added.medium_fit);
+    if (std::ranges::find(saved.new_lead_people, profile.x_user_id) == saved.new_lead_people.end()) {
+      saved.new_lead_people.push_back(profile.x_user_id);
+    }
   }
 
   domain::ClaimedRun claimed(const StoredRun& stored) const {

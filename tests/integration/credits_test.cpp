@@ -347,13 +347,15 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
   support::RunningApp running(0, with_provider(provider, 300));
   running.start_run_workers();
   support::ApiClient client{running, running.new_team_key("acme")};
-  const auto run_stream = [&](const std::string& handle) {
+  const auto create_stream = [&](const std::string& handle, const std::string& segment) {
     const auto created = client.post("/api/v2/streams", R"({"pairs": [{"accountHandle": ")" + handle +
-                                                            R"(", "accountTier": "pro", "segment": {"description":
-        "AI founders building developer tools"}}], "autoEnrichEmail": true})");
+                                                            R"(", "accountTier": "pro", "segment": {"description": ")" +
+                                                            segment + R"("}}], "autoEnrichEmail": true})");
     REQUIRE(created.status == 201);
-    const auto stream = std::to_string(json_of(created).at("id").as_int64());
-    const auto queued = json_of(client.post("/api/v2/streams/" + stream + "/run"));
+    return std::to_string(json_of(created).at("id").as_int64());
+  };
+  const auto request_run = [&](const std::string& stream, const std::string& what) {
+    const auto queued = json_of(client.post("/api/v2/streams/" + stream + "/" + what));
     const auto path =
         "/api/v2/streams/" + stream + "/runs/" + std::to_string(queued.at("queued").at(0).at("syncRunId").as_int64());
     for (int i = 0; i < 1000; ++i) {
@@ -364,10 +366,16 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
     FAIL("the run did not finish");
     return boost::json::value();
   };
+  std::string last_stream;
+  const auto run_stream = [&](const std::string& handle) {
+    last_stream = create_stream(handle, "AI founders building developer tools");
+    return request_run(last_stream, "run");
+  };
   const auto team_sql = std::string(" FROM credit_ledger l JOIN teams t ON t.id = l.team_id WHERE t.name = 'acme'");
 
   // Without credits the run still succeeds: its leads stay, unenriched, and it says why.
   const auto broke = run_stream("yongfook");
+  const auto broke_stream = last_stream;
   CHECK(broke.at("status") == "succeeded");
   CHECK(broke.at("enrichedCount") == 0);
   CHECK(broke.at("leadsCreated").as_int64() > 0);
@@ -391,6 +399,27 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
   });
   CHECK(with_email == leads);
 
+  // A run enriches the leads it creates, and only those: a re-test of the first stream,
+  // with credits now, finds the same matches, creates no lead and enriches nobody.
+  const auto again = request_run(broke_stream, "re-test");
+  CHECK(again.at("status") == "succeeded");
+  CHECK(again.at("leadsCreated") == 0);
+  CHECK(again.at("enrichedCount") == 0);
+
+  // A re-test enriches the leads it creates: a new stream over the cached followers of
+  // @levelsio, for a wider segment, re-tested without a sync.
+  const auto wider = create_stream("levelsio", "Company founders and CEOs");
+  const auto retested = request_run(wider, "re-test");
+  CHECK(retested.at("status") == "succeeded");
+  const auto retest_leads = retested.at("leadsCreated").as_int64();
+  CHECK(retest_leads > leads);
+  CHECK(retested.at("enrichedCount").as_int64() == retest_leads);
+  const auto retested_listed =
+      json_of(client.get("/api/v2/streams/" + wider + "/leads?limit=500")).at("leads").as_array();
+  CHECK(std::ranges::all_of(retested_listed, [](const auto& lead) { return !lead.at("enrichment").is_null(); }));
+  const auto settled_before_reuse =
+      running.database().scalar("SELECT -sum(delta)" + team_sql + " AND l.kind = 'settle'");
+
   // Another stream over @yongfook's followers reuses the first stream's walk (within the
   // hour) instead of calling the source again, and enriches its leads as well.
   const auto reused = run_stream("yongfook");
@@ -399,7 +428,7 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
   REQUIRE(reused_leads > 0);
   CHECK(reused.at("enrichedCount").as_int64() == reused_leads);
   CHECK(running.database().scalar("SELECT -sum(delta)" + team_sql + " AND l.kind = 'settle'") ==
-        std::to_string(leads + reused_leads));
+        std::to_string(std::stoll(settled_before_reuse) + reused_leads));
 }
 
 TEST_CASE("lookups: any X handle's contacts, from its profile and the provider, charged and listed",
