@@ -77,7 +77,9 @@ Response error_response(const domain::Error& error) {
       details.push_back({{"field", problem.field}, {"problem", problem.problem}});
     body["details"] = std::move(details);
   }
-  return Response{.status = entry.status, .body = boost::json::serialize(body)};
+  Response response{.status = entry.status, .body = boost::json::serialize(body)};
+  if (error.retry_after) response.headers.emplace_back("Retry-After", std::to_string(error.retry_after->count()));
+  return response;
 }
 
 }  // namespace leadstream::api

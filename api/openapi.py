@@ -342,15 +342,15 @@ ENRICH_BODY = {"type": "object", "properties": {
 add("/api/v2/leads/{id}/enrich", "post", op(
   "Find the lead's LinkedIn URL and email: its profile first (free), then the provider for what is missing, "
   "held and settled in credits for what it finds",
-  {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 502),
+  {"200": ok(ref("EnrichResult"))} | errors(400, 403, 404, 409, 413, 415, 502),
   body=dict(ENRICH_BODY, required=["requested_outputs"]), params=[path_id()], tags=["leads"]))
 LOOKUP_BODY = {"type": "object", "required": ["handle"], "properties": dict(ENRICH_BODY["properties"], handle=STR)}
 add("/api/v2/lookups/enrich", "post", op(
   "Find the LinkedIn URL and email of any X handle: resolved through the follower source, then enriched as a lead",
-  {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 422, 502),
+  {"200": ok(ref("EnrichResult"))} | errors(400, 403, 404, 409, 413, 415, 422, 502),
   body=LOOKUP_BODY, tags=["lookups"]))
 add("/api/v2/lookups/enrich-email", "post", op("The same, email only",
-  {"200": ok(ref("EnrichResult"))} | errors(400, 404, 409, 413, 415, 422, 502),
+  {"200": ok(ref("EnrichResult"))} | errors(400, 403, 404, 409, 413, 415, 422, 502),
   body={"type": "object", "required": ["handle"], "properties": {"handle": STR, "email_mode": enum("verified", "any")}},
   tags=["lookups"]))
 LOOKUP_PAGE = obj({"items": arr(obj({"id": ID, "handle": STR, "result": schemas["EnrichResult"]["properties"]["result"],

@@ -52,7 +52,8 @@ struct Error {
   std::vector<FieldProblem> details = {};
   /// For kOrphanLabel: the labels no filter group knows.
   std::vector<std::string> orphans = {};
-  /// For kRateLimited from a provider: how long it asked us to wait.
+  /// From a provider that limited us (X, the enrichment provider): how long it asked us to
+  /// wait. An API answer carries it as Retry-After.
   std::optional<std::chrono::seconds> retry_after = {};
 };
 

@@ -83,7 +83,12 @@ Error typed(const http::HttpResponse& response) {
   const auto said = "the enrichment provider answered " + std::to_string(response.status) + " " + error.code +
                     (error.message.empty() ? "" : ": " + error.message);
   if (response.status == 402) return Error{ErrorCode::kUpstream, said + " (its account needs credits or a plan)"};
-  if (response.status == 429) return Error{ErrorCode::kRateLimited, said};
+  if (response.status == 429) {
+    // The provider's limit, not the caller's: 503 with the wait it asked for.
+    Error limited{ErrorCode::kUnavailable, said};
+    limited.retry_after = std::chrono::seconds{std::max(0, error.retry_after_seconds.value_or(60))};
+    return limited;
+  }
   if (response.status >= 500) return Error{ErrorCode::kUnavailable, said};
   return Error{ErrorCode::kUpstream, said};
 }

@@ -21,7 +21,8 @@ struct RunPollSettings {
 /// to 100 contacts and a `want` (202 and a run_id), then GET /v1/runs/{id} until `done`.
 /// One run per kind of contact wanted (LinkedIn URL, work email). Errors come typed:
 /// 402 (no credits, no subscription) and 401 are kUpstream at once; 429 waits
-/// `retry_after_seconds`, 5xx are retried, then kRateLimited / kUnavailable.
+/// `retry_after_seconds`, 5xx are retried, then kUnavailable (with the provider's wait as
+/// retry_after for a 429).
 class RunPollEnricher final : public domain::Enricher {
  public:
   RunPollEnricher(std::string base_url, std::string api_key, RunPollSettings settings = {});

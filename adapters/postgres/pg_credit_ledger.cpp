@@ -30,7 +30,7 @@ bool close_hold(pqxx::work& tx, domain::TeamId team, std::int64_t hold_id, std::
 }
 
 /// What counts against a spending cap: charged since `since`, and held now.
-std::int64_t committed_since(pqxx::work& tx, domain::TeamId team, domain::Timestamp since) {
+std::int64_t committed_in(pqxx::transaction_base& tx, domain::TeamId team, domain::Timestamp since) {
   return tx
       .exec_params("SELECT (SELECT coalesce(-sum(delta), 0) FROM credit_ledger WHERE team_id = $1 AND kind = 'settle'"
                    " AND created_at >= " +
@@ -75,7 +75,7 @@ domain::Result<domain::CreditHold> PgCreditLedger::hold(domain::TeamId team, std
           "This needs " + std::to_string(amount) + " credits and the balance is " + std::to_string(balance) + "."};
     }
     if (cap) {
-      const auto committed = committed_since(tx, team, cap->since);
+      const auto committed = committed_in(tx, team, cap->since);
       if (committed + amount > cap->limit) {
         return domain::Error{domain::ErrorCode::kBudgetExhausted,
                              "This needs " + std::to_string(amount) +
@@ -145,16 +145,10 @@ domain::Result<std::vector<domain::LedgerEntry>> PgCreditLedger::history(domain:
   });
 }
 
-domain::Result<std::int64_t> PgCreditLedger::charged_since(domain::TeamId team, domain::Timestamp since) {
+domain::Result<std::int64_t> PgCreditLedger::committed_since(domain::TeamId team, domain::Timestamp since) {
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<std::int64_t> {
     pqxx::nontransaction tx(c);
-    return tx
-        .exec_params(
-            "SELECT coalesce(-sum(delta), 0)::bigint FROM credit_ledger WHERE team_id = $1 AND kind = 'settle' "
-            "AND created_at >= " +
-                at_exact(2),
-            team.value, epoch_us(since))[0][0]
-        .as<std::int64_t>();
+    return committed_in(tx, team, since);
   });
 }
 

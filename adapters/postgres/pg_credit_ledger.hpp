@@ -19,7 +19,7 @@ class PgCreditLedger final : public domain::CreditLedger {
                                       std::string_view reason) override;
   domain::Result<int> release_expired(domain::Timestamp now) override;
   domain::Result<std::vector<domain::LedgerEntry>> history(domain::TeamId team, int limit) override;
-  domain::Result<std::int64_t> charged_since(domain::TeamId team, domain::Timestamp since) override;
+  domain::Result<std::int64_t> committed_since(domain::TeamId team, domain::Timestamp since) override;
 
  private:
   ConnectionPool& pool_;

@@ -59,8 +59,9 @@ class CreditLedger {
   virtual Result<int> release_expired(Timestamp now) = 0;
   /// The team's latest moves, newest first.
   virtual Result<std::vector<LedgerEntry>> history(TeamId team, int limit) = 0;
-  /// What the team was charged (settlements) since `since`: a monthly budget's use.
-  virtual Result<std::int64_t> charged_since(TeamId team, Timestamp since) = 0;
+  /// What the team was charged (settlements) since `since` plus what it holds now: a
+  /// monthly budget's use, as hold() counts it against the cap.
+  virtual Result<std::int64_t> committed_since(TeamId team, Timestamp since) = 0;
 };
 
 }  // namespace leadstream::domain

@@ -71,13 +71,13 @@ Result<Me> describe_me(DescribeMeDeps deps, const Principal& caller) {
   auto billing = billing_view(deps, caller.team_id, now);
   if (!billing) return billing.error();
   const auto period_start = billing_period_start(now);
-  auto charged = deps.credits.charged_since(caller.team_id, period_start);
-  if (!charged) return charged.error();
+  auto committed = deps.credits.committed_since(caller.team_id, period_start);
+  if (!committed) return committed.error();
   return Me{std::move(**team), caller, billing->subscription_status,
             Credits{.balance = *balance,
                     .recent = std::move(*recent),
                     .monthly_enrichment_budget = monthly_enrichment_budget(billing->accounts, billing->free_plan),
-                    .enrichment_charged = *charged,
+                    .enrichment_committed = *committed,
                     .budget_period_start = period_start},
             budgets(*billing, now)};
 }

@@ -28,7 +28,7 @@ struct Credits {
   bool is_low() const { return balance < low_balance_threshold; }
   std::vector<LedgerEntry> recent;             // the latest moves, newest first
   std::int64_t monthly_enrichment_budget = 0;  // this billing period's, in credits
-  std::int64_t enrichment_charged = 0;         // of it, charged so far
+  std::int64_t enrichment_committed = 0;       // of it, charged so far and held now
   Timestamp budget_period_start;
 };
 

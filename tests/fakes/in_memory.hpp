@@ -202,9 +202,9 @@ class InMemoryCreditLedger final : public domain::CreditLedger {
     }
     return out;
   }
-  domain::Result<std::int64_t> charged_since(domain::TeamId team, domain::Timestamp since) override {
+  domain::Result<std::int64_t> committed_since(domain::TeamId team, domain::Timestamp since) override {
     std::lock_guard lock(mutex_);
-    return charged(team, since);
+    return committed(team, since);
   }
 
   domain::Timestamp recorded_at{};  // the time moves are recorded at

@@ -99,6 +99,7 @@ TEST_CASE("credits: settled for what was found, the rest released; a hold outliv
   const auto orphan = ledger.hold(team, 3, "enrich @bob", in(1s), std::nullopt);
   REQUIRE(orphan);
   CHECK(*ledger.balance(team) == 6);
+  CHECK(*ledger.committed_since(team, in(-60s)) == 4);  // settled 1, held 3: what a budget counts
   CHECK(*ledger.release_expired(in(0s)) == 0);
   CHECK(*ledger.release_expired(in(2s)) == 1);
   CHECK(*ledger.balance(team) == 9);
@@ -111,7 +112,7 @@ TEST_CASE("credits: settled for what was found, the rest released; a hold outliv
   CHECK(kinds == std::vector<std::string>{"release 3", "hold -3", "settle -1", "release 4", "hold -4", "grant 10"});
   CHECK(moves[0].hold_id == orphan->id);
   CHECK(moves[0].reason == "lease ran out");
-  CHECK(*ledger.charged_since(team, in(-60s)) == 1);
+  CHECK(*ledger.committed_since(team, in(-60s)) == 1);
   CHECK(ledger.history(other, 10)->empty());
 }
 
@@ -272,7 +273,10 @@ std::function<void(daemon::Config&)> with_provider(const FakeProvider& provider,
 TEST_CASE("enrich: the provider for what the profile lacks, paid only for what it finds; its refusals typed",
           "[enrichment][http][db]") {
   FakeProvider provider;
-  support::RunningApp running(0, with_provider(provider, 300));
+  support::RunningApp running(0, [&](daemon::Config& config) {
+    with_provider(provider, 300)(config);
+    config.enrich_settings.max_wait = 2s;  // the provider's retry_after_seconds of 1 is waited in full
+  });
   running.start_run_workers();
   support::ApiClient client{running, running.new_team_key("acme")};
   const auto lead = first_lead(running, client);
@@ -325,6 +329,28 @@ TEST_CASE("enrich: the provider for what the profile lacks, paid only for what i
   const auto submitted = boost::json::parse(requests.back().method == "POST" ? requests.back().body : requests[1].body);
   CHECK(submitted.at("want") == "work_email");
   CHECK(text(submitted.at("contacts").at(0).at("x_handle")) == handle);
+
+  // The provider still limiting after 4 retries, each waited out as it asked: 503 with its
+  // wait as Retry-After, and the hold goes back whole.
+  running.database().scalar("DELETE FROM enrichments RETURNING 1");
+  const auto requests_before = provider.requests().size();
+  {
+    std::lock_guard lock(provider.mutex);
+    const api::Response limited{429,
+                                {},
+                                "application/json",
+                                R"({"error": {"code": "rate_limited", "message": "slow"}, "retry_after_seconds": 1})"};
+    provider.errors_first = std::vector<api::Response>(5, limited);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const auto limited = client.post(path, R"({"requested_outputs": ["email"]})");
+  CHECK(std::chrono::steady_clock::now() - started >= 4s);
+  CHECK(limited.status == 503);
+  CHECK(json_of(limited).at("error") == "unavailable");
+  CHECK(limited.header("retry-after") == "1");
+  CHECK(provider.requests().size() == requests_before + 5);
+  CHECK(balance() == "4");
+  CHECK(running.database().scalar("SELECT count(*) FROM credit_holds") == "0");
 
   // The provider's own account out of credits: 502, and the hold goes back whole.
   running.database().scalar("DELETE FROM enrichments RETURNING 1");
