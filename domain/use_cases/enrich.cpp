@@ -56,8 +56,9 @@ Result<std::int64_t> ask_provider_batch(EnrichDeps deps, TeamId team, std::vecto
     cost += count(person->missing) * price;
     targets.push_back({p.x_user_id, p.handle, p.display_name, p.bio, p.url, person->missing});
   }
-  const auto reason = batch.size() == 1 ? "enrich @" + batch.front()->profile->handle
-                                        : "enrich " + std::to_string(batch.size()) + " new lead(s)";
+  const auto reason =
+      std::string(deps.source) +
+      (batch.size() == 1 ? " @" + batch.front()->profile->handle : " " + std::to_string(batch.size()) + " new lead(s)");
   std::optional<SpendingCap> cap;
   if (deps.budget != nullptr) {
     auto budget = deps.budget->cap(team);
@@ -189,6 +190,7 @@ Result<EnrichOutcome> look_up_contacts(LookupDeps deps, TeamId team, std::string
   auto profile = resolved->profile.value_or(FollowerProfile{});
   profile.handle = resolved->handle;
   if (profile.x_user_id.empty()) profile.x_user_id = resolved->x_user_id.value_or("@" + resolved->handle);
+  deps.enrich.source = "lookup";
   auto known = deps.enrich.store.enrichments(team, {profile.x_user_id});
   if (!known) return known.error();
   const auto stored = known->find(profile.x_user_id);

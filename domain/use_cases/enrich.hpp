@@ -34,6 +34,8 @@ struct EnrichDeps {
   const Clock& clock;
   EnrichSettings settings;
   EnrichmentBudget* budget = nullptr;  // none: no monthly cap
+  /// Whose charge it is, as the ledger's reasons say: "enrich" (a lead) or "lookup".
+  std::string_view source = "enrich";
 };
 
 /// What one enrichment found and cost.

@@ -486,6 +486,10 @@ TEST_CASE("lookups: any X handle's contacts, from its profile and the provider, 
   const auto broke = client.post("/api/v2/lookups/enrich", R"({"handle": "carol"})");
   CHECK(broke.status == 429);
   CHECK(json_of(broke).at("error") == "credits_exhausted");
+  // The ledger tells lookups from lead enrichments.
+  CHECK(running.database().scalar(
+            "SELECT string_agg(reason, ', ' ORDER BY id) FROM credit_ledger WHERE kind = 'settle'") ==
+        "lookup @janedoe, lookup @bob_smith");
 
   const auto history = json_of(client.get("/api/v2/lookups/enrich/history?limit=1"));
   CHECK(history.at("total") == 2);
