@@ -385,7 +385,7 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
     const auto path =
         "/api/v2/streams/" + stream + "/runs/" + std::to_string(queued.at("queued").at(0).at("syncRunId").as_int64());
     for (int i = 0; i < 1000; ++i) {
-      const auto run = json_of(client.get(path)).at("run");
+      auto run = json_of(client.get(path)).at("run");
       if (run.at("status") == "succeeded" || run.at("status") == "failed") return run;
       std::this_thread::sleep_for(20ms);
     }
