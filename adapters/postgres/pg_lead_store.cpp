@@ -61,6 +61,32 @@ Result<bool> PgLeadStore::mark_exported(domain::TeamId team, domain::LeadId lead
   });
 }
 
+namespace {
+
+/// `column` as the stored row (o) has it when `keep` holds, else as the new one (EXCLUDED).
+std::string kept_when(const std::string& keep, const std::string& column) {
+  return " " + column + " = CASE WHEN " + keep + " THEN o." + column + " ELSE EXCLUDED." + column + " END,";
+}
+
+/// What save_enrichment keeps of a stored row against a new one: the new LinkedIn URL and
+/// phone when it has them; the new email unless it has none, or is unverified where the
+/// stored one is verified.
+std::string merged_enrichment() {
+  const std::string keep_linkedin = "EXCLUDED.linkedin_url IS NULL";
+  const std::string keep_email =
+      "(EXCLUDED.email IS NULL OR (o.email_status = 'verified' AND EXCLUDED.email_status <> 'verified'))";
+  std::string set;
+  for (const auto* column : {"linkedin_url", "linkedin_confidence"}) set += kept_when(keep_linkedin, column);
+  for (const auto* column : {"email", "email_status", "email_provider", "email_confidence"}) {
+    set += kept_when(keep_email, column);
+  }
+  return set +
+         " phone = coalesce(EXCLUDED.phone, o.phone), enriched_at = greatest(EXCLUDED.enriched_at, o.enriched_at)";
+}
+const std::string kMergedEnrichment = merged_enrichment();
+
+}  // namespace
+
 domain::Result<void> PgLeadStore::save_enrichment(domain::TeamId team, const std::string& x_user_id,
                                                   const domain::Enrichment& e) {
   return with_connection(pool_, [&](pqxx::connection& c) -> domain::Result<void> {
@@ -68,13 +94,9 @@ domain::Result<void> PgLeadStore::save_enrichment(domain::TeamId team, const std
     const auto& linkedin = e.linkedin;
     const auto& email = e.email;
     tx.exec_params(
-        "INSERT INTO enrichments (team_id, x_user_id, linkedin_url, linkedin_confidence, email, email_status,"
+        "INSERT INTO enrichments AS o (team_id, x_user_id, linkedin_url, linkedin_confidence, email, email_status,"
         " email_provider, email_confidence, phone, enriched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, " +
-            at_exact(10) +
-            ") ON CONFLICT (team_id, x_user_id) DO UPDATE SET linkedin_url = EXCLUDED.linkedin_url,"
-            " linkedin_confidence = EXCLUDED.linkedin_confidence, email = EXCLUDED.email,"
-            " email_status = EXCLUDED.email_status, email_provider = EXCLUDED.email_provider,"
-            " email_confidence = EXCLUDED.email_confidence, phone = EXCLUDED.phone, enriched_at = EXCLUDED.enriched_at",
+            at_exact(10) + ") ON CONFLICT (team_id, x_user_id) DO UPDATE SET" + kMergedEnrichment,
         team.value, x_user_id, linkedin ? std::optional(linkedin->url) : std::nullopt,
         linkedin ? std::optional(linkedin->confidence) : std::nullopt,
         email ? std::optional(email->address) : std::nullopt, email ? std::optional(email->status) : std::nullopt,

@@ -21,7 +21,9 @@ class LeadStore {
   /// Sets lifecycle `exported`, keeping the first export time. false when the team has no
   /// such lead.
   virtual Result<bool> mark_exported(TeamId team, LeadId lead) = 0;
-  /// Records what is known of an X user's contacts, replacing what was.
+  /// Records what is known of an X user's contacts, merged with what is stored: a contact
+  /// it does not have stays, and a verified email is not replaced by an unverified one, so
+  /// that two enrichments of one person at once do not undo each other.
   virtual Result<void> save_enrichment(TeamId team, const std::string& x_user_id, const Enrichment& enrichment) = 0;
   /// What is known of these X users' contacts, by X user id (absent: nothing).
   virtual Result<std::map<std::string, Enrichment>> enrichments(TeamId team,

@@ -341,7 +341,15 @@ class InMemoryRuns final : public domain::RunQueue,
   domain::Result<void> save_enrichment(domain::TeamId team, const std::string& x_user_id,
                                        const domain::Enrichment& enrichment) override {
     std::lock_guard lock(mutex_);
-    enrichments_[{team.value, x_user_id}] = enrichment;
+    auto& stored = enrichments_[{team.value, x_user_id}];
+    if (enrichment.linkedin) stored.linkedin = enrichment.linkedin;
+    const bool downgrade = stored.email && stored.email->status == "verified" && enrichment.email &&
+                           enrichment.email->status != "verified";
+    if (enrichment.email && !downgrade) stored.email = enrichment.email;
+    if (enrichment.phone) stored.phone = enrichment.phone;
+    if (!stored.enriched_at || (enrichment.enriched_at && *enrichment.enriched_at > *stored.enriched_at)) {
+      stored.enriched_at = enrichment.enriched_at;
+    }
     return {};
   }
 

@@ -6,6 +6,7 @@
 
 #include "adapters/postgres/connection_pool.hpp"
 #include "adapters/postgres/pg_credit_ledger.hpp"
+#include "adapters/postgres/pg_lead_store.hpp"
 #include "daemon/app.hpp"
 #include "domain/rules/text.hpp"
 #include "support/api_client.hpp"
@@ -114,6 +115,31 @@ TEST_CASE("credits: settled for what was found, the rest released; a hold outliv
   CHECK(moves[0].reason == "lease ran out");
   CHECK(*ledger.committed_since(team, in(-60s)) == 1);
   CHECK(ledger.history(other, 10)->empty());
+}
+
+TEST_CASE("enrich: what is saved of a person merges with what is known, so two enrichments at once keep both finds",
+          "[enrichment][db]") {
+  LedgerWorld world(2);
+  adapters::postgres::PgLeadStore store(world.pool);
+  const auto saved = [&](const domain::Enrichment& found) {
+    REQUIRE(store.save_enrichment(world.team, "42", found));
+    return store.enrichments(world.team, {"42"})->at("42");
+  };
+  const domain::FoundLinkedin linkedin{"https://www.linkedin.com/in/jane", 0.9};
+  const domain::FoundEmail verified{"jane@acme.com", "verified", "provider", 0.88};
+  const domain::FoundEmail unverified{"jane@gmail.com", "unverified", "profile", 0.9};
+
+  saved({.linkedin = linkedin});
+  auto known = saved({.email = verified, .phone = "+1-415-555-0192"});  // another enrichment, not knowing the first
+  CHECK(known.linkedin == linkedin);
+  CHECK(known.email == verified);
+  known = saved({.email = unverified});  // no downgrade of a verified address
+  CHECK(known.email == verified);
+  CHECK(known.phone == "+1-415-555-0192");
+  const domain::FoundLinkedin newer{"https://www.linkedin.com/in/jane-doe", 0.95};
+  known = saved({.linkedin = newer, .email = domain::FoundEmail{"jane@newco.com", "verified", "provider", 0.9}});
+  CHECK(known.linkedin == newer);
+  CHECK(known.email->address == "jane@newco.com");
 }
 
 TEST_CASE("enrich: a lead's LinkedIn URL and email from its own profile, free, on the lead and in /me's ledger",
