@@ -250,11 +250,10 @@ std::optional<Response> Router::call(const Request& request, const Route& route,
   // authenticated here recently.
   if (const auto failures = deps_.failed_auth.peek(address, now);
       !failures.allowed && !deps_.authenticator.recently_valid(*token)) {
-    auto refused = error_response(
-        Error{ErrorCode::kRateLimited, "Too many failed authentications from this address. Retry after " +
-                                           std::to_string(failures.retry_after.count()) + " s."});
-    refused.headers.emplace_back("Retry-After", std::to_string(failures.retry_after.count()));
-    return refused;
+    Error refused{ErrorCode::kRateLimited, "Too many failed authentications from this address. Retry after " +
+                                               std::to_string(failures.retry_after.count()) + " s."};
+    refused.retry_after = failures.retry_after;  // answered as Retry-After
+    return error_response(refused);
   }
   std::optional<domain::Principal> caller;
   if (mode == Mode::kCachedOnly) {
