@@ -418,16 +418,12 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
     FAIL("the run did not finish");
     return boost::json::value();
   };
-  std::string last_stream;
-  const auto run_stream = [&](const std::string& handle) {
-    last_stream = create_stream(handle, "AI founders building developer tools");
-    return request_run(last_stream, "run");
-  };
+  const std::string devtools = "AI founders building developer tools";
   const auto team_sql = std::string(" FROM credit_ledger l JOIN teams t ON t.id = l.team_id WHERE t.name = 'acme'");
 
   // Without credits the run still succeeds: its leads stay, unenriched, and it says why.
-  const auto broke = run_stream("yongfook");
-  const auto broke_stream = last_stream;
+  const auto broke_stream = create_stream("yongfook", devtools);
+  const auto broke = request_run(broke_stream, "run");
   CHECK(broke.at("status") == "succeeded");
   CHECK(broke.at("enrichedCount") == 0);
   CHECK(broke.at("leadsCreated").as_int64() > 0);
@@ -437,7 +433,7 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
 
   running.database().scalar("INSERT INTO credit_ledger (team_id, delta, kind, reason) SELECT id, 1000, 'grant', 't'"
                             " FROM teams WHERE name = 'acme' RETURNING 1");
-  const auto paid = run_stream("levelsio");
+  const auto paid = request_run(create_stream("levelsio", devtools), "run");
   CHECK(paid.at("status") == "succeeded");
   const auto leads = paid.at("leadsCreated").as_int64();
   REQUIRE(leads > 0);
@@ -474,7 +470,7 @@ TEST_CASE("enrich: a stream with autoEnrichEmail enriches its new leads during t
 
   // Another stream over @yongfook's followers reuses the first stream's walk (within the
   // hour) instead of calling the source again, and enriches its leads as well.
-  const auto reused = run_stream("yongfook");
+  const auto reused = request_run(create_stream("yongfook", devtools), "run");
   CHECK(boost::json::serialize(reused.at("progressLog")).find("Reusing the followers") != std::string::npos);
   const auto reused_leads = reused.at("leadsCreated").as_int64();
   REQUIRE(reused_leads > 0);
