@@ -103,26 +103,47 @@ BENCHMARK(BM_SubstringReference);
 BENCHMARK(BM_PrepareWithFeedback)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PrepareWithoutFeedback)->Unit(benchmark::kMillisecond);
 
-/// Precision at high of every segment together, from a quality map.
-double pooled_precision_at_high(const std::map<std::string, support::SegmentQuality>& quality) {
-  int right = 0;
-  int wrong = 0;
-  for (const auto& [key, q] : quality) right += q.high_true_positives, wrong += q.high_false_positives;
-  return right + wrong == 0 ? 0.0 : static_cast<double>(right) / (right + wrong);
+/// Adds the high matches, right and wrong, of `part` to `total`.
+void add_high(support::SegmentQuality& total, const support::SegmentQuality& part) {
+  total.high_true_positives += part.high_true_positives;
+  total.high_false_positives += part.high_false_positives;
 }
 
-/// What feedback on the first 50 leads of `profiles` does to the grades of the others.
-void print_feedback_effect(const std::vector<support::LabelledBio>& profiles) {
+/// Precision at high of every segment together, from a quality map.
+double pooled_precision_at_high(const std::map<std::string, support::SegmentQuality>& quality) {
+  support::SegmentQuality all;
+  for (const auto& [key, q] : quality) add_high(all, q);
+  return all.precision_at_high();
+}
+
+/// The grades of the profiles after the first 50 leads among them, with and without
+/// feedback on those 50.
+struct FeedbackTrial {
+  std::size_t reviewed = 0;
+  std::size_t others = 0;
+  std::vector<domain::SegmentTerms> taught_terms;  // the segments with that feedback
+  std::map<std::string, support::SegmentQuality> untaught;
+  std::map<std::string, support::SegmentQuality> taught;
+};
+
+FeedbackTrial try_feedback(const std::vector<support::LabelledBio>& profiles) {
   const domain::LocalClassifier local(adapters::text::SnowballStemmer::make);
   const domain::LearningClassifier learning(local, adapters::text::SnowballStemmer::make);
   const auto& segments = support::real_segments();
   const auto [reviewed, others] = support::split_reviewed(local, profiles, segments, 50);
-  const auto taught_terms = support::with_feedback(local, reviewed, segments);
-  const auto untaught = support::evaluate(local, others, segments);
-  const auto taught = support::evaluate(learning, others, segments, taught_terms);
+  FeedbackTrial trial{reviewed.size(), others.size(), support::with_feedback(local, reviewed, segments), {}, {}};
+  trial.untaught = support::evaluate(local, others, segments);
+  trial.taught = support::evaluate(learning, others, segments, trial.taught_terms);
+  return trial;
+}
+
+/// What feedback on the first 50 leads of `profiles` does to the grades of the others.
+void print_feedback_effect(const std::vector<support::LabelledBio>& profiles) {
+  const auto& segments = support::real_segments();
+  const auto [reviewed, others, taught_terms, untaught, taught] = try_feedback(profiles);
   std::printf("after feedback on %zu leads, on the other %zu profiles (precision at high / high matches right of all "
               "in the segment):\n",
-              reviewed.size(), others.size());
+              reviewed, others);
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const auto& before = untaught.at(segments[i].key);
     const auto& after = taught.at(segments[i].key);
@@ -137,42 +158,29 @@ void print_feedback_effect(const std::vector<support::LabelledBio>& profiles) {
               pooled_precision_at_high(taught));
 }
 
-/// The high matches right and wrong of every segment together.
-std::pair<int, int> pooled_high(const std::map<std::string, support::SegmentQuality>& quality) {
-  std::pair<int, int> out;
-  for (const auto& [key, q] : quality) out.first += q.high_true_positives, out.second += q.high_false_positives;
-  return out;
-}
-
 /// The same measure as print_feedback_effect over other choices of the 50 reviewed leads:
 /// the profiles shuffled by a seeded Fisher-Yates (the same order on every platform), so
 /// that the figure does not rest on one file order.
 void print_feedback_over_shuffles(const std::vector<support::LabelledBio>& profiles, int shuffles) {
-  const domain::LocalClassifier local(adapters::text::SnowballStemmer::make);
-  const domain::LearningClassifier learning(local, adapters::text::SnowballStemmer::make);
-  const auto& segments = support::real_segments();
   int rose = 0;
   int fell = 0;
   std::vector<double> before;
   std::vector<double> after;
-  std::pair<int, int> high_before;
-  std::pair<int, int> high_after;
+  support::SegmentQuality all_before;  // the high matches of every shuffle and segment
+  support::SegmentQuality all_after;
   for (int seed = 1; seed <= shuffles; ++seed) {
     auto shuffled = profiles;
     std::mt19937_64 random(static_cast<std::uint64_t>(seed));
     for (std::size_t i = shuffled.size() - 1; i > 0; --i) std::swap(shuffled[i], shuffled[random() % (i + 1)]);
-    const auto [reviewed, others] = support::split_reviewed(local, shuffled, segments, 50);
-    const auto untaught = support::evaluate(local, others, segments);
-    const auto taught =
-        support::evaluate(learning, others, segments, support::with_feedback(local, reviewed, segments));
+    const auto trial = try_feedback(shuffled);
+    const auto& untaught = trial.untaught;
+    const auto& taught = trial.taught;
     before.push_back(pooled_precision_at_high(untaught));
     after.push_back(pooled_precision_at_high(taught));
     rose += after.back() > before.back() ? 1 : 0;
     fell += after.back() < before.back() ? 1 : 0;
-    const auto [right_before, wrong_before] = pooled_high(untaught);
-    const auto [right_after, wrong_after] = pooled_high(taught);
-    high_before.first += right_before, high_before.second += wrong_before;
-    high_after.first += right_after, high_after.second += wrong_after;
+    for (const auto& [key, q] : untaught) add_high(all_before, q);
+    for (const auto& [key, q] : taught) add_high(all_after, q);
   }
   const auto median = [](std::vector<double> values) {
     std::ranges::sort(values);
@@ -181,8 +189,8 @@ void print_feedback_over_shuffles(const std::vector<support::LabelledBio>& profi
   std::printf(
       "  over %d shuffles of the profiles (another 50 leads reviewed each time): precision at high rose in %d,\n"
       "  fell in %d; median %.3f -> %.3f; high matches of all shuffles right %d -> %d, wrong %d -> %d\n",
-      shuffles, rose, fell, median(before), median(after), high_before.first, high_after.first, high_before.second,
-      high_after.second);
+      shuffles, rose, fell, median(before), median(after), all_before.high_true_positives,
+      all_after.high_true_positives, all_before.high_false_positives, all_after.high_false_positives);
 }
 
 void print_quality() {
